@@ -1,0 +1,37 @@
+# The two commands of the README: `make run` and `make test`.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build run test test-long bench clean
+
+all: build
+
+deps:
+	@tools/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The main job: exhaustive conformance of every <=8-bit format against the oracle.
+run: build
+	$(BUILD_DIR)/tools/bitexact/bitexact selfcheck
+
+# Every CI test (labels unit, exhaustive, cli); test-long runs the long sweeps.
+test: build
+	cd $(BUILD_DIR) && ctest -LE long -j $(JOBS) --output-on-failure
+
+test-long: build
+	cd $(BUILD_DIR) && ctest -L long --output-on-failure
+
+bench: build
+	$(BUILD_DIR)/tools/bench/bench_convert
+	$(BUILD_DIR)/tools/bench/bench_ops
+
+clean:
+	rm -rf $(BUILD_DIR)

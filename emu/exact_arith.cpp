@@ -1,0 +1,59 @@
+#include "emu/exact_arith.hpp"
+
+#include <bit>
+#include <cassert>
+
+#include "formats/float_codec.hpp"
+
+namespace bitexact {
+
+namespace {
+int msb128(u128 x) {
+  const uint64_t hi = uint64_t(x >> 64);
+  return hi ? 127 - std::countl_zero(hi) : 63 - std::countl_zero(uint64_t(x));
+}
+}  // namespace
+
+Unpacked decode_operand(const Format& f, uint64_t code, const Env& env) {
+  Unpacked u = decode(f, code);
+  if (u.subnormal && env.flush_inputs()) {
+    u.cls = ValueClass::Zero;
+    u.significand = 0;
+    u.exponent = 0;
+    u.subnormal = false;
+  }
+  return u;
+}
+
+Exact exact_mul(const Unpacked& a, const Unpacked& b) {
+  return Exact::finite(a.sign != b.sign, u128(a.significand) * b.significand, a.exponent + b.exponent);
+}
+
+Exact exact_add(const Exact& a, const Exact& b, RoundingMode mode) {
+  assert(a.cls == ValueClass::Finite && b.cls == ValueClass::Finite && !a.sticky && !b.sticky);
+  constexpr int kTop = 125;  // MSB position of the larger operand; bits 126-127 absorb the carry
+  const int la = msb128(a.significand), lb = msb128(b.significand);
+  u128 sa = a.significand << (kTop - la);
+  u128 sb = b.significand << (kTop - lb);
+  int64_t ea = int64_t(a.exponent) - (kTop - la);
+  int64_t eb = int64_t(b.exponent) - (kTop - lb);
+  bool sign_a = a.sign, sign_b = b.sign;
+  if (eb > ea || (eb == ea && sb > sa)) {
+    std::swap(sa, sb);
+    std::swap(ea, eb);
+    std::swap(sign_a, sign_b);
+  }
+  const int64_t d = ea - eb;
+  if (d >= 128) {
+    sb = 1;  // only the sticky survives
+  } else if (d > 0) {
+    const bool lost = (sb & ((u128(1) << d) - 1)) != 0;
+    sb = (sb >> d) | u128(lost);
+  }
+  if (sign_a == sign_b) return Exact::finite(sign_a, sa + sb, int32_t(ea));
+  const u128 diff = sa - sb;  // sa >= sb by the swap above
+  if (diff == 0) return Exact::zero(zero_sum_sign(mode));
+  return Exact::finite(sign_a, diff, int32_t(ea));
+}
+
+}  // namespace bitexact

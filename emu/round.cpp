@@ -1,0 +1,219 @@
+#include "emu/round.hpp"
+
+#include <bit>
+#include <cassert>
+
+#include "formats/float_codec.hpp"
+
+namespace bitexact {
+
+namespace {
+
+int msb128(u128 x) {
+  const uint64_t hi = uint64_t(x >> 64);
+  return hi ? 127 - std::countl_zero(hi) : 63 - std::countl_zero(uint64_t(x));
+}
+
+u128 low_mask(int64_t n) { return n >= 128 ? ~u128(0) : (u128(1) << n) - 1; }
+
+// The value sig * 2^-shift split into an integer part and the fraction's top 64 bits
+// plus a sticky bit for anything below them.
+struct Split {
+  uint64_t kept = 0;
+  uint64_t frac64 = 0;
+  bool frac_sticky = false;
+  bool inexact() const { return frac64 != 0 || frac_sticky; }
+};
+
+Split split(u128 sig, int64_t shift, bool sticky) {
+  Split s;
+  if (shift <= 0) {
+    assert(!sticky);  // producers keep >= 2 bits below the target LSB whenever sticky is set
+    s.kept = uint64_t(sig << -shift);
+    s.frac_sticky = sticky;
+    return s;
+  }
+  const u128 dropped = sig & low_mask(shift);
+  s.kept = shift >= 128 ? 0 : uint64_t(sig >> shift);
+  if (shift <= 64) {
+    s.frac64 = uint64_t(dropped << (64 - shift));
+    s.frac_sticky = sticky;
+  } else {
+    const int64_t below = shift - 64;
+    s.frac64 = below >= 128 ? 0 : uint64_t(dropped >> below);
+    s.frac_sticky = sticky || (dropped & low_mask(below)) != 0;
+  }
+  return s;
+}
+
+// Whether rounding the magnitude kept+frac away from zero (by one unit of kept) is chosen.
+// lower_odd: the lower candidate's code has its LSB set (ties-to-even and round-to-odd are
+// defined on the code, so in a format without mantissa bits the exponent field's LSB decides).
+bool round_away(RoundingMode mode, bool sign, bool lower_odd, const Split& s, uint64_t rnd, int sr_bits) {
+  const bool half = (s.frac64 >> 63) != 0;
+  const bool rest = (s.frac64 << 1) != 0 || s.frac_sticky;
+  switch (mode) {
+    case RoundingMode::RNE: return half && (rest || lower_odd);
+    case RoundingMode::RNA: return half;
+    case RoundingMode::RTZ: return false;
+    case RoundingMode::RUP: return !sign && s.inexact();
+    case RoundingMode::RDN: return sign && s.inexact();
+    case RoundingMode::ROD: return s.inexact() && !lower_odd;
+    case RoundingMode::SR:
+      return s.inexact() && (rnd < s.frac64 || (rnd == s.frac64 && s.frac_sticky));
+    case RoundingMode::SRR: {
+      const uint64_t top = s.frac64 >> (64 - sr_bits);
+      const uint64_t r = rnd & ((uint64_t{1} << sr_bits) - 1);
+      return ((top + r) >> sr_bits) != 0;
+    }
+  }
+  return false;
+}
+
+bool is_stochastic(RoundingMode m) { return m == RoundingMode::SR || m == RoundingMode::SRR; }
+
+// Overflow under the IEEE policy goes to infinity for these directions, to max otherwise.
+bool overflow_to_infinity(RoundingMode mode, bool sign) {
+  switch (mode) {
+    case RoundingMode::RTZ:
+    case RoundingMode::ROD: return false;
+    case RoundingMode::RUP: return !sign;
+    case RoundingMode::RDN: return sign;
+    default: return true;
+  }
+}
+
+// The smallest representable magnitude code (+0, or min for formats without zero).
+uint64_t lowest_code(const Format& f) { return f.fp.has_zero ? 0 : f.facts.min_code; }
+
+}  // namespace
+
+uint64_t nan_result(const Format& f, bool sign, const Env& env) {
+  const bool s = env.nan_sign == NanSign::Preserve && sign;
+  if (auto c = nan_code(f, s)) return *c;
+  if (env.nan_to_nonan == NanToNoNan::Zero) return f.facts.sign_bit;  // ml_dtypes: the -0 code
+  return max_code(f, false);
+}
+
+uint64_t round_to_format(const Format& f, const Exact& x, Env& env) {
+  const FloatParams& p = f.fp;
+  const FloatFacts& fx = f.facts;
+  const int m = p.man_bits;
+
+  // A value outside an unsigned format's domain, or infinity/zero where the format has none.
+  auto invalid_result = [&](bool sign) -> uint64_t {
+    env.flags |= flag::invalid;
+    if (env.overflow == OverflowPolicy::Saturate || !f.has_nan())
+      return sign ? lowest_code(f) : max_code(f, false);
+    return nan_result(f, false, env);
+  };
+
+  switch (x.cls) {
+    case ValueClass::NaN:
+      if (!f.has_nan()) env.flags |= flag::invalid;
+      return nan_result(f, x.sign, env);
+    case ValueClass::Inf:
+      if (f.has_inf() && (p.is_signed || !x.sign)) return *inf_code(f, x.sign);
+      if (!p.is_signed && x.sign) return invalid_result(true);
+      env.flags |= flag::invalid;
+      if (env.overflow == OverflowPolicy::Saturate || !f.has_nan()) return max_code(f, x.sign);
+      return nan_result(f, x.sign, env);
+    case ValueClass::Zero:
+      if (p.has_zero) return *zero_code(f, x.sign);
+      if (env.overflow == OverflowPolicy::Saturate) {
+        env.flags |= flag::underflow | flag::inexact;
+        return fx.min_code;
+      }
+      env.flags |= flag::invalid;
+      return f.has_nan() ? nan_result(f, false, env) : fx.min_code;
+    case ValueClass::Finite: break;
+  }
+
+  assert(x.significand != 0);
+  const bool sign = x.sign;
+  const int L = msb128(x.significand);
+  const int64_t E = int64_t(x.exponent) + L;  // floor(log2 |x|)
+  const int emin = fx.emin;
+  const bool tiny_before = E < emin;
+
+  // Quantum (LSB exponent) of the lattice x rounds to: p bits in a normal binade, the fixed
+  // subnormal quantum below emin, or {0, 2^emin} when the format has no subnormals.
+  int64_t q;
+  if (!tiny_before) q = E - m;
+  else if (p.subnormals) q = int64_t(emin) - m;
+  else q = emin;
+
+  Split s = split(x.significand, q - x.exponent, x.sticky);
+  const bool inexact = s.inexact();
+  uint64_t rnd = 0;
+  if (is_stochastic(env.mode) && inexact) rnd = env.draw();
+  // With no mantissa bits, a normal binade's code LSB is the exponent field's LSB.
+  auto code_lsb = [&](int64_t binade, uint64_t k) -> bool {
+    return m == 0 && binade >= emin ? ((binade + p.bias) & 1) != 0 : (k & 1) != 0;
+  };
+  uint64_t kept = s.kept;
+  if (round_away(env.mode, sign, code_lsb(E, kept), s, rnd, env.sr_bits)) ++kept;
+
+  // Tininess after rounding: x rounded to p bits with an unbounded exponent range is below 2^emin.
+  // Stochastic modes always detect tininess before rounding.
+  bool tiny = tiny_before;
+  if (tiny_before && env.tininess == Tininess::AfterRounding && !is_stochastic(env.mode) && E == emin - 1) {
+    const Split su = split(x.significand, (E - m) - x.exponent, x.sticky);
+    const bool all_ones = su.kept == (uint64_t{1} << (m + 1)) - 1;
+    const bool odd = m == 0 ? ((E + p.bias) & 1) != 0 : (su.kept & 1) != 0;  // virtual binade's code LSB
+    if (env.mode != RoundingMode::ROD && all_ones && round_away(env.mode, sign, odd, su, 0, 0))
+      tiny = false;
+  }
+
+  uint8_t fl = 0;
+  if (inexact) fl |= flag::inexact;
+  if (tiny && inexact) fl |= flag::underflow;
+
+  // Unsigned formats: only a result that rounds to zero survives a negative sign.
+  if (sign && !p.is_signed) {
+    if (kept == 0 && p.has_zero) {
+      env.flags |= fl;
+      return 0;
+    }
+    return invalid_result(true);
+  }
+
+  if (tiny && env.flush_outputs() && p.has_zero) {
+    env.flags |= fl | flag::underflow | flag::inexact;
+    return *zero_code(f, sign);
+  }
+
+  if (kept == 0) {
+    env.flags |= fl;
+    if (p.has_zero) return *zero_code(f, sign);
+    env.flags |= flag::underflow | flag::inexact;
+    return fx.min_code;
+  }
+
+  // Normalise the rounded value kept * 2^q and check it against the largest finite value.
+  const int km = 63 - std::countl_zero(kept);
+  const int64_t Er = q + km;
+  const uint64_t sign_bits = sign ? fx.sign_bit : 0;
+  bool overflow = Er > fx.emax;
+  uint64_t sig_norm = 0;
+  if (!overflow && Er >= emin) {
+    sig_norm = km >= m ? kept >> (km - m) : kept << (m - km);  // km - m is 0 or 1 (exact carry)
+    overflow = Er == fx.emax && sig_norm > fx.max_significand;
+  }
+  if (overflow) {
+    env.flags |= fl | flag::overflow | flag::inexact;
+    if (env.overflow == OverflowPolicy::Saturate || !overflow_to_infinity(env.mode, sign))
+      return max_code(f, sign);
+    if (f.has_inf()) return *inf_code(f, sign);
+    if (f.has_nan()) return nan_result(f, sign, env);
+    return max_code(f, sign);
+  }
+  env.flags |= fl;
+  if (Er >= emin) {
+    const uint64_t field = uint64_t(Er + p.bias);
+    return sign_bits | (field << m) | (sig_norm & fx.man_mask);
+  }
+  return sign_bits | kept;  // subnormal: q == emin - m, so kept is the mantissa field
+}
+
+}  // namespace bitexact

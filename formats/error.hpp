@@ -1,0 +1,25 @@
+// The error every formats/ parser throws: a one-line message naming the input and, where it
+// applies, the 0-based character position of the offending character.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace bitexact {
+
+class FormatError : public std::runtime_error {
+ public:
+  static constexpr size_t npos = static_cast<size_t>(-1);
+  FormatError(std::string message, std::string input = {}, size_t position = npos);
+  const std::string& input() const { return input_; }
+  size_t position() const { return position_; }
+  // "message" or "message at position N in 'input'" plus a caret line when a position is known.
+  std::string detailed() const;
+
+ private:
+  std::string input_;
+  size_t position_;
+};
+
+}  // namespace bitexact

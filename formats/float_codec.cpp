@@ -1,0 +1,127 @@
+#include "formats/float_codec.hpp"
+
+#include <bit>
+
+#include "formats/error.hpp"
+
+namespace bitexact {
+
+Unpacked decode(const Format& f, uint64_t code) {
+  const FloatParams& p = f.fp;
+  const FloatFacts& x = f.facts;
+  code &= x.code_mask;
+  Unpacked u;
+  u.sign = (code & x.sign_bit) != 0;
+  const uint64_t mag = code & ~x.sign_bit & x.code_mask;
+  const uint64_t field = mag >> p.man_bits;
+  const uint64_t man = mag & x.man_mask;
+
+  if (p.nan == NanPolicy::NegZero && code == x.sign_bit) {
+    u.cls = ValueClass::NaN;
+    return u;
+  }
+  if (x.top_field_special && field == uint64_t(x.exp_field_max)) {
+    if (man == 0 && p.inf == InfPolicy::Ieee) {
+      u.cls = ValueClass::Inf;
+    } else {
+      u.cls = ValueClass::NaN;
+      u.signaling = p.man_bits > 0 && (man >> (p.man_bits - 1)) == 0;
+    }
+    return u;
+  }
+  if (p.nan == NanPolicy::AllOnes && mag == x.max_code + 1) {
+    u.cls = ValueClass::NaN;
+    return u;
+  }
+  if (field == 0 && p.has_zero) {
+    if (man == 0 || !p.subnormals) {
+      u.cls = ValueClass::Zero;
+      return u;
+    }
+    u.cls = ValueClass::Finite;
+    u.subnormal = true;
+    u.significand = man;
+    u.exponent = x.emin - p.man_bits;
+    return u;
+  }
+  u.cls = ValueClass::Finite;
+  u.significand = man | (uint64_t{1} << p.man_bits);
+  u.exponent = int32_t(field) - p.bias - p.man_bits;
+  return u;
+}
+
+std::optional<uint64_t> nan_code(const Format& f, bool sign) {
+  const FloatParams& p = f.fp;
+  const FloatFacts& x = f.facts;
+  const uint64_t s = sign ? x.sign_bit : 0;
+  switch (p.nan) {
+    case NanPolicy::None: return std::nullopt;
+    case NanPolicy::NegZero: return x.sign_bit;
+    case NanPolicy::AllOnes: return s | (x.max_code + 1);
+    case NanPolicy::Ieee: {
+      const uint64_t quiet = p.man_bits > 0 ? uint64_t{1} << (p.man_bits - 1) : 0;
+      return s | (uint64_t(x.exp_field_max) << p.man_bits) | quiet;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<uint64_t> inf_code(const Format& f, bool sign) {
+  if (!f.has_inf()) return std::nullopt;
+  const uint64_t s = sign ? f.facts.sign_bit : 0;
+  return s | (uint64_t(f.facts.exp_field_max) << f.fp.man_bits);
+}
+
+std::optional<uint64_t> zero_code(const Format& f, bool sign) {
+  if (!f.fp.has_zero) return std::nullopt;
+  return (sign && f.has_neg_zero()) ? f.facts.sign_bit : 0;
+}
+
+uint64_t max_code(const Format& f, bool sign) { return (sign ? f.facts.sign_bit : 0) | f.facts.max_code; }
+uint64_t min_code(const Format& f, bool sign) { return (sign ? f.facts.sign_bit : 0) | f.facts.min_code; }
+
+std::optional<uint64_t> encode(const Format& f, const Unpacked& v) {
+  const FloatParams& p = f.fp;
+  const FloatFacts& x = f.facts;
+  if (v.sign && !p.is_signed && v.cls != ValueClass::Zero && v.cls != ValueClass::NaN) return std::nullopt;
+  switch (v.cls) {
+    case ValueClass::NaN: return nan_code(f, v.sign);
+    case ValueClass::Inf: return inf_code(f, v.sign);
+    case ValueClass::Zero: return zero_code(f, v.sign);
+    case ValueClass::Finite: break;
+  }
+  if (v.significand == 0) return zero_code(f, v.sign);
+  // Normalise so the significand has exactly man_bits+1 bits (or fewer, for subnormals).
+  uint64_t sig = v.significand;
+  int exp = v.exponent;
+  const int tz = std::countr_zero(sig);
+  sig >>= tz;
+  exp += tz;
+  const int msb = 63 - std::countl_zero(sig);
+  const int e = exp + msb;  // unbiased exponent of the leading bit
+  const uint64_t s = v.sign ? x.sign_bit : 0;
+  uint64_t mag;
+  if (e >= x.emin) {
+    if (msb > p.man_bits) return std::nullopt;
+    const uint64_t man = (sig << (p.man_bits - msb)) & x.man_mask;
+    const int64_t field = int64_t(e) + p.bias;
+    if (field < 0 || field > x.exp_field_max) return std::nullopt;
+    mag = (uint64_t(field) << p.man_bits) | man;
+  } else {
+    if (!p.subnormals) return std::nullopt;
+    const int shift = exp - (x.emin - p.man_bits);  // position of the LSB in subnormal units
+    if (shift < 0) return std::nullopt;
+    mag = sig << shift;
+  }
+  if (mag > x.max_code) return std::nullopt;
+  return s | mag;
+}
+
+std::vector<uint64_t> all_codes(const Format& f) {
+  if (f.width() > 16) throw FormatError("enumeration is limited to formats of at most 16 bits");
+  std::vector<uint64_t> codes(size_t{1} << f.width());
+  for (size_t i = 0; i < codes.size(); ++i) codes[i] = i;
+  return codes;
+}
+
+}  // namespace bitexact
