@@ -113,10 +113,13 @@ uint64_t round_to_format(const Format& f, const Exact& x, Env& env) {
       if (!f.has_nan()) env.flags |= flag::invalid;
       return nan_result(f, x.sign, env);
     case ValueClass::Inf:
-      if (f.has_inf() && (p.is_signed || !x.sign)) return *inf_code(f, x.sign);
       if (!p.is_signed && x.sign) return invalid_result(true);
+      if (env.overflow == OverflowPolicy::Saturate || (!f.has_inf() && !f.has_nan())) {
+        env.flags |= flag::overflow | flag::inexact;  // OFP8 Table 3: SAT maps +-inf to +-max
+        return max_code(f, x.sign);
+      }
+      if (f.has_inf()) return *inf_code(f, x.sign);
       env.flags |= flag::invalid;
-      if (env.overflow == OverflowPolicy::Saturate || !f.has_nan()) return max_code(f, x.sign);
       return nan_result(f, x.sign, env);
     case ValueClass::Zero:
       if (p.has_zero) return *zero_code(f, x.sign);

@@ -82,10 +82,13 @@ class Parser {
 
     const CatalogEntry* same = active_catalog().find_params(p);
     std::string name_out = same ? same->format.name : (overridden || canonical.empty() ? "" : canonical);
+    if (name_out.empty()) {
+      Format shape;
+      shape.fp = p;
+      name_out = spec_string(shape);
+    }
     try {
-      Format f = make_float_format(name_out, p);
-      if (f.name.empty()) f.name = spec_string(f);
-      return f;
+      return make_float_format(name_out, p);
     } catch (const FormatError& e) {
       throw FormatError(e.what(), std::string(s_), FormatError::npos);
     }

@@ -1,0 +1,64 @@
+#include <doctest/doctest.h>
+
+#include "formats/catalog.hpp"
+#include "formats/error.hpp"
+
+using namespace bitexact;
+
+TEST_CASE("the embedded catalogue lists the formats in file order, each with a source") {
+  const auto& e = Catalog::builtin().entries();
+  REQUIRE(e.size() == 17);
+  CHECK(e.front().format.name == "float64");
+  CHECK(e.back().format.name == "ue4m3");
+  for (const auto& x : e) {
+    CAPTURE(x.format.name);
+    CHECK_FALSE(x.source.empty());
+  }
+}
+
+TEST_CASE("a user catalogue parses, and its errors name file and line") {
+  const Catalog c = Catalog::parse(R"(
+[my_e3m3]
+exp_bits = 3
+man_bits = 3
+bias = 2
+inf = "none"
+nan = "none"
+aliases = ["mine"]
+source = "test"
+)", "user.toml");
+  REQUIRE(c.find("MINE") != nullptr);
+  CHECK(c.find("mine")->format.fp.bias == 2);
+
+  CHECK_THROWS_WITH_AS(Catalog::parse("[x]\nexp_bits = 3\n", "bad.toml"),
+                       "bad.toml:1: format 'x': missing or mistyped key 'man_bits'", FormatError);
+  CHECK_THROWS_WITH_AS(Catalog::parse("[x\n", "broken.toml"), doctest::Contains("broken.toml:1:"), FormatError);
+  CHECK_THROWS_WITH_AS(Catalog::parse(R"([a]
+exp_bits = 3
+man_bits = 3
+bias = 2
+inf = "sometimes"
+nan = "none"
+source = "t"
+)", "p.toml"), doctest::Contains("inf must be"), FormatError);
+}
+
+TEST_CASE("duplicate names or aliases are rejected") {
+  const char* text = R"([a]
+exp_bits = 3
+man_bits = 3
+bias = 2
+inf = "none"
+nan = "none"
+source = "t"
+aliases = ["b"]
+[b]
+exp_bits = 3
+man_bits = 3
+bias = 2
+inf = "none"
+nan = "none"
+source = "t"
+)";
+  CHECK_THROWS_WITH_AS(Catalog::parse(text, "d.toml"), doctest::Contains("already used by 'a'"), FormatError);
+}

@@ -1,0 +1,78 @@
+#include <doctest/doctest.h>
+
+#include "formats/error.hpp"
+#include "formats/spec.hpp"
+
+using namespace bitexact;
+
+TEST_CASE("catalogue names and aliases print their canonical name") {
+  CHECK(parse_format("float8_e4m3fn").name == "float8_e4m3fn");
+  CHECK(parse_format("E4M3").name == "float8_e4m3fn");
+  CHECK(parse_format("ocp_e4m3").name == "float8_e4m3fn");
+  CHECK(parse_format("fp16").name == "float16");
+  CHECK(parse_format("bf16").name == "bfloat16");
+  CHECK(parse_format("e8m0").name == "float8_e8m0fnu");
+  CHECK(parse_format("e2m1").name == "float4_e2m1fn");
+  CHECK(parse_format("  tf32 ").name == "tfloat32");
+}
+
+TEST_CASE("ExMy shapes outside the catalogue are IEEE-like") {
+  const Format f = parse_format("e3m3");
+  CHECK(f.fp.exp_bits == 3);
+  CHECK(f.fp.man_bits == 3);
+  CHECK(f.fp.bias == 3);
+  CHECK(f.has_inf());
+  CHECK(f.fp.nan == NanPolicy::Ieee);
+  CHECK(f.name == "float<e=3,m=3,bias=3,inf=ieee,nan=ieee>");
+}
+
+TEST_CASE("float<...> with keys, and a generic spec equal to a catalogue entry gets its name") {
+  CHECK(parse_format("float<e=5,m=2,bias=15>").name == "float8_e5m2");
+  CHECK(parse_format("float<e=4, m=3, inf=none, nan=allones>").name == "float8_e4m3fn");
+  CHECK(parse_format("float<e=4,m=3,bias=8,inf=none,nan=fnuz>").name == "float8_e4m3fnuz");
+  const Format f = parse_format("float<e=6,m=9,bias=20,subnormals=false>");
+  CHECK(f.fp.bias == 20);
+  CHECK_FALSE(f.fp.subnormals);
+  CHECK(f.width() == 16);
+}
+
+TEST_CASE("NAME<...> overrides keys of a named format") {
+  const Format f = parse_format("float8_e4m3fn<subnormals=false>");
+  CHECK_FALSE(f.fp.subnormals);
+  CHECK(f.fp.nan == NanPolicy::AllOnes);
+  CHECK(f.name == "float<e=4,m=3,bias=7,subnormals=false,inf=none,nan=allones>");
+}
+
+namespace {
+size_t error_position(const char* spec) {
+  try {
+    parse_format(spec);
+  } catch (const FormatError& e) {
+    return e.position();
+  }
+  FAIL("no error for ", spec);
+  return 0;
+}
+}  // namespace
+
+TEST_CASE("malformed specs point at the offending character") {
+  CHECK(error_position("float<e=4,m=x>") == 12);
+  CHECK(error_position("float<e=4,m=3") == 13);
+  CHECK(error_position("float<e=4;m=3>") == 9);
+  CHECK(error_position("float<e=4,q=3>") == 10);
+  CHECK(error_position("float<e=4,m=3,nan=maybe>") == 18);
+  CHECK(error_position("float8_e4m3fx") == 0);
+  CHECK(error_position("e4m3 junk") == 5);
+  CHECK(error_position("float<e=99,m=3>") == 8);
+  CHECK(error_position("") == 0);
+  CHECK_THROWS_WITH_AS(parse_format("float<e=4,m=x>"),
+                       "bad format spec: 'x' is not an integer (at character 13 of 'float<e=4,m=x>')", FormatError);
+}
+
+TEST_CASE("semantically invalid specs are rejected with a reason") {
+  CHECK_THROWS_WITH_AS(parse_format("float<e=4,m=3,inf=ieee,nan=allones>"),
+                       "invalid float format 'float<e=4,m=3,bias=7,inf=ieee,nan=allones>': inf=ieee requires nan=ieee",
+                       FormatError);
+  CHECK_THROWS_AS(parse_format("float<e=1,m=0,inf=ieee,nan=ieee>"), FormatError);
+  CHECK_THROWS_AS(parse_format("float<e=4,m=53>"), FormatError);
+}
