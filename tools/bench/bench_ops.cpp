@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "emu/op_table.hpp"
 #include "emu/ops.hpp"
 #include "formats/catalog.hpp"
 
@@ -34,9 +35,9 @@ void BM_baseline_native_float32(benchmark::State& st) {
 }
 BENCHMARK(BM_baseline_native_float32);
 
-using BinaryOp = uint64_t (*)(const Format&, uint64_t, uint64_t, Env&);
+using OpFn = uint64_t (*)(const Format&, uint64_t, uint64_t, Env&);
 
-void BM_op(benchmark::State& st, BinaryOp op, const char* name) {
+void BM_op(benchmark::State& st, OpFn op, const char* name) {
   const Format& f = Catalog::builtin().find(name)->format;
   const auto a = codes(f, 1), b = codes(f, 2);
   std::vector<uint64_t> r(kN);
@@ -56,6 +57,25 @@ BENCHMARK_CAPTURE(BM_op, add_float16, &add, "float16");
 BENCHMARK_CAPTURE(BM_op, mul_float16, &mul, "float16");
 BENCHMARK_CAPTURE(BM_op, add_bfloat16, &add, "bfloat16");
 BENCHMARK_CAPTURE(BM_op, mul_bfloat16, &mul, "bfloat16");
+
+// The same operations through a precomputed table (formats of at most 8 bits).
+void BM_table(benchmark::State& st, BinaryOp op, const char* name) {
+  const Format& f = Catalog::builtin().find(name)->format;
+  const auto a = codes(f, 1), b = codes(f, 2);
+  std::vector<uint64_t> r(kN);
+  Env env;
+  const BinaryOpTable t(op, f, env);
+  for (auto _ : st) {
+    for (size_t i = 0; i < kN; ++i) r[i] = t.apply(a[i], b[i], env);
+    benchmark::DoNotOptimize(r.data());
+    benchmark::DoNotOptimize(env.flags);
+  }
+  st.SetItemsProcessed(int64_t(st.iterations()) * kN);
+}
+BENCHMARK_CAPTURE(BM_table, add_e4m3fn, BinaryOp::Add, "float8_e4m3fn");
+BENCHMARK_CAPTURE(BM_table, mul_e4m3fn, BinaryOp::Mul, "float8_e4m3fn");
+BENCHMARK_CAPTURE(BM_table, add_e5m2, BinaryOp::Add, "float8_e5m2");
+BENCHMARK_CAPTURE(BM_table, mul_e5m2, BinaryOp::Mul, "float8_e5m2");
 
 }  // namespace
 
