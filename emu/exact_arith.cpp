@@ -31,6 +31,18 @@ Exact exact_mul(const Unpacked& a, const Unpacked& b) {
 
 Exact exact_add(const Exact& a, const Exact& b, RoundingMode mode) {
   assert(a.cls == ValueClass::Finite && b.cls == ValueClass::Finite && !a.sticky && !b.sticky);
+  // Narrow operands with close exponents: the exact sum fits in 64 bits, no window needed.
+  if ((a.significand >> 32) == 0 && (b.significand >> 32) == 0) {
+    const int64_t d = int64_t(a.exponent) - b.exponent;
+    if (d >= -30 && d <= 30) {
+      const uint64_t xa = uint64_t(a.significand) << (d > 0 ? d : 0);
+      const uint64_t xb = uint64_t(b.significand) << (d < 0 ? -d : 0);
+      const int32_t e = d > 0 ? b.exponent : a.exponent;
+      if (a.sign == b.sign) return Exact::finite(a.sign, xa + xb, e);
+      if (xa == xb) return Exact::zero(zero_sum_sign(mode));
+      return xa > xb ? Exact::finite(a.sign, xa - xb, e) : Exact::finite(b.sign, xb - xa, e);
+    }
+  }
   constexpr int kTop = 125;  // MSB position of the larger operand; bits 126-127 absorb the carry
   const int la = msb128(a.significand), lb = msb128(b.significand);
   u128 sa = a.significand << (kTop - la);

@@ -25,11 +25,18 @@ struct Split {
   bool inexact() const { return frac64 != 0 || frac_sticky; }
 };
 
-Split split(u128 sig, int64_t shift, bool sticky) {
+[[gnu::always_inline]] inline Split split(u128 sig, int64_t shift, bool sticky) {
   Split s;
   if (shift <= 0) {
     assert(!sticky);  // producers keep >= 2 bits below the target LSB whenever sticky is set
     s.kept = uint64_t(sig << -shift);
+    s.frac_sticky = sticky;
+    return s;
+  }
+  if ((sig >> 64) == 0 && shift < 64) {  // the common narrow case, in 64-bit arithmetic
+    const uint64_t v = uint64_t(sig);
+    s.kept = v >> shift;
+    s.frac64 = v << (64 - shift);
     s.frac_sticky = sticky;
     return s;
   }
@@ -49,7 +56,7 @@ Split split(u128 sig, int64_t shift, bool sticky) {
 // Whether rounding the magnitude kept+frac away from zero (by one unit of kept) is chosen.
 // lower_odd: the lower candidate's code has its LSB set (ties-to-even and round-to-odd are
 // defined on the code, so in a format without mantissa bits the exponent field's LSB decides).
-bool round_away(RoundingMode mode, bool sign, bool lower_odd, const Split& s, uint64_t rnd, int sr_bits) {
+[[gnu::always_inline]] inline bool round_away(RoundingMode mode, bool sign, bool lower_odd, const Split& s, uint64_t rnd, int sr_bits) {
   const bool half = (s.frac64 >> 63) != 0;
   const bool rest = (s.frac64 << 1) != 0 || s.frac_sticky;
   switch (mode) {
