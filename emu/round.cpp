@@ -197,7 +197,7 @@ uint64_t round_to_format(const Format& f, const Exact& x, Env& env) {
     env.flags |= fl;
     if (p.has_zero) return *zero_code(f, sign);
     env.flags |= flag::underflow | flag::inexact;
-    return fx.min_code;
+    return (sign ? fx.sign_bit : 0) | fx.min_code;
   }
 
   // Normalise the rounded value kept * 2^q and check it against the largest finite value.

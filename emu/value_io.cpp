@@ -303,10 +303,14 @@ std::string value_to_string(const Format& f, uint64_t code) {
   const std::string& d = exact.digits;
   const int64_t x = exact.sci();
   auto reads_back = [&](const std::string& s) {
-    Env env;  // rne, IEEE overflow
-    return value_from_string(f, s, env) == code;
+    Env env;  // rne, IEEE overflow; a string that only reaches the code by overflowing (8 into
+              // E2M3, whose max is 7.5 and which has neither inf nor NaN) does not count
+    return value_from_string(f, s, env) == code && !(env.flags & flag::overflow);
   };
-  for (size_t n = 1; n < d.size(); ++n) {
+  // Integer digits of values below 10^15 are never rounded away (E4M3's max prints as 448, not as
+  // the shorter 450 that also reads back); such integers are exact in float64 and in every tool.
+  const size_t n_min = x >= 0 && x < 15 ? std::min(d.size(), size_t(x + 1)) : 1;
+  for (size_t n = n_min; n < d.size(); ++n) {
     // The two n-digit neighbours of the exact value: truncated and incremented.
     std::string lo = d.substr(0, n);
     std::string hi = lo;
@@ -324,9 +328,11 @@ std::string value_to_string(const Format& f, uint64_t code) {
     // Nearest first: the tail d[n..] compared with one half.
     const char first = d[n];
     const bool tail_rest = d.find_first_not_of('0', n + 1) != std::string::npos;
-    const bool above_half = first > '5' || (first == '5' && tail_rest);
-    const std::string a = shortest_form(u.sign, above_half ? hi : lo, above_half ? hi_x : x);
-    const std::string b = shortest_form(u.sign, above_half ? lo : hi, above_half ? x : hi_x);
+    // A tie prefers the even last digit (as Ryu and std::to_chars do).
+    const bool tie = first == '5' && !tail_rest;
+    const bool up_first = tie ? (d[n - 1] - '0') % 2 == 1 : first > '5' || (first == '5' && tail_rest);
+    const std::string a = shortest_form(u.sign, up_first ? hi : lo, up_first ? hi_x : x);
+    const std::string b = shortest_form(u.sign, up_first ? lo : hi, up_first ? x : hi_x);
     if (reads_back(a)) return a;
     if (reads_back(b)) return b;
   }

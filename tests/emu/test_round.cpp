@@ -100,6 +100,16 @@ TEST_CASE("E8M0: powers of two, ties to the even code, no zero") {
   CHECK(from_double(F("e8m0"), 1e300, cuda) == 0xFE);
 }
 
+TEST_CASE("a signed format without zero keeps the sign of a value that rounds to zero") {
+  const Format f = make_float_format("t", {3, 2, 3, true, false, false, InfPolicy::None, NanPolicy::None});
+  Env e;
+  CHECK(from_double(f, -1e-9, e) == 0x20);
+  CHECK(e.flags == (U | X));
+  Env z;
+  z.overflow = OverflowPolicy::Saturate;
+  CHECK(from_double(f, -0.0, z) == 0x00);
+}
+
 TEST_CASE("fnuz: -0 becomes +0, NaN is 0x80") {
   CHECK(conv("float8_e4m3fnuz", -0.0).code == 0x00);
   CHECK(conv("float8_e4m3fnuz", -1e-9).code == 0x00);

@@ -1,0 +1,161 @@
+// Shared pieces of the bitexact CLI: exit codes and the errors that map to them, the global
+// options, the environment options (rounding, overflow, ...), format-spec options, the output
+// sink (stdout or --out FILE) and the tabular writer behind every --format table|csv|json|jsonl.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "emu/env.hpp"
+#include "formats/format.hpp"
+
+namespace bitexact::cli {
+
+// JSON that keeps members in insertion order (schema_version and context first).
+using Json = nlohmann::ordered_json;
+
+// Exit codes (shared/DESIGN.md "Interfaces").
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitMismatch = 1;  // a verification found a difference
+inline constexpr int kExitUsage = 2;     // bad option, format spec, mode name, operand count
+inline constexpr int kExitInput = 3;     // bad input value or line, unreadable or unwritable file
+
+// Thrown by commands; main() prints "bitexact: <what>" as one line and exits with the code.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct InputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The version from CMake's PROJECT_VERSION.
+const char* version();
+
+// Options of the top-level app, valid before or after the subcommand.
+struct Globals {
+  std::string catalog;  // --catalog FILE
+  std::string out;      // --out FILE ("" or "-": stdout)
+};
+
+// A leaf subcommand and what runs it once the command line is parsed.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+using Registry = std::vector<Command>;
+
+// One function per subcommand file.
+void add_formats_command(CLI::App& root, const Globals& globals, Registry& registry);
+void add_convert_command(CLI::App& root, const Globals& globals, Registry& registry);
+void add_calc_command(CLI::App& root, const Globals& globals, Registry& registry);
+#ifdef BITEXACT_HAVE_SELFCHECK
+void add_selfcheck_command(CLI::App& root, const Globals& globals, Registry& registry);
+#endif
+
+// A format spec given to an option; a bad spec is a UsageError naming the option and position.
+Format parse_format_option(const std::string& spec, std::string_view option);
+
+// --rounding, --overflow, --subnormals, --tininess, --preset, --seed.
+struct EnvOptions {
+  std::string rounding;  // empty: the preset's default for the target
+  std::string overflow;
+  std::string subnormals;
+  std::string tininess;
+  std::string preset = "ocp";
+  uint64_t seed = 0;
+
+  void add_to(CLI::App* app);
+  // preset_env(preset), then the explicit options; throws UsageError on a bad name.
+  Env make(const Format& target) const;
+  // The context block entries describing env (rounding, overflow, ...).
+  Json describe(const Env& env) const;
+};
+
+// The JSON/JSONL context block: version, seed and whatever the command adds.
+Json base_context();
+// {"name": canonical or spec, "spec": spec string} for the context block.
+Json format_context(const Format& f);
+
+enum class OutFormat { Table, Csv, Json, Jsonl };
+OutFormat parse_out_format(const std::string& s);  // throws UsageError
+inline const char* kOutFormatHelp = "output: table (aligned, for people), csv, json (one document) or jsonl";
+
+// stdout, or the --out file (opened on construction; failure is an InputError).
+class Output {
+ public:
+  explicit Output(const std::string& path);
+  std::ostream& stream() { return *os_; }
+  // Flushes; a write failure is an InputError.
+  void finish();
+
+ private:
+  std::string path_;
+  std::unique_ptr<std::ofstream> file_;
+  std::ostream* os_;
+};
+
+// Tabular output. Each row is a list of JSON cells (strings, integers, booleans, arrays):
+// table prints them as aligned text, csv as RFC 4180 fields, json as one document
+// {"schema_version": 1, "context": ..., <rows_key>: [ {column: cell, ...}, ... ]}, jsonl as a
+// first line {"schema_version": 1, "context": ...} and then one object per row.
+// Rows already passed stay valid output: finish() closes the document whatever happened.
+class TableWriter {
+ public:
+  struct Column {
+    std::string name;
+    bool table_only = false;  // shown in table output only (e.g. flag letters)
+    bool data_only = false;   // left out of table output (e.g. long descriptions)
+    bool right = false;       // right-aligned in table output (counts)
+  };
+  TableWriter(std::ostream& os, OutFormat fmt, std::vector<Column> columns, Json context,
+              std::string rows_key = "rows");
+  void row(std::vector<Json> cells);
+  void finish();
+  // Extra top-level members of the JSON document (and of the JSONL first line).
+  void set_extra(const std::string& key, Json value) { extra_[key] = std::move(value); }
+
+ private:
+  void flush_table_buffer();
+  void print_table_row(const std::vector<std::string>& cells);
+  std::string text(const Json& cell) const;
+
+  std::ostream& os_;
+  OutFormat fmt_;
+  std::vector<Column> columns_;
+  Json context_;
+  std::string rows_key_;
+  Json extra_ = Json::object();
+  Json json_rows_ = Json::array();
+  std::vector<std::vector<std::string>> buffer_;  // table: rows held to size the columns
+  std::vector<size_t> widths_;
+  std::vector<bool> right_;  // per table column
+  bool started_ = false;
+  bool finished_ = false;
+};
+
+// Formatting helpers.
+std::string code_hex(const Format& f, uint64_t code);          // "0x7e": lowercase, ceil(width/4) digits
+std::string code_hex_upper(const Format& f, uint64_t code);    // "7E": TestFloat style, no prefix
+std::string flags_hex(uint8_t flags);                          // "01"
+std::string wrap(std::string_view text, size_t width, std::string_view indent = "");
+std::string trim(std::string_view s);
+
+// A "0x..." token meaning a code of f: hex digits only (no '.', 'p' or sign). Returns false if
+// the token is not spelled as a code; throws FormatError (input, position) if it is but is bad.
+bool is_code_token(std::string_view token);
+uint64_t parse_code(const Format& f, std::string_view token);
+
+// Where a bad input came from, for error messages: "argument 2", "stdin line 3".
+std::string input_error(const std::string& where, const std::exception& e);
+
+}  // namespace bitexact::cli

@@ -1,0 +1,288 @@
+// bitexact calc OP A [B [C]] --format FMT: one operation on codes of one format, or, with
+// --bulk, TestFloat-style operand lines from stdin (and a verifier when lines carry an expected
+// result and flags, as testfloat_gen writes them).
+#include <unistd.h>
+
+#include <array>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "emu/ops.hpp"
+#include "emu/value_io.hpp"
+#include "formats/error.hpp"
+#include "formats/float_codec.hpp"
+#include "tools/bitexact/cli_common.hpp"
+
+namespace bitexact::cli {
+
+namespace {
+
+struct OpInfo {
+  const char* name;
+  int arity;
+  bool compare;  // result is a boolean
+};
+
+constexpr std::array<OpInfo, 11> kOps{{{"add", 2, false},
+                                       {"sub", 2, false},
+                                       {"mul", 2, false},
+                                       {"div", 2, false},
+                                       {"fma", 3, false},
+                                       {"sqrt", 1, false},
+                                       {"min", 2, false},
+                                       {"max", 2, false},
+                                       {"eq", 2, true},
+                                       {"lt", 2, true},
+                                       {"le", 2, true}}};
+
+const OpInfo& find_op(const std::string& name) {
+  for (const OpInfo& op : kOps)
+    if (name == op.name) return op;
+  throw UsageError(fmt::format("calc: unknown operation '{}' (expected add, sub, mul, div, fma, sqrt, min, max, eq, "
+                               "lt or le)",
+                               name));
+}
+
+// The result code (0/1 for comparisons); flags go to env.flags.
+uint64_t apply(const OpInfo& op, const Format& f, const uint64_t* x, Env& env) {
+  const std::string_view n = op.name;
+  if (n == "add") return add(f, x[0], x[1], env);
+  if (n == "sub") return sub(f, x[0], x[1], env);
+  if (n == "mul") return mul(f, x[0], x[1], env);
+  if (n == "div") return div(f, x[0], x[1], env);
+  if (n == "fma") return fma(f, x[0], x[1], x[2], env);
+  if (n == "sqrt") return sqrt(f, x[0], env);
+  if (n == "min") return min(f, x[0], x[1], env);
+  if (n == "max") return max(f, x[0], x[1], env);
+  if (n == "eq") return eq(f, x[0], x[1], env) ? 1 : 0;
+  if (n == "lt") return lt(f, x[0], x[1], env) ? 1 : 0;
+  if (n == "le") return le(f, x[0], x[1], env) ? 1 : 0;
+  return 0;
+}
+
+struct CalcOptions {
+  std::string op;
+  std::vector<std::string> operands;
+  std::string format;
+  EnvOptions env;
+  std::string out_format = "table";
+  bool bulk = false;
+  bool check_nans = false;
+  bool quiet = false;
+  int max_errors = 20;
+};
+
+// A hex field of a bulk line (optional 0x), as a code of f.
+uint64_t parse_field(const Format& f, const std::string& token, uint64_t limit) {
+  size_t i = token.size() > 2 && token[0] == '0' && (token[1] == 'x' || token[1] == 'X') ? 2 : 0;
+  uint64_t v = 0;
+  for (; i < token.size(); ++i) {
+    const char c = token[i];
+    int d = -1;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    if (d < 0) throw FormatError(fmt::format("bad hex field: unexpected character '{}'", c), token, i);
+    if (v >> 60) throw FormatError("bad hex field: more than 64 bits", token, i);
+    v = v * 16 + uint64_t(d);
+  }
+  if (v > limit) throw FormatError(fmt::format("bad hex field: {} does not fit {}", token, f.name), token, 0);
+  return v;
+}
+
+int run_bulk(const Globals& g, const CalcOptions& o, const OpInfo& op, const Format& f, const Env& base) {
+  Output out(g.out);
+  std::ostream& os = out.stream();
+  auto field = [&](uint64_t code) { return code_hex_upper(f, code); };
+  auto result_field = [&](uint64_t r) { return op.compare ? std::string(r ? "1" : "0") : field(r); };
+
+  uint64_t lineno = 0, cases = 0, verified = 0, mismatches = 0;
+  std::string line, tok, text;
+  std::vector<std::string> toks;
+  while (std::getline(std::cin, line)) {
+    ++lineno;
+    toks.clear();
+    std::istringstream ss(line);
+    while (ss >> tok) toks.push_back(tok);
+    if (toks.empty() || toks[0][0] == '#') continue;
+    const std::string where = fmt::format("stdin line {}", lineno);
+    const size_t n = toks.size();
+    if (n != size_t(op.arity) && n != size_t(op.arity) + 2) {
+      os.flush();
+      std::cerr << fmt::format("bitexact: {}: expected {} operand fields{}, found {} fields in '{}'\n", where, op.arity,
+                               fmt::format(" (or {} plus the expected result and flags)", op.arity), n, trim(line));
+      return kExitInput;
+    }
+    uint64_t x[3] = {0, 0, 0};
+    uint64_t want = 0, want_flags = 0;
+    try {
+      for (int i = 0; i < op.arity; ++i) x[i] = parse_field(f, toks[size_t(i)], f.facts.code_mask);
+      if (n > size_t(op.arity)) {
+        want = parse_field(f, toks[size_t(op.arity)], op.compare ? 1 : f.facts.code_mask);
+        want_flags = parse_field(f, toks[size_t(op.arity) + 1], 0xff);
+      }
+    } catch (const FormatError& e) {
+      os.flush();
+      std::cerr << "bitexact: " << input_error(where, e) << '\n';
+      return kExitInput;
+    }
+    Env env = base;
+    env.index = lineno - 1;
+    env.flags = 0;
+    const uint64_t r = apply(op, f, x, env);
+    ++cases;
+    text.clear();
+    for (int i = 0; i < op.arity; ++i) text += field(x[i]) + ' ';
+    text += result_field(r) + ' ' + fmt::format("{:02X}", unsigned(env.flags));
+    if (!o.quiet) os << text << '\n';
+    if (n > size_t(op.arity)) {
+      ++verified;
+      bool same = r == want;
+      if (!same && !op.compare && !o.check_nans) same = decode(f, r).is_nan() && decode(f, want).is_nan();
+      if (!same || env.flags != want_flags) {
+        ++mismatches;
+        if (mismatches <= uint64_t(o.max_errors)) {
+          std::string ops;
+          for (int i = 0; i < op.arity; ++i) ops += field(x[i]) + ' ';
+          std::cerr << fmt::format("bitexact: {}: mismatch: {}=> {} {:02X}, expected {} {:02X}\n", where, ops,
+                                   result_field(r), unsigned(env.flags), result_field(want), unsigned(want_flags));
+        }
+      }
+    }
+  }
+  out.finish();
+  if (verified > 0)
+    std::cerr << fmt::format("bitexact: calc {} {}: {} cases verified, {} mismatch{}\n", op.name, f.name, verified,
+                             mismatches, mismatches == 1 ? "" : "es");
+  (void)cases;
+  return mismatches ? kExitMismatch : kExitOk;
+}
+
+int run_calc(const Globals& g, const CalcOptions& o) {
+  const OpInfo& op = find_op(o.op);
+  const Format f = parse_format_option(o.format, "--format");
+  const Env base = o.env.make(f);
+  const bool bulk = o.bulk || (o.operands.empty() && !isatty(0));
+  if (bulk) {
+    if (!o.operands.empty()) throw UsageError(fmt::format("calc {} --bulk reads operands from stdin; remove the operands "
+                                                          "from the command line",
+                                                          op.name));
+    return run_bulk(g, o, op, f, base);
+  }
+  const OutFormat of = parse_out_format(o.out_format);
+  if (o.operands.size() != size_t(op.arity))
+    throw UsageError(fmt::format("calc {}: expected {} operand{}, got {} (or --bulk with operand lines on stdin)",
+                                 op.name, op.arity, op.arity == 1 ? "" : "s", o.operands.size()));
+
+  uint64_t x[3] = {0, 0, 0};
+  for (int i = 0; i < op.arity; ++i) {
+    const std::string tok = trim(o.operands[size_t(i)]);
+    try {
+      if (is_code_token(tok)) {
+        x[i] = parse_code(f, tok);
+      } else {
+        Env oe;  // operands given as values are rounded into the format with rne
+        x[i] = value_from_string(f, tok, oe);
+        if (oe.flags)
+          std::cerr << fmt::format("bitexact: note: operand {} '{}' is not exactly a {} value; rounded (rne) to {} = {}\n",
+                                   i + 1, tok, f.name, code_hex(f, x[i]), value_to_string(f, x[i]));
+      }
+    } catch (const FormatError& e) {
+      throw InputError(input_error(fmt::format("operand {}", i + 1), e));
+    }
+  }
+  Env env = base;
+  env.index = 0;
+  env.flags = 0;
+  const uint64_t r = apply(op, f, x, env);
+
+  Json ctx = base_context();
+  ctx["seed"] = o.env.seed;
+  ctx["format"] = format_context(f);
+  ctx["operation"] = op.name;
+  const Json env_desc = o.env.describe(env);
+  for (auto& [k, v] : env_desc.items()) ctx[k] = v;
+
+  std::vector<TableWriter::Column> cols{{"op"}};
+  const char* names[] = {"a", "b", "c"};
+  for (int i = 0; i < op.arity; ++i) {
+    cols.push_back({names[i]});
+    cols.push_back({std::string(names[i]) + "_value"});
+  }
+  for (const char* c : {"result", "value", "flags"}) cols.push_back({c});
+  cols.push_back({"vioux", true});
+
+  const bool json = of == OutFormat::Json || of == OutFormat::Jsonl;
+  std::vector<Json> row{op.name};
+  for (int i = 0; i < op.arity; ++i) {
+    row.push_back(code_hex(f, x[i]));
+    row.push_back(value_to_string(f, x[i]));
+  }
+  if (op.compare) {
+    row.push_back(json ? Json(r != 0) : Json(r ? "1" : "0"));
+    row.push_back(r ? "true" : "false");
+  } else {
+    row.push_back(code_hex(f, r));
+    row.push_back(value_to_string(f, r));
+  }
+  row.push_back(json ? Json(int(env.flags)) : Json(flags_hex(env.flags)));
+  row.push_back(flags_letters(env.flags));
+
+  Output out(g.out);
+  TableWriter w(out.stream(), of, cols, ctx, "results");
+  w.row(std::move(row));
+  w.finish();
+  out.finish();
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_calc_command(CLI::App& root, const Globals& globals, Registry& registry) {
+  auto o = std::make_shared<CalcOptions>();
+  CLI::App* cmd = root.add_subcommand(
+      "calc", "one operation (add sub mul div fma sqrt min max eq lt le) on values of a format, or TestFloat-style "
+              "operand lines from stdin (--bulk)");
+  cmd->add_option("OP", o->op, "operation: add, sub, mul, div, fma (a*b+c), sqrt, min, max (IEEE 754-2019 "
+                               "minimumNumber/maximumNumber), eq (quiet), lt, le (signalling)")
+      ->required();
+  cmd->add_option("OPERANDS", o->operands,
+                  "operands: a code of FMT ('0x' + hex digits: 0x3c00) or a value (1.5, -0, 1e-3, 0x1.8p+0, inf, "
+                  "nan), which is first rounded into FMT with rne (a note on stderr says when that is inexact)");
+  cmd->add_option("--format", o->format,
+                  "the number format of operands and result: a catalogue name, alias or spec (see 'bitexact "
+                  "formats --help')")
+      ->required()
+      ->option_text("FMT");
+  o->env.add_to(cmd);
+  cmd->add_option("--output-format,-o", o->out_format, kOutFormatHelp)->option_text("table|csv|json|jsonl");
+  cmd->add_flag("--bulk", o->bulk,
+                "read operand lines from stdin (also the default when no OPERANDS are given and stdin is not a "
+                "terminal)");
+  cmd->add_flag("--check-nans", o->check_nans, "bulk verification: compare NaN results bit for bit (default: any NaN "
+                                               "matches any NaN, as testfloat_ver)");
+  cmd->add_flag("--quiet,-q", o->quiet, "bulk: do not print the result lines (verification summary only)");
+  cmd->add_option("--errors", o->max_errors, "bulk verification: report at most N mismatches on stderr (default 20)")
+      ->option_text("N");
+  cmd->footer(wrap(
+      "Bulk mode (TestFloat text): each stdin line holds the operands as hex codes of FMT separated by spaces "
+      "(no 0x needed), and bitexact prints 'A B [C] R FF': operands and result as uppercase hex zero-padded to the "
+      "format width, the flags as two hex digits (bit0 inexact, bit1 underflow, bit2 overflow, bit3 infinite, "
+      "bit4 invalid), exactly as testfloat_gen writes them; eq, lt and le print the result as one digit 0 or 1. "
+      "A line that also carries an expected result and flags (testfloat_gen's output) is verified: mismatches go "
+      "to stderr, a summary follows, and the exit code is 1 if any case differs. A malformed line stops with exit "
+      "code 3 after the lines before it. Stochastic rounding uses the stdin line number minus 1 as element index.",
+      100) + "\nExamples:\n"
+      "  bitexact calc add 1 2 --format float16\n"
+      "  bitexact calc fma 0x3c 0x3c 0x01 --format e4m3 --rounding rup -o json\n"
+      "  printf '3C00 3C00\\n' | bitexact calc add --format float16 --bulk\n"
+      "  testfloat_gen -rnear_even f16_mul | bitexact calc mul --format float16 --bulk -q");
+  registry.push_back({cmd, [&globals, o] { return run_calc(globals, *o); }});
+}
+
+}  // namespace bitexact::cli
