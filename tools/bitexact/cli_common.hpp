@@ -58,9 +58,7 @@ using Registry = std::vector<Command>;
 void add_formats_command(CLI::App& root, const Globals& globals, Registry& registry);
 void add_convert_command(CLI::App& root, const Globals& globals, Registry& registry);
 void add_calc_command(CLI::App& root, const Globals& globals, Registry& registry);
-#ifdef BITEXACT_HAVE_SELFCHECK
 void add_selfcheck_command(CLI::App& root, const Globals& globals, Registry& registry);
-#endif
 
 // A format spec given to an option; a bad spec is a UsageError naming the option and position.
 Format parse_format_option(const std::string& spec, std::string_view option);

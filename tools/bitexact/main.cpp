@@ -84,9 +84,7 @@ int main(int argc, char** argv) {
   add_formats_command(app, globals, registry);
   add_convert_command(app, globals, registry);
   add_calc_command(app, globals, registry);
-#ifdef BITEXACT_HAVE_SELFCHECK
   add_selfcheck_command(app, globals, registry);
-#endif
 
   std::vector<std::string> args = protect_negative_values(argc, argv);
   const std::string word = first_word(args);
