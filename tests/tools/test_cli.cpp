@@ -439,6 +439,16 @@ TEST_CASE("selfcheck: a small conformance run against the oracle") {
   CHECK(r.out.find("\nfloat4_e2m1fn,add,rne,ieee,,256,0,") != std::string::npos);
   CHECK(line_count(r.err) == 1);
   CHECK(r.err.find("0 mismatches") != std::string::npos);
+  // The default table: one row per format x operation, one mismatch column per mode.
+  const Run t = bitexact({"selfcheck", "--quick", "--formats", "e2m1", "--modes", "rne,rtz", "--overflow", "ieee",
+                          "--no-variants", "--no-stochastic", "--ops", "binary"});
+  CHECK(t.rc == 0);
+  CHECK(t.out ==
+        "format         operation  cases  rne  rtz\n"
+        "float4_e2m1fn  add          512    0    0\n"
+        "float4_e2m1fn  sub          512    0    0\n"
+        "float4_e2m1fn  mul          512    0    0\n"
+        "float4_e2m1fn  div          512    0    0\n");
   const Run bad = bitexact({"selfcheck", "--formats", "e9m9"});
   CHECK(bad.rc == 2);
   check_one_error_line(bad);
