@@ -32,9 +32,10 @@ Exact exact_mul(const Unpacked& a, const Unpacked& b) {
 Exact exact_add(const Exact& a, const Exact& b, RoundingMode mode) {
   assert(a.cls == ValueClass::Finite && b.cls == ValueClass::Finite && !a.sticky && !b.sticky);
   // Narrow operands with close exponents: the exact sum fits in 64 bits, no window needed.
-  if ((a.significand >> 32) == 0 && (b.significand >> 32) == 0) {
+  if ((a.significand >> 64) == 0 && (b.significand >> 64) == 0) {
     const int64_t d = int64_t(a.exponent) - b.exponent;
-    if (d >= -30 && d <= 30) {
+    const int la = std::bit_width(uint64_t(a.significand)), lb = std::bit_width(uint64_t(b.significand));
+    if ((d >= 0 && la + d <= 62 && lb <= 62) || (d < 0 && lb - d <= 62 && la <= 62)) {
       const uint64_t xa = uint64_t(a.significand) << (d > 0 ? d : 0);
       const uint64_t xb = uint64_t(b.significand) << (d < 0 ? -d : 0);
       const int32_t e = d > 0 ? b.exponent : a.exponent;
