@@ -291,14 +291,16 @@ uint64_t value_from_string(const Format& f, std::string_view text, Env& env) {
   return round_to_format(f, parse_value(text), env);
 }
 
+// The spelling of NaN, infinities and zeros (zero spelt as `zero`, with a '-' for -0).
+static std::string special_text(const Unpacked& u, const char* zero) {
+  if (u.is_nan()) return "nan";
+  if (u.is_inf()) return u.sign ? "-inf" : "inf";
+  return (u.sign ? "-" : "") + std::string(zero);
+}
+
 std::string value_to_string(const Format& f, uint64_t code) {
   const Unpacked u = decode(f, code);
-  switch (u.cls) {
-    case ValueClass::NaN: return "nan";
-    case ValueClass::Inf: return u.sign ? "-inf" : "inf";
-    case ValueClass::Zero: return u.sign ? "-0" : "0";
-    case ValueClass::Finite: break;
-  }
+  if (!u.is_finite_nonzero()) return special_text(u, "0");
   const Decimal exact = exact_decimal(u);
   const std::string& d = exact.digits;
   const int64_t x = exact.sci();
@@ -341,12 +343,7 @@ std::string value_to_string(const Format& f, uint64_t code) {
 
 std::string value_to_hex(const Format& f, uint64_t code) {
   const Unpacked u = decode(f, code);
-  switch (u.cls) {
-    case ValueClass::NaN: return "nan";
-    case ValueClass::Inf: return u.sign ? "-inf" : "inf";
-    case ValueClass::Zero: return u.sign ? "-0x0p+0" : "0x0p+0";
-    case ValueClass::Finite: break;
-  }
+  if (!u.is_finite_nonzero()) return special_text(u, "0x0p+0");
   const int top = std::bit_width(u.significand) - 1;
   const int64_t e = int64_t(u.exponent) + top;
   std::string s = u.sign ? "-0x1" : "0x1";
@@ -363,12 +360,7 @@ std::string value_to_hex(const Format& f, uint64_t code) {
 
 std::string value_to_exact_decimal(const Format& f, uint64_t code) {
   const Unpacked u = decode(f, code);
-  switch (u.cls) {
-    case ValueClass::NaN: return "nan";
-    case ValueClass::Inf: return u.sign ? "-inf" : "inf";
-    case ValueClass::Zero: return u.sign ? "-0" : "0";
-    case ValueClass::Finite: break;
-  }
+  if (!u.is_finite_nonzero()) return special_text(u, "0");
   const Decimal exact = exact_decimal(u);
   return plain_form(u.sign, exact.digits, exact.sci());
 }

@@ -81,8 +81,8 @@ int binade_count(const Format& f) {
   return n;
 }
 
-static const char* inf_name(InfPolicy p) { return p == InfPolicy::Ieee ? "ieee" : "none"; }
-static const char* nan_name(NanPolicy p) {
+const char* inf_policy_name(InfPolicy p) { return p == InfPolicy::Ieee ? "ieee" : "none"; }
+const char* nan_policy_name(NanPolicy p) {
   switch (p) {
     case NanPolicy::Ieee: return "ieee";
     case NanPolicy::AllOnes: return "allones";
@@ -98,7 +98,7 @@ std::string spec_string(const Format& f) {
   if (!p.is_signed) s += ",signed=false";
   if (!p.subnormals) s += ",subnormals=false";
   if (!p.has_zero) s += ",zero=false";
-  s += fmt::format(",inf={},nan={}>", inf_name(p.inf), nan_name(p.nan));
+  s += fmt::format(",inf={},nan={}>", inf_policy_name(p.inf), nan_policy_name(p.nan));
   return s;
 }
 

@@ -84,6 +84,10 @@ BinaryValue min_subnormal(const Format& f);  // equals min_normal when there are
 BinaryValue epsilon(const Format& f);         // distance from 1 to the next larger value: 2^-M
 int binade_count(const Format& f);            // number of distinct exponents holding finite non-zero values
 
+// Policy names as the spec grammar and the catalogue spell them.
+const char* inf_policy_name(InfPolicy p);
+const char* nan_policy_name(NanPolicy p);
+
 // The spec string that reproduces this format (float<e=..,m=..,...>).
 std::string spec_string(const Format& f);
 

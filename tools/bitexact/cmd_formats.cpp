@@ -16,17 +16,6 @@ namespace bitexact::cli {
 
 namespace {
 
-const char* inf_text(InfPolicy p) { return p == InfPolicy::Ieee ? "ieee" : "none"; }
-const char* nan_text(NanPolicy p) {
-  switch (p) {
-    case NanPolicy::Ieee: return "ieee";
-    case NanPolicy::AllOnes: return "allones";
-    case NanPolicy::NegZero: return "negzero";
-    case NanPolicy::None: return "none";
-  }
-  return "?";
-}
-
 // The code's fields as binary digits, "S.EEEE.MMM" (no sign field for unsigned formats,
 // no mantissa field when M = 0).
 std::string code_bits(const Format& f, uint64_t code) {
@@ -85,8 +74,8 @@ std::vector<Fact> format_facts(const Format& f, const CatalogEntry* entry) {
   add("signed", p.is_signed ? "yes" : "no", p.is_signed);
   add("subnormals", p.subnormals ? "yes" : "no", p.subnormals);
   add("zero", p.has_zero ? "yes" : "no", p.has_zero);
-  add("inf", inf_text(p.inf), inf_text(p.inf));
-  add("nan", nan_text(p.nan), nan_text(p.nan));
+  add("inf", inf_policy_name(p.inf), inf_policy_name(p.inf));
+  add("nan", nan_policy_name(p.nan), nan_policy_name(p.nan));
   add("emin", std::to_string(f.facts.emin), f.facts.emin);
   add("emax", std::to_string(f.facts.emax), f.facts.emax);
   auto value_fact = [&](const char* key, uint64_t code) {
@@ -114,8 +103,8 @@ int run_list(const Globals& g, const std::string& out_format) {
                 "formats");
   for (const CatalogEntry& e : active_catalog().entries()) {
     const Format& f = e.format;
-    w.row({f.name, f.width(), f.fp.exp_bits, f.fp.man_bits, f.fp.bias, f.fp.is_signed, inf_text(f.fp.inf),
-           nan_text(f.fp.nan), value_to_string(f, max_code(f, false)), e.aliases});
+    w.row({f.name, f.width(), f.fp.exp_bits, f.fp.man_bits, f.fp.bias, f.fp.is_signed, inf_policy_name(f.fp.inf),
+           nan_policy_name(f.fp.nan), value_to_string(f, max_code(f, false)), e.aliases});
   }
   w.finish();
   out.finish();
