@@ -454,3 +454,24 @@ TEST_CASE("selfcheck: a small conformance run against the oracle") {
   check_one_error_line(bad);
   CHECK(bitexact({"selfcheck", "--modes", "sr"}).rc == 2);
 }
+
+TEST_CASE("--random-bits replays explicit random words, one per element") {
+  // 1.0625 in E4M3 has the fraction .10 (binary) of a quantum: sr:2 carries for r >= 2.
+  const Run r = bitexact({"convert", "--to", "e4m3", "-r", "sr:2", "--random-bits", "0,1,2,3", "-f", "csv", "1.0625",
+                          "1.0625", "1.0625", "1.0625"});
+  CHECK(r.rc == 0);
+  CHECK(r.out == "input,code,value,flags\n1.0625,0x38,1,01\n1.0625,0x38,1,01\n1.0625,0x39,1.1,01\n1.0625,0x39,1.1,01\n");
+  const Run c = bitexact({"calc", "add", "--format", "e5m2", "-r", "sr:2", "--random-bits", "0,3"}, "3C 2C\n3C 2C\n");
+  CHECK(c.rc == 0);
+  CHECK(c.out == "3C 2C 3C 01\n3C 2C 3D 01\n");
+  const Run few = bitexact({"convert", "--to", "e4m3", "-r", "sr", "--random-bits", "0", "-f", "csv", "1.0625", "1.0625"});
+  CHECK(few.rc == 3);
+  CHECK(few.out == "input,code,value,flags\n1.0625,0x39,1.1,01\n");
+  check_one_error_line(few);
+  const Run bad = bitexact({"convert", "--to", "e4m3", "-r", "sr", "--random-bits", "0,zz", "1"});
+  CHECK(bad.rc == 2);
+  check_one_error_line(bad);
+  const Run missing = bitexact({"convert", "--to", "e4m3", "-r", "sr", "--random-bits", "@/nonexistent/words", "1"});
+  CHECK(missing.rc == 3);
+  check_one_error_line(missing);
+}

@@ -1,7 +1,10 @@
 #include "tools/bitexact/cli_common.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <fstream>
 #include <iostream>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -37,6 +40,72 @@ void EnvOptions::add_to(CLI::App* app) {
                   "E8M0) or ml_dtypes (NaN into FP6/FP4 gives -0)")
       ->option_text("ocp|cuda|ml_dtypes");
   app->add_option("--seed", seed, "seed of the stochastic-rounding random stream (default 0)")->option_text("S");
+  app->add_option("--random-bits", random_bits,
+                  "explicit random words for sr / sr:R instead of the seeded stream, e.g. to replay a DUT's LFSR: "
+                  "hex words separated by commas, or @FILE with one hex word per line; element i (value or line i) "
+                  "uses word i (sr compares all 64 bits, sr:R uses the low R bits)")
+      ->option_text("LIST|@FILE");
+}
+
+namespace {
+
+bool parse_hex_word(std::string w, uint64_t& out) {
+  w = trim(w);
+  if (w.size() > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X')) w = w.substr(2);
+  if (w.empty() || w.size() > 16) return false;
+  out = 0;
+  for (char c : w) {
+    const int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                  : (c >= 'a' && c <= 'f')                     ? c - 'a' + 10
+                  : (c >= 'A' && c <= 'F')                     ? c - 'A' + 10
+                                                                : -1;
+    if (d < 0) return false;
+    out = out << 4 | uint64_t(d);
+  }
+  return true;
+}
+
+std::vector<uint64_t> read_random_words(const std::string& spec) {
+  std::vector<uint64_t> words;
+  if (!spec.empty() && spec[0] == '@') {
+    const std::string path = spec.substr(1);
+    std::ifstream in(path);
+    if (!in) throw InputError(fmt::format("--random-bits: cannot open '{}'", path));
+    std::string line;
+    for (size_t lineno = 1; std::getline(in, line); ++lineno) {
+      if (trim(line).empty() || trim(line)[0] == '#') continue;
+      uint64_t w;
+      if (!parse_hex_word(line, w))
+        throw InputError(fmt::format("--random-bits: {} line {}: '{}' is not a hex word of at most 64 bits", path,
+                                     lineno, trim(line)));
+      words.push_back(w);
+    }
+    return words;
+  }
+  size_t start = 0, item = 1;
+  while (start <= spec.size()) {
+    const size_t comma = std::min(spec.find(',', start), spec.size());
+    uint64_t w;
+    if (!parse_hex_word(spec.substr(start, comma - start), w))
+      throw UsageError(fmt::format("--random-bits: word {} ('{}') is not a hex word of at most 64 bits", item,
+                                   trim(spec.substr(start, comma - start))));
+    words.push_back(w);
+    start = comma + 1;
+    ++item;
+  }
+  return words;
+}
+
+}  // namespace
+
+void EnvOptions::set_element(Env& env, uint64_t index) const {
+  env.index = index;
+  if (words_.empty()) return;
+  if (index >= words_.size())
+    throw InputError(fmt::format("--random-bits: element {} needs word {}, but only {} were given", index + 1,
+                                 index + 1, words_.size()));
+  env.explicit_bits = std::span<const uint64_t>(words_).subspan(index, 1);
+  env.explicit_pos = 0;
 }
 
 Env EnvOptions::make(const Format& target) const {
@@ -54,6 +123,7 @@ Env EnvOptions::make(const Format& target) const {
     if (!subnormals.empty()) env.subnormals = parse_subnormals(subnormals);
     if (!tininess.empty()) env.tininess = parse_tininess(tininess);
     env.seed = seed;
+    if (!random_bits.empty()) words_ = read_random_words(random_bits);
     return env;
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());

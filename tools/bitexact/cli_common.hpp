@@ -71,12 +71,20 @@ struct EnvOptions {
   std::string tininess;
   std::string preset = "ocp";
   uint64_t seed = 0;
+  std::string random_bits;  // "w0,w1,..." or "@FILE": explicit random words, one per element
 
   void add_to(CLI::App* app);
-  // preset_env(preset), then the explicit options; throws UsageError on a bad name.
+  // preset_env(preset), then the explicit options; throws UsageError on a bad name, and reads
+  // --random-bits (a bad word is a UsageError, an unreadable or malformed file an InputError).
   Env make(const Format& target) const;
+  // Element `index` of a run: its counter-based index, or with --random-bits the index-th word
+  // (an InputError when there are fewer words than elements).
+  void set_element(Env& env, uint64_t index) const;
   // The context block entries describing env (rounding, overflow, ...).
   Json describe(const Env& env) const;
+
+ private:
+  mutable std::vector<uint64_t> words_;
 };
 
 // The JSON/JSONL context block: version, seed and whatever the command adds.

@@ -132,7 +132,13 @@ int run_bulk(const Globals& g, const CalcOptions& o, const OpInfo& op, const For
       return kExitInput;
     }
     Env env = base;
-    env.index = lineno - 1;
+    try {
+      o.env.set_element(env, lineno - 1);
+    } catch (const InputError& e) {
+      os.flush();
+      std::cerr << "bitexact: " << e.what() << '\n';
+      return kExitInput;
+    }
     env.flags = 0;
     const uint64_t r = apply(op, f, x, env);
     ++cases;
@@ -197,7 +203,7 @@ int run_calc(const Globals& g, const CalcOptions& o) {
     }
   }
   Env env = base;
-  env.index = 0;
+  o.env.set_element(env, 0);
   env.flags = 0;
   const uint64_t r = apply(op, f, x, env);
 

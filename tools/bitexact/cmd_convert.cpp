@@ -46,7 +46,7 @@ int run_convert(const Globals& g, const ConvertOptions& o) {
   // depend on how the input is split into runs.
   auto convert_one = [&](const std::string& token, uint64_t index) {
     Env env = base;
-    env.index = index;
+    o.env.set_element(env, index);
     env.flags = 0;
     uint64_t code;
     if (from && is_code_token(token))
@@ -71,7 +71,7 @@ int run_convert(const Globals& g, const ConvertOptions& o) {
       const std::string token = trim(o.values[i]);
       try {
         convert_one(token, i);
-      } catch (const FormatError& e) {
+      } catch (const std::runtime_error& e) {  // a bad value, or too few --random-bits words
         return fail(fmt::format("argument {}", i + 1), e);
       }
     }
@@ -85,7 +85,7 @@ int run_convert(const Globals& g, const ConvertOptions& o) {
       if (token.empty() || token[0] == '#') continue;
       try {
         convert_one(token, lineno - 1);
-      } catch (const FormatError& e) {
+      } catch (const std::runtime_error& e) {  // a bad value, or too few --random-bits words
         return fail(fmt::format("stdin line {}", lineno), e);
       }
     }
