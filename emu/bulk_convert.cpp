@@ -167,8 +167,11 @@ void kernel_rne(const float* in, uint16_t* out, size_t n, const RnePlan& P, cons
   }
 }
 
+// The bit-pattern tricks need the target's normal range inside float32's (emin >= -126, so the
+// rebias and the min-normal threshold do not wrap).
 bool rne_vector_path(const Format& to, const Env& env) {
-  return env.mode == RoundingMode::RNE && to.fp.subnormals && env.tininess == Tininess::AfterRounding;
+  return env.mode == RoundingMode::RNE && to.fp.subnormals && env.tininess == Tininess::AfterRounding &&
+         to.facts.emin >= -126;
 }
 
 RnePlan make_rne_plan(const Format& to, const Plan& base) {

@@ -42,6 +42,7 @@ Env preset_env(Preset p) {
 
 RoundingMode preset_default_rounding(Preset p, bool target_has_zero) {
   if (p == Preset::Cuda && !target_has_zero) return RoundingMode::RUP;
+  if (p == Preset::MlDtypes && !target_has_zero) return RoundingMode::RNA;  // ml_dtypes 0.6.0: 3.0 -> 4
   return RoundingMode::RNE;
 }
 

@@ -37,7 +37,7 @@ enum class Tininess : uint8_t { AfterRounding, BeforeRounding };
 // What a NaN becomes in a format that has no NaN code (FP6, FP4).
 enum class NanToNoNan : uint8_t {
   Max,   // +max finite (sign dropped), raising invalid
-  Zero,  // the sign-set zero code 0b1000... (ml_dtypes), raising invalid
+  Zero,  // the sign-set zero code 0b1000... (+0 for a negative NaN, as ml_dtypes), raising invalid
 };
 
 // Sign of a NaN produced by conversion from a NaN input (NaNs from invalid operations are positive).
@@ -86,7 +86,8 @@ struct Env {
 
 Env preset_env(Preset p);
 // The rounding mode a preset uses for a target format when the user names none
-// (cuda: round-up into E8M0, as cuda_fp8.h's __nv_fp8_e8m0 constructors; otherwise rne).
+// (cuda: round-up into E8M0, as cuda_fp8.h's __nv_fp8_e8m0 constructors; ml_dtypes: ties away
+// into E8M0, as ml_dtypes 0.6.0 rounds 3.0 to 4; otherwise rne).
 RoundingMode preset_default_rounding(Preset p, bool target_has_zero);
 
 // Parsing and naming; parse_* throw std::invalid_argument with a message listing the choices.

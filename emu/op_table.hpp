@@ -22,7 +22,8 @@ class BinaryOpTable {
   BinaryOpTable(BinaryOp op, const Format& f, const Env& env);
 
   uint64_t apply(uint64_t a, uint64_t b, Env& env) const {
-    const uint16_t e = table_[(a << width_) | b];
+    const uint64_t mask = (uint64_t{1} << width_) - 1;
+    const uint16_t e = table_[((a & mask) << width_) | (b & mask)];
     env.flags |= uint8_t(e >> 8);
     return e & 0xFF;
   }

@@ -98,7 +98,8 @@ uint64_t lowest_code(const Format& f) { return f.fp.has_zero ? 0 : f.facts.min_c
 uint64_t nan_result(const Format& f, bool sign, const Env& env) {
   const bool s = env.nan_sign == NanSign::Preserve && sign;
   if (auto c = nan_code(f, s)) return *c;
-  if (env.nan_to_nonan == NanToNoNan::Zero) return f.facts.sign_bit;  // ml_dtypes: the -0 code
+  // ml_dtypes: quiet_NaN() of the MX types is the -0 code, and a negative NaN is its negation, +0.
+  if (env.nan_to_nonan == NanToNoNan::Zero) return s ? 0 : f.facts.sign_bit;
   return max_code(f, false);
 }
 

@@ -23,14 +23,16 @@ using boost::multiprecision::cpp_int;
 // Bits kept in the significand of a parsed inexact value (the rounding routine needs >= 2 below
 // the target LSB; 124 leaves 70 below a float64 LSB, more than the 64 bits stochastic rounding reads).
 constexpr int64_t kSigBits = 124;
-// floor(log2 |x|) of a parsed value is clamped to +-kExpLimit: far beyond every format with up to
-// 15 exponent bits, so the clamped value rounds exactly as the real one (to 0/min or to overflow).
+// floor(log2 |x|) of a parsed value is clamped to +-kExpLimit: far beyond every format's exponent
+// range (formats/format.hpp kMinExponent..kMaxExponent), so the clamped value rounds exactly as the
+// real one (to 0/min or to overflow).
 constexpr int64_t kExpLimit = (int64_t{1} << 15) + 59;
+static_assert(kExpLimit > -int64_t(kMinExponent) + 2 && kExpLimit > kMaxExponent + 2);
 // Decimal magnitudes beyond 10^+-kDecimalLimit (2^+-33219) are clamped without big arithmetic.
 constexpr int64_t kDecimalLimit = 10000;
 // Significant digits kept of a very long input; the rest becomes the sticky bit. Exact because
-// every rounding boundary of a format with <= 15 exponent bits and <= 64 mantissa bits has
-// fewer significant decimal digits than this, so none lies between the truncated and real value.
+// every rounding boundary (a dyadic rational no smaller than 2^(kMinExponent-1)) has fewer than
+// 0.7 * 16501 < 12000 significant decimal digits, so none lies between the truncated and real value.
 constexpr size_t kMaxDigits = 20000;
 // Exponent digits saturate here; anything this large is clamped anyway.
 constexpr int64_t kExpSaturate = 1000000000;

@@ -1,6 +1,8 @@
 #include "formats/catalog.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -43,6 +45,25 @@ T required(const toml::table& t, const char* key, const std::string& where) {
   return *v;
 }
 
+// An integer key that fits the parameter ranges' neighbourhood (make_float_format checks exactly).
+int small_int(const toml::table& t, const char* key, const std::string& where) {
+  const int64_t v = required<int64_t>(t, key, where);
+  if (v < -(int64_t{1} << 20) || v > (int64_t{1} << 20))
+    throw FormatError(fmt::format("{}: {} = {} is out of range", where, key, v));
+  return int(v);
+}
+
+bool optional_bool(const toml::table& t, const char* key, bool fallback, const std::string& where) {
+  const toml::node* n = t.get(key);
+  if (!n) return fallback;
+  if (!n->is_boolean()) throw FormatError(fmt::format("{}: {} must be true or false", where, key));
+  return n->as_boolean()->get();
+}
+
+bool is_identifier(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
+
 std::unique_ptr<Catalog>& active_slot() {
   static std::unique_ptr<Catalog> slot;
   return slot;
@@ -64,13 +85,20 @@ Catalog Catalog::parse(std::string_view text, const std::string& origin) {
     const std::string where = fmt::format("{}:{}: format '{}'", origin, node.source().begin.line, name);
     const toml::table* t = node.as_table();
     if (!t) throw FormatError(where + ": expected a table");
+    if (!is_identifier(name)) throw FormatError(where + ": a format name may hold only letters, digits and '_'");
+    for (auto&& [k, v] : *t) {
+      static const char* known[] = {"exp_bits", "man_bits", "bias", "signed", "subnormals", "zero",
+                                    "inf",      "nan",      "aliases", "source"};
+      if (std::none_of(std::begin(known), std::end(known), [&](const char* n) { return k.str() == n; }))
+        throw FormatError(fmt::format("{}: unknown key '{}' (line {})", where, k.str(), v.source().begin.line));
+    }
     FloatParams p;
-    p.exp_bits = int(required<int64_t>(*t, "exp_bits", where));
-    p.man_bits = int(required<int64_t>(*t, "man_bits", where));
-    p.bias = int(required<int64_t>(*t, "bias", where));
-    p.is_signed = (*t)["signed"].value_or(true);
-    p.subnormals = (*t)["subnormals"].value_or(true);
-    p.has_zero = (*t)["zero"].value_or(true);
+    p.exp_bits = small_int(*t, "exp_bits", where);
+    p.man_bits = small_int(*t, "man_bits", where);
+    p.bias = small_int(*t, "bias", where);
+    p.is_signed = optional_bool(*t, "signed", true, where);
+    p.subnormals = optional_bool(*t, "subnormals", true, where);
+    p.has_zero = optional_bool(*t, "zero", true, where);
     p.inf = parse_inf(required<std::string>(*t, "inf", where), where);
     p.nan = parse_nan(required<std::string>(*t, "nan", where), where);
     CatalogEntry e;
@@ -83,7 +111,8 @@ Catalog Catalog::parse(std::string_view text, const std::string& origin) {
     if (const toml::array* a = (*t)["aliases"].as_array()) {
       for (auto&& al : *a) {
         auto s = al.value<std::string>();
-        if (!s) throw FormatError(where + ": aliases must be strings");
+        if (!s || !is_identifier(*s))
+          throw FormatError(where + ": aliases must be strings of letters, digits and '_'");
         e.aliases.push_back(*s);
       }
     }
@@ -101,11 +130,16 @@ Catalog Catalog::parse(std::string_view text, const std::string& origin) {
 }
 
 Catalog Catalog::load_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw FormatError(fmt::format("cannot read catalogue file '{}': not a readable regular file", path));
   std::ifstream in(path);
-  if (!in) throw FormatError(fmt::format("cannot open catalogue file '{}'", path));
   std::stringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), path);
+  if (in) ss << in.rdbuf();
+  if (!in || in.bad()) throw FormatError(fmt::format("cannot read catalogue file '{}'", path));
+  Catalog c = parse(ss.str(), path);
+  if (c.entries().empty()) throw FormatError(fmt::format("catalogue file '{}' defines no formats", path));
+  return c;
 }
 
 const Catalog& Catalog::builtin() {

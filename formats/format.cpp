@@ -49,10 +49,13 @@ Format make_float_format(std::string name, const FloatParams& p) {
   } else {
     x.max_code = all_ones;
   }
-  check(x.max_code > 0 && (x.max_code >> p.man_bits) >= (p.has_zero ? 1u : 0u), name,
+  check(x.max_code > 0 && (x.max_code >> p.man_bits) >= (p.has_zero ? 1u : 0u), f.name,
         "no finite normal values remain");
   const uint64_t max_field = x.max_code >> p.man_bits;
   x.emax = int(max_field) - p.bias;
+  // Keeps every value within binary128's exponent range, which text parsing and printing rely on.
+  check(x.emax <= kMaxExponent && x.emin - p.man_bits >= kMinExponent, f.name,
+        "the bias puts values outside 2^-16500 .. 2^16384 (binary128's exponent range)");
   x.max_significand = (x.max_code & x.man_mask) | (uint64_t{1} << p.man_bits);
   x.min_normal_code = p.has_zero ? uint64_t{1} << p.man_bits : 0;
   x.min_code = p.has_zero ? (p.subnormals && p.man_bits > 0 ? 1 : x.min_normal_code) : 0;

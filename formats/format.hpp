@@ -69,6 +69,10 @@ struct Format {
   int precision() const { return fp.man_bits + 1; }
 };
 
+// Every format's values lie within 2^kMinExponent .. 2^(kMaxExponent+1) (binary128's range).
+inline constexpr int kMaxExponent = 16384;
+inline constexpr int kMinExponent = -16500;
+
 // Builds a float format, validating the parameters; throws FormatError on a bad combination.
 Format make_float_format(std::string name, const FloatParams& p);
 

@@ -40,12 +40,15 @@ class Parser {
     if (pos_ < s_.size() && s_[pos_] == '<') {
       ++pos_;
       bool seen_e = false, seen_m = false;
+      std::string seen_keys = ",";
       skip_space();
       while (true) {
         const size_t key_start = pos_;
         while (pos_ < s_.size() && (std::isalpha(uc(s_[pos_])) || s_[pos_] == '_')) ++pos_;
         const std::string key(s_.substr(key_start, pos_ - key_start));
         if (key.empty()) fail("expected a key (e, m, bias, signed, subnormals, zero, inf, nan)", key_start);
+        if (seen_keys.find("," + key + ",") != std::string::npos) fail(fmt::format("'{}' given twice", key), key_start);
+        seen_keys += key + ",";
         skip_space();
         if (pos_ >= s_.size() || s_[pos_] != '=') fail(fmt::format("expected '=' after '{}'", key), pos_);
         ++pos_;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 #include <fmt/format.h>
@@ -17,7 +18,7 @@ namespace bitexact::reference {
 namespace {
 
 const Format& catalogued(const std::string& name) {
-  const CatalogEntry* e = Catalog::builtin().find(name);
+  const CatalogEntry* e = active_catalog().find(name);
   if (!e) throw std::invalid_argument(fmt::format("conformance: unknown format '{}'", name));
   return e->format;
 }
@@ -117,7 +118,12 @@ void parallel_for(uint64_t n, unsigned threads, const std::function<void(uint64_
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  try {
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  } catch (const std::system_error&) {
+    // The system refused another thread: the ones running finish the work (at least this one).
+    if (pool.empty()) worker();
+  }
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);
 }
@@ -125,17 +131,18 @@ void parallel_for(uint64_t n, unsigned threads, const std::function<void(uint64_
 std::vector<ConformanceRow> run_conformance(const ConformanceOptions& opt, const ProgressFn& progress) {
   std::vector<const Format*> formats, targets, wide;
   if (opt.formats.empty()) {
-    for (const CatalogEntry& e : Catalog::builtin().entries())
+    for (const CatalogEntry& e : active_catalog().entries())
       if (e.format.width() <= 8) formats.push_back(&e.format);
   } else {
     for (const std::string& n : opt.formats) formats.push_back(&catalogued(n));
   }
   if (opt.convert_targets.empty()) {
-    for (const CatalogEntry& e : Catalog::builtin().entries()) targets.push_back(&e.format);
+    for (const CatalogEntry& e : active_catalog().entries()) targets.push_back(&e.format);
   } else {
     for (const std::string& n : opt.convert_targets) targets.push_back(&catalogued(n));
   }
-  for (const std::string& n : opt.wide_sources) wide.push_back(&catalogued(n));
+  for (const std::string& n : opt.wide_sources)  // a user catalogue may lack them: skip, not fail
+    if (const CatalogEntry* e = active_catalog().find(n)) wide.push_back(&e->format);
   std::vector<RoundingMode> modes = opt.modes;
   if (modes.empty())
     modes = {RoundingMode::RNE, RoundingMode::RNA, RoundingMode::RTZ,

@@ -330,20 +330,24 @@ OracleResult unsigned_invalid(const Format& f, const Env& env) {
   return {f.fp.has_zero ? *zero_code(f, false) : min_code(f, false), kV, 0};
 }
 
-uint64_t nonan_code(const Format& f, const Env& env) {
-  return env.nan_to_nonan == NanToNoNan::Max ? max_code(f, false) : f.facts.sign_bit;
+// SEMANTICS.md: `max` gives +max; `zero` gives ml_dtypes' NaN stand-in, the sign-set zero code,
+// negated (to +0) for a NaN whose kept sign is negative.
+uint64_t nonan_code(const Format& f, const Env& env, bool kept_sign) {
+  if (env.nan_to_nonan == NanToNoNan::Max) return max_code(f, false);
+  return kept_sign ? 0 : f.facts.sign_bit;
 }
 
 }  // namespace
 
 OracleResult nan_operation_result(const Format& f, const Env& env) {
   if (auto c = nan_code(f, false)) return {*c, 0, 0};
-  return {nonan_code(f, env), kV, 0};
+  return {nonan_code(f, env, false), kV, 0};
 }
 
 OracleResult nan_convert_result(const Format& f, bool sign, const Env& env) {
-  if (auto c = nan_code(f, env.nan_sign == NanSign::Preserve && sign)) return {*c, 0, 0};
-  return {nonan_code(f, env), kV, 0};
+  const bool kept_sign = env.nan_sign == NanSign::Preserve && sign;
+  if (auto c = nan_code(f, kept_sign)) return {*c, 0, 0};
+  return {nonan_code(f, env, kept_sign), kV, 0};
 }
 
 OracleResult inf_result(const Format& f, bool sign, const Env& env) {

@@ -80,6 +80,8 @@ TEST_CASE("FP4 E2M1 and FP6 always saturate; NaN follows the preset") {
   CHECK(from_double(F("e2m1"), std::nan(""), ocp) == 0x7);
   CHECK(ocp.flags == V);
   CHECK(from_double(F("e2m1"), std::nan(""), mld) == 0x8);
+  CHECK(from_double(F("e2m1"), -std::nan(""), mld) == 0x0);  // ml_dtypes negates its -0 stand-in
+  CHECK(from_double(F("e2m1"), -std::nan(""), ocp) == 0x7);
 }
 
 TEST_CASE("E8M0: powers of two, ties to the even code, no zero") {
@@ -97,6 +99,9 @@ TEST_CASE("E8M0: powers of two, ties to the even code, no zero") {
   CHECK(conv("e8m0", 1e300, RoundingMode::RNE, OverflowPolicy::Saturate).code == 0xFE);
   Env cuda = preset_env(Preset::Cuda);
   CHECK(preset_default_rounding(Preset::Cuda, F("e8m0").fp.has_zero) == RoundingMode::RUP);
+  CHECK(preset_default_rounding(Preset::MlDtypes, F("e8m0").fp.has_zero) == RoundingMode::RNA);
+  CHECK(preset_default_rounding(Preset::MlDtypes, F("e4m3").fp.has_zero) == RoundingMode::RNE);
+  CHECK(conv("e8m0", 3.0, RoundingMode::RNA).code == 0x81);  // ml_dtypes 0.6.0 rounds this tie up
   CHECK(from_double(F("e8m0"), 1e300, cuda) == 0xFE);
 }
 

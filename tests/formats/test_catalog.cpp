@@ -62,3 +62,19 @@ source = "t"
 )";
   CHECK_THROWS_WITH_AS(Catalog::parse(text, "d.toml"), doctest::Contains("already used by 'a'"), FormatError);
 }
+
+TEST_CASE("catalogue values are checked, not truncated or defaulted") {
+  const std::string head = "[f]\nexp_bits = 4\nman_bits = 3\ninf = \"none\"\nnan = \"allones\"\nsource = \"t\"\n";
+  CHECK(Catalog::parse(head + "bias = 7\n", "ok.toml").find("f") != nullptr);
+  CHECK_THROWS_WITH_AS(Catalog::parse(head + "bias = 4294967303\n", "big.toml"),
+                       doctest::Contains("bias = 4294967303 is out of range"), FormatError);
+  CHECK_THROWS_WITH_AS(Catalog::parse(head + "bias = 7\nsigned = \"yes\"\n", "b.toml"),
+                       doctest::Contains("signed must be true or false"), FormatError);
+  CHECK_THROWS_WITH_AS(Catalog::parse(head + "bias = 7\nsubnormal = false\n", "k.toml"),
+                       doctest::Contains("unknown key 'subnormal'"), FormatError);
+  CHECK_THROWS_WITH_AS(Catalog::parse("[\"float<e=4>\"]\nexp_bits = 4\n", "n.toml"),
+                       doctest::Contains("letters, digits and '_'"), FormatError);
+  CHECK_THROWS_WITH_AS(Catalog::load_file("/"), doctest::Contains("not a readable regular file"), FormatError);
+  CHECK_THROWS_WITH_AS(Catalog::load_file("/nonexistent/catalog.toml"), doctest::Contains("cannot read"),
+                       FormatError);
+}

@@ -65,6 +65,7 @@ TEST_CASE("malformed specs point at the offending character") {
   CHECK(error_position("e4m3 junk") == 5);
   CHECK(error_position("float<e=99,m=3>") == 8);
   CHECK(error_position("") == 0);
+  CHECK(error_position("float<e=4,m=3,e=5>") == 14);
   CHECK_THROWS_WITH_AS(parse_format("float<e=4,m=x>"),
                        "bad format spec: 'x' is not an integer (at character 13 of 'float<e=4,m=x>')", FormatError);
 }

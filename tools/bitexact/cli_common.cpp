@@ -23,6 +23,19 @@ Format parse_format_option(const std::string& spec, std::string_view option) {
   }
 }
 
+const CLI::Validator& unsigned64() {
+  static const CLI::Validator v(
+      [](std::string& s) -> std::string {
+        const std::string t = trim(s);
+        if (t.empty() || t.size() > 20 || !std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); }))
+          return "'" + s + "' is not an unsigned integer";
+        if (t.size() == 20 && t > "18446744073709551615") return "'" + s + "' does not fit in 64 bits";
+        return {};
+      },
+      "UINT64");
+  return v;
+}
+
 void EnvOptions::add_to(CLI::App* app) {
   app->add_option("--rounding,-r", rounding,
                   "rounding mode: rne (default), rna, rtz, rup, rdn, rod, sr (stochastic, exact probability) or "
@@ -39,7 +52,9 @@ void EnvOptions::add_to(CLI::App* app) {
                   "bundle of the choices specs leave open: ocp (default), cuda (saturating, +NaN, rup into "
                   "E8M0) or ml_dtypes (NaN into FP6/FP4 gives -0)")
       ->option_text("ocp|cuda|ml_dtypes");
-  app->add_option("--seed", seed, "seed of the stochastic-rounding random stream (default 0)")->option_text("S");
+  app->add_option("--seed", seed, "seed of the stochastic-rounding random stream (default 0)")
+      ->option_text("S")
+      ->check(unsigned64());
   app->add_option("--random-bits", random_bits,
                   "explicit random words for sr / sr:R instead of the seeded stream, e.g. to replay a DUT's LFSR: "
                   "hex words separated by commas, or @FILE with one hex word per line; element i (value or line i) "
@@ -288,7 +303,7 @@ void TableWriter::finish() {
   finished_ = true;
   switch (fmt_) {
     case OutFormat::Table:
-      flush_table_buffer();
+      if (!buffer_.empty() || !widths_.empty()) flush_table_buffer();  // no rows: no bare header
       break;
     case OutFormat::Csv:
       if (!started_) {

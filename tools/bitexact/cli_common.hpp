@@ -64,6 +64,10 @@ void add_selfcheck_command(CLI::App& root, const Globals& globals, Registry& reg
 Format parse_format_option(const std::string& spec, std::string_view option);
 
 // --rounding, --overflow, --subnormals, --tininess, --preset, --seed.
+// CLI11 validator for counts and seeds: decimal digits only, at most 2^64-1 (CLI11 alone would wrap
+// "-1" around to 2^64-1).
+const CLI::Validator& unsigned64();
+
 struct EnvOptions {
   std::string rounding;  // empty: the preset's default for the target
   std::string overflow;

@@ -171,6 +171,7 @@ int run_bulk(const Globals& g, const CalcOptions& o, const OpInfo& op, const For
 
 int run_calc(const Globals& g, const CalcOptions& o) {
   const OpInfo& op = find_op(o.op);
+  parse_out_format(o.out_format);  // a bad -o is a usage error even where bulk mode ignores it
   const Format f = parse_format_option(o.format, "--format");
   const Env base = o.env.make(f);
   const bool bulk = o.bulk || (o.operands.empty() && !isatty(0));
@@ -274,7 +275,8 @@ void add_calc_command(CLI::App& root, const Globals& globals, Registry& registry
                                                "matches any NaN, as testfloat_ver)");
   cmd->add_flag("--quiet,-q", o->quiet, "bulk: do not print the result lines (verification summary only)");
   cmd->add_option("--errors", o->max_errors, "bulk verification: report at most N mismatches on stderr (default 20)")
-      ->option_text("N");
+      ->option_text("N")
+      ->check(CLI::Range(0, 1000000000));
   cmd->footer(wrap(
       "Bulk mode (TestFloat text): each stdin line holds the operands as hex codes of FMT separated by spaces "
       "(no 0x needed), and bitexact prints 'A B [C] R FF': operands and result as uppercase hex zero-padded to the "

@@ -51,7 +51,7 @@ std::vector<std::string> split_list(const std::string& s) {
 reference::ConformanceOptions make_options(const SelfcheckOptions& o) {
   reference::ConformanceOptions c;
   for (const std::string& n : split_list(o.formats)) {
-    const CatalogEntry* e = Catalog::builtin().find(n);
+    const CatalogEntry* e = active_catalog().find(n);
     if (!e) throw UsageError(fmt::format("selfcheck --formats: '{}' is not a catalogued format", n));
     if (e->format.width() > 16)
       throw UsageError(fmt::format("selfcheck --formats: {} has {} bits; exhaustive checks stop at 16", e->format.name,
@@ -218,11 +218,14 @@ void add_selfcheck_command(CLI::App& root, const Globals& globals, Registry& reg
                 "table output: one row per format x operation x mode x overflow x variant instead of the summary");
   cmd->add_flag("--quick", o->quick, "a fast subset: fma exhaustive only up to 4 bits, fewer random fma triples");
   cmd->add_option("--fma-random", o->fma_random, "random fma triples per format wider than 6 bits (default 1000000)")
-      ->option_text("N");
+      ->option_text("N")
+      ->check(unsigned64());
   cmd->add_option("--seed", o->seed, "seed of the random fma triples and stochastic rounding (default 1)")
-      ->option_text("S");
-  cmd->add_option("--threads,-j", o->threads, "worker threads (default: all; results do not depend on it)")
-      ->option_text("N");
+      ->option_text("S")
+      ->check(unsigned64());
+  cmd->add_option("--threads,-j", o->threads, "worker threads, 1..256 (default: all; results do not depend on it)")
+      ->option_text("N")
+      ->check(CLI::Range(1u, 256u));
   cmd->footer(wrap("The table summarises one row per format x operation, with the number of cases and, per "
                    "rounding mode, the mismatches between the core (emu/) and the oracle (emu/reference/) summed over "
                    "overflow policies and variants. --detail, csv and json give one row per format x operation x mode "
