@@ -258,10 +258,7 @@ void TableWriter::row(std::vector<Json> cells) {
     }
     case OutFormat::Csv: {
       if (!started_) {
-        std::string h;
-        for (const auto& c : columns_)
-          if (!c.table_only) h += (h.empty() ? "" : ",") + csv_field(c.name);
-        os_ << h << '\n';
+        os_ << csv_header() << '\n';
         started_ = true;
       }
       std::string line;
@@ -285,17 +282,29 @@ void TableWriter::row(std::vector<Json> cells) {
         break;
       }
       if (!started_) {
-        Json head = Json::object();
-        head["schema_version"] = 1;
-        head["context"] = context_;
-        for (auto& [k, v] : extra_.items()) head[k] = v;
-        os_ << head.dump() << '\n';
+        os_ << document_head().dump() << '\n';
         started_ = true;
       }
       os_ << o.dump() << '\n';
       break;
     }
   }
+}
+
+// schema_version, context and the extra members: the JSON document's head, JSONL's first line.
+Json TableWriter::document_head() const {
+  Json head = Json::object();
+  head["schema_version"] = 1;
+  head["context"] = context_;
+  for (auto& [k, v] : extra_.items()) head[k] = v;
+  return head;
+}
+
+std::string TableWriter::csv_header() const {
+  std::string h;
+  for (const auto& c : columns_)
+    if (!c.table_only) h += (h.empty() ? "" : ",") + csv_field(c.name);
+  return h;
 }
 
 void TableWriter::finish() {
@@ -307,17 +316,11 @@ void TableWriter::finish() {
       break;
     case OutFormat::Csv:
       if (!started_) {
-        std::string h;
-        for (const auto& c : columns_)
-          if (!c.table_only) h += (h.empty() ? "" : ",") + csv_field(c.name);
-        os_ << h << '\n';
+        os_ << csv_header() << '\n';
       }
       break;
     case OutFormat::Json: {
-      Json doc = Json::object();
-      doc["schema_version"] = 1;
-      doc["context"] = context_;
-      for (auto& [k, v] : extra_.items()) doc[k] = v;
+      Json doc = document_head();
       Json& rows = json_rows_;
       doc[rows_key_] = std::move(rows);
       os_ << doc.dump(2) << '\n';
@@ -325,11 +328,7 @@ void TableWriter::finish() {
     }
     case OutFormat::Jsonl:
       if (!started_) {
-        Json head = Json::object();
-        head["schema_version"] = 1;
-        head["context"] = context_;
-        for (auto& [k, v] : extra_.items()) head[k] = v;
-        os_ << head.dump() << '\n';
+        os_ << document_head().dump() << '\n';
       }
       break;
   }

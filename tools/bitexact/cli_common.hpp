@@ -136,6 +136,8 @@ class TableWriter {
 
  private:
   void flush_table_buffer();
+  Json document_head() const;
+  std::string csv_header() const;
   void print_table_row(const std::vector<std::string>& cells);
   std::string text(const Json& cell) const;
 
