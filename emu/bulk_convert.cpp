@@ -117,12 +117,10 @@ void kernel(const float* in, uint16_t* out, size_t n, const Plan& P, const Forma
 // constant whose ULP is the target's subnormal quantum (the FPU runs in its default RNE mode).
 // Flags are OR-reduced: tininess is a threshold on the magnitude (after rounding: below
 // 2^emin - 2^(emin-M-2), the largest value that does not round up to 2^emin at M+1 bits).
-struct RnePlan {
+struct RnePlan : Plan {
   uint32_t shift, bias_adj, min_normal_bits, tiny_bits, max_mag;
   float magic;
   uint32_t magic_bits;
-  uint16_t sign_bit, zero[2], overflow[2];
-  uint8_t overflow_flags;
 };
 
 void kernel_rne(const float* in, uint16_t* out, size_t n, const RnePlan& P, const Format& to, Env& env) {
@@ -176,6 +174,7 @@ bool rne_vector_path(const Format& to, const Env& env) {
 
 RnePlan make_rne_plan(const Format& to, const Plan& base) {
   RnePlan P{};
+  static_cast<Plan&>(P) = base;
   const int m = to.fp.man_bits, emin = to.facts.emin;
   P.shift = uint32_t(23 - m);
   P.bias_adj = uint32_t(127 - to.fp.bias) << m;
@@ -184,12 +183,6 @@ RnePlan make_rne_plan(const Format& to, const Plan& base) {
   P.max_mag = uint32_t(to.facts.max_code);
   P.magic = std::ldexp(1.0f, emin - m + 23);
   P.magic_bits = std::bit_cast<uint32_t>(P.magic);
-  P.sign_bit = base.sign_bit;
-  P.zero[0] = base.zero[0];
-  P.zero[1] = base.zero[1];
-  P.overflow[0] = base.overflow[0];
-  P.overflow[1] = base.overflow[1];
-  P.overflow_flags = base.overflow_flags;
   return P;
 }
 

@@ -1,6 +1,7 @@
 // The exact (or exact-plus-sticky) result every operation hands to the rounding routine.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 
 #include "formats/unpacked.hpp"
@@ -8,6 +9,12 @@
 namespace bitexact {
 
 using u128 = unsigned __int128;
+
+// Index of the most significant set bit of a non-zero 128-bit value.
+inline int msb(u128 x) {
+  const uint64_t hi = uint64_t(x >> 64);
+  return hi ? 127 - std::countl_zero(hi) : 63 - std::countl_zero(uint64_t(x));
+}
 
 // value = (-1)^sign * (significand + (sticky ? a positive amount < 1 : 0)) * 2^exponent.
 // sticky records non-zero bits below the significand's LSB that were dropped; the rounding

@@ -7,13 +7,6 @@
 
 namespace bitexact {
 
-namespace {
-int msb128(u128 x) {
-  const uint64_t hi = uint64_t(x >> 64);
-  return hi ? 127 - std::countl_zero(hi) : 63 - std::countl_zero(uint64_t(x));
-}
-}  // namespace
-
 Unpacked decode_operand(const Format& f, uint64_t code, const Env& env) {
   Unpacked u = decode(f, code);
   if (u.subnormal && env.flush_inputs()) {
@@ -45,7 +38,7 @@ Exact exact_add(const Exact& a, const Exact& b, RoundingMode mode) {
     }
   }
   constexpr int kTop = 125;  // MSB position of the larger operand; bits 126-127 absorb the carry
-  const int la = msb128(a.significand), lb = msb128(b.significand);
+  const int la = msb(a.significand), lb = msb(b.significand);
   u128 sa = a.significand << (kTop - la);
   u128 sb = b.significand << (kTop - lb);
   int64_t ea = int64_t(a.exponent) - (kTop - la);

@@ -9,11 +9,6 @@ namespace bitexact {
 
 namespace {
 
-int msb128(u128 x) {
-  const uint64_t hi = uint64_t(x >> 64);
-  return hi ? 127 - std::countl_zero(hi) : 63 - std::countl_zero(uint64_t(x));
-}
-
 u128 low_mask(int64_t n) { return n >= 128 ? ~u128(0) : (u128(1) << n) - 1; }
 
 // The value sig * 2^-shift split into an integer part and the fraction's top 64 bits
@@ -142,7 +137,7 @@ uint64_t round_to_format(const Format& f, const Exact& x, Env& env) {
 
   assert(x.significand != 0);
   const bool sign = x.sign;
-  const int L = msb128(x.significand);
+  const int L = msb(x.significand);
   const int64_t E = int64_t(x.exponent) + L;  // floor(log2 |x|)
   const int emin = fx.emin;
   const bool tiny_before = E < emin;

@@ -25,9 +25,4 @@ std::string compose(const std::string& message, const std::string& input, size_t
 FormatError::FormatError(std::string message, std::string input, size_t position)
     : std::runtime_error(compose(message, input, position)), input_(std::move(input)), position_(position) {}
 
-std::string FormatError::detailed() const {
-  if (position_ == npos) return what();
-  return fmt::format("{}\n  {}\n  {}^", what(), input_, std::string(position_, ' '));
-}
-
 }  // namespace bitexact

@@ -14,8 +14,6 @@ class FormatError : public std::runtime_error {
   FormatError(std::string message, std::string input = {}, size_t position = npos);
   const std::string& input() const { return input_; }
   size_t position() const { return position_; }
-  // "message" or "message at position N in 'input'" plus a caret line when a position is known.
-  std::string detailed() const;
 
  private:
   std::string input_;

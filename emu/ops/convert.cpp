@@ -3,7 +3,6 @@
 #include "emu/exact_arith.hpp"
 #include "emu/ops.hpp"
 #include "emu/round.hpp"
-#include "formats/catalog.hpp"
 
 namespace bitexact {
 
@@ -14,6 +13,8 @@ uint64_t convert(const Format& from, uint64_t code, const Format& to, Env& env) 
 }
 
 namespace {
+// The host's own types, spelled out rather than looked up in the (editable) catalogue: their
+// layout is fixed by the hardware, not by formats/catalog.toml.
 const Format& native_double() {
   static const Format f = make_float_format("float64", {11, 52, 1023, true, true, true, InfPolicy::Ieee, NanPolicy::Ieee});
   return f;

@@ -94,6 +94,26 @@ OracleResult oracle_convert(const Format& from, uint64_t a, const Format& to, co
   return round_exact(to, s.x, false, u.sign, env, method);
 }
 
+OracleResult oracle_from_string(const Format& to, const std::string& text, const Env& env, Method method) {
+  // Every rounding boundary is a dyadic number no smaller than 2^(kMinExponent-1) and values reach
+  // 2^(kMaxExponent+1), so 34000 bits below the leading bit pass every boundary.
+  constexpr mpfr_prec_t kParsePrec = 34000;
+  thread_local Mp x(kParsePrec);
+  mpfr_set_prec(x, kParsePrec);
+  char* end = nullptr;
+  const int ternary = mpfr_strtofr(x, text.c_str(), &end, 0, MPFR_RNDZ);
+  if (end == text.c_str() || *end != '\0')
+    throw std::invalid_argument("oracle_from_string: MPFR cannot parse '" + text + "'");
+  const bool sign = !text.empty() && text[0] == '-';
+  if (mpfr_nan_p(x)) return nan_convert_result(to, sign, env);
+  if (mpfr_inf_p(x)) return inf_result(to, sign, env);
+  if (mpfr_zero_p(x)) {
+    if (ternary != 0) throw std::invalid_argument("oracle_from_string: '" + text + "' underflows MPFR");
+    return zero_result(to, sign, env);
+  }
+  return round_signed(to, x, ternary != 0, env, method);
+}
+
 OracleResult oracle_binary(Op op, const Format& f, uint64_t ca, uint64_t cb, const Env& env, Method method) {
   Unpacked a = operand(f, ca, env), b = operand(f, cb, env);
   if (a.is_nan() || b.is_nan()) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "emu/env.hpp"
 #include "formats/format.hpp"
@@ -39,5 +40,11 @@ OracleResult oracle_binary(Op op, const Format& f, uint64_t a, uint64_t b, const
 OracleResult oracle_fma(const Format& f, uint64_t a, uint64_t b, uint64_t c, const Env& env,
                         Method method = Method::Auto);
 OracleResult oracle_sqrt(const Format& f, uint64_t a, const Env& env, Method method = Method::Auto);
+
+// A decimal or hex-float string (MPFR's own parser, at enough precision that no rounding boundary
+// of any format lies between the parsed and the true value) rounded into `to`. Decimal exponents
+// are limited to |e| <= 100000 (MPFR's exponent range is not the concern of this oracle).
+OracleResult oracle_from_string(const Format& to, const std::string& text, const Env& env,
+                                Method method = Method::Auto);
 
 }  // namespace bitexact::reference

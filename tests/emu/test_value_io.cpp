@@ -1,6 +1,7 @@
 // Text <-> value (emu/value_io.hpp): known codes worked out from the format tables, exact
 // halfway decimals built with big integers, a cross-check against from_double on random
-// doubles, and the shortest-decimal round trip over every code of every <=16-bit format.
+// doubles, every mode against the MPFR oracle, and the shortest-decimal round trip over every
+// code of every <=16-bit format.
 #include <doctest/doctest.h>
 
 #include <bit>
@@ -13,6 +14,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "emu/ops.hpp"
+#include "emu/reference/oracle.hpp"
 #include "emu/value_io.hpp"
 #include "formats/catalog.hpp"
 #include "formats/error.hpp"
@@ -468,4 +470,67 @@ TEST_CASE("every code of every catalogued format of <= 16 bits reads back from i
       CHECK(exact_env.flags == 0);
     }
   }
+}
+
+// The independent check: the same strings parsed by MPFR (emu/reference oracle_from_string) and
+// rounded by the oracle, in every deterministic mode and both overflow policies. Strings are
+// random decimals and hex floats across each format's range, exact midpoints between neighbouring
+// codes (printed from float64, which holds them exactly) and midpoints nudged by 1e-30 relative.
+TEST_CASE("value_from_string equals the MPFR oracle on random, halfway and near-halfway strings") {
+  std::mt19937_64 rng(2026);
+  const char* formats[] = {"float8_e4m3fn", "float8_e5m2",   "float8_e4m3fnuz", "float6_e2m3fn", "float4_e2m1fn",
+                           "float8_e8m0fnu", "ue4m3",        "float16",         "bfloat16",      "float32",
+                           "float64"};
+  size_t cases = 0, bad = 0;
+  for (const char* name : formats) {
+    const Format& f = F(name);
+    std::vector<std::string> inputs;
+    const int lo10 = int((f.facts.emin - f.fp.man_bits - 3) * 0.30103), hi10 = int((f.facts.emax + 2) * 0.30103) + 1;
+    char buf[128];
+    for (int i = 0; i < 400; ++i) {  // random decimals: 1..25 significant digits, exponent over the range
+      std::string digits;
+      const int nd = 1 + int(rng() % 25);
+      for (int k = 0; k < nd; ++k) digits += char('0' + rng() % 10);
+      const int e10 = lo10 + int(rng() % uint64_t(hi10 - lo10 + 1)) - nd + 1;
+      inputs.push_back((rng() & 1 ? "-" : "") + digits + "e" + std::to_string(e10));
+    }
+    for (int i = 0; i < 100; ++i) {  // random hex floats
+      std::snprintf(buf, sizeof buf, "%s0x%" PRIx64 "p%d", rng() & 1 ? "-" : "", rng() >> (rng() % 64),
+                    f.facts.emin - 70 + int(rng() % uint64_t(f.facts.emax - f.facts.emin + 80)));
+      inputs.push_back(buf);
+    }
+    if (f.width() <= 32) {  // midpoints of neighbouring positive codes, exact in float64
+      Env conv;
+      const uint64_t n_codes = f.width() <= 16 ? (uint64_t{1} << f.width()) : 0;
+      for (int i = 0; i < 300; ++i) {
+        const uint64_t c = n_codes ? rng() % (f.facts.max_code + 1) : rng() % f.facts.max_code;
+        const double a = to_double(f, c, conv);
+        const double b = c == f.facts.max_code ? a + (a - to_double(f, c - 1, conv)) : to_double(f, c + 1, conv);
+        if (!(b > a)) continue;
+        const double mid = a + (b - a) / 2;
+        std::snprintf(buf, sizeof buf, "%.60g", mid);
+        inputs.push_back(buf);
+        inputs.push_back(std::string("-") + buf);
+        std::snprintf(buf, sizeof buf, "%.40e", mid * (1 + 1e-30 * (rng() & 1 ? 1 : -1)));
+        inputs.push_back(buf);
+      }
+    }
+    for (const std::string& text : inputs)
+      for (RoundingMode mode : {RNE, RNA, RTZ, RUP, RDN, ROD})
+        for (OverflowPolicy ov : {OverflowPolicy::Ieee, OverflowPolicy::Saturate}) {
+          Env env;
+          env.mode = mode;
+          env.overflow = ov;
+          const reference::OracleResult want = reference::oracle_from_string(f, text, env);
+          const uint64_t got = value_from_string(f, text, env);
+          ++cases;
+          if (got != want.code || env.flags != want.flags) {
+            if (bad++ < 5)
+              MESSAGE(name, " '", text, "' ", rounding_name(mode), "/", overflow_name(ov), ": core 0x", got, " flags ",
+                      int(env.flags), ", oracle 0x", want.code, " flags ", int(want.flags));
+          }
+        }
+  }
+  CHECK(bad == 0);
+  CHECK(cases == 174000);
 }

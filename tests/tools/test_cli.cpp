@@ -475,3 +475,50 @@ TEST_CASE("--random-bits replays explicit random words, one per element") {
   CHECK(missing.rc == 3);
   check_one_error_line(missing);
 }
+
+// Each bad input: exit code, one stderr line, and the exact message.
+TEST_CASE("bad options, catalogues and bytes: one line, the documented exit code, no partial output") {
+  auto expect = [](const Run& r, int rc, const std::string& message) {
+    CHECK(r.rc == rc);
+    check_one_error_line(r);
+    CHECK(r.err == message + "\n");
+  };
+  expect(bitexact({"convert", "--to", "e2m1", "--seed", "-1", "1"}), 2,
+         "bitexact: --seed: '-1' is not an unsigned integer (see 'bitexact convert --help')");
+  expect(bitexact({"convert", "--to", "e2m1", "--seed", "99999999999999999999999", "1"}), 2,
+         "bitexact: --seed: '99999999999999999999999' is not an unsigned integer (see 'bitexact convert --help')");
+  expect(bitexact({"convert", "--to", "float<e=4,m=3,e=5>", "1"}), 2,
+         "bitexact: --to: bad format spec: 'e' given twice (at character 15 of 'float<e=4,m=3,e=5>')");
+  expect(bitexact({"convert", "--to", "float<e=15,m=3,bias=-30000>", "1"}), 2,
+         "bitexact: --to: invalid float format 'float<e=15,m=3,bias=-30000,inf=ieee,nan=ieee>': the bias puts "
+         "values outside 2^-16500 .. 2^16384 (binary128's exponent range)");
+  const Run nul = bitexact({"convert", "--to", "e4m3"}, std::string("1\n3\0" "4\n", 5));
+  CHECK(nul.out == "input  code  value  flags  vioux\n1      0x38  1      00     .....\n");
+  expect(nul, 3, "bitexact: stdin line 2: bad value: unexpected character byte 0x00 (at character 2 of '3\\x004')");
+  const Run first = bitexact({"convert", "--to", "e4m3", "1.2.3"});
+  CHECK(first.out == "");  // no bare table header
+  expect(first, 3, "bitexact: argument 1: bad value: unexpected character '.' (at character 4 of '1.2.3')");
+  expect(bitexact({"selfcheck", "-j", "0"}), 2,
+         "bitexact: --threads: Value 0 not in range 1 to 256 (see 'bitexact selfcheck --help')");
+  expect(bitexact({"selfcheck", "-j", "100000"}), 2,
+         "bitexact: --threads: Value 100000 not in range 1 to 256 (see 'bitexact selfcheck --help')");
+  expect(bitexact({"calc", "add", "--format", "fp16", "--bulk", "-o", "bogus"}, "3C00 3C00\n"), 2,
+         "bitexact: unknown output format 'bogus' (expected table, csv, json or jsonl)");
+  expect(bitexact({"calc", "add", "1", "1", "--format", "fp16", "--errors", "-1"}), 2,
+         "bitexact: --errors: Value -1 not in range 0 to 1000000000 (see 'bitexact calc --help')");
+
+  const fs::path d = scratch_dir();
+  expect(bitexact({"--catalog", d.string(), "formats", "list"}), 3,
+         "bitexact: --catalog: cannot read catalogue file '" + d.string() + "': not a readable regular file");
+  {
+    std::ofstream(d / "typo.toml") << "[f]\nexp_bits = 4\nman_bits = 3\nbias = 7\nsubnormal = false\ninf = \"none\"\n"
+                                      "nan = \"allones\"\nsource = \"t\"\n";
+    std::ofstream(d / "words.txt") << "0x1\nfoo\n";
+  }
+  expect(bitexact({"--catalog", (d / "typo.toml").string(), "formats", "list"}), 3,
+         "bitexact: --catalog: " + (d / "typo.toml").string() + ":1: format 'f': unknown key 'subnormal' (line 5)");
+  expect(bitexact({"convert", "--to", "e4m3", "-r", "sr", "--random-bits", "@" + (d / "words.txt").string(), "1"}), 3,
+         "bitexact: --random-bits: " + (d / "words.txt").string() +
+             " line 2: bad random word: unexpected character 'o' (at character 2 of 'foo')");
+  fs::remove_all(d);
+}

@@ -64,20 +64,11 @@ void EnvOptions::add_to(CLI::App* app) {
 
 namespace {
 
-bool parse_hex_word(std::string w, uint64_t& out) {
-  w = trim(w);
-  if (w.size() > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X')) w = w.substr(2);
-  if (w.empty() || w.size() > 16) return false;
-  out = 0;
-  for (char c : w) {
-    const int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                  : (c >= 'a' && c <= 'f')                     ? c - 'a' + 10
-                  : (c >= 'A' && c <= 'F')                     ? c - 'A' + 10
-                                                                : -1;
-    if (d < 0) return false;
-    out = out << 4 | uint64_t(d);
-  }
-  return true;
+// One random word: hex digits with an optional 0x.
+uint64_t parse_random_word(const std::string& text) {
+  const std::string w = trim(text);
+  const size_t start = w.size() > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X') ? 2 : 0;
+  return parse_hex_digits(w, start, "bad random word");
 }
 
 std::vector<uint64_t> read_random_words(const std::string& spec) {
@@ -89,22 +80,22 @@ std::vector<uint64_t> read_random_words(const std::string& spec) {
     std::string line;
     for (size_t lineno = 1; std::getline(in, line); ++lineno) {
       if (trim(line).empty() || trim(line)[0] == '#') continue;
-      uint64_t w;
-      if (!parse_hex_word(line, w))
-        throw InputError(fmt::format("--random-bits: {} line {}: '{}' is not a hex word of at most 64 bits", path,
-                                     lineno, trim(line)));
-      words.push_back(w);
+      try {
+        words.push_back(parse_random_word(line));
+      } catch (const FormatError& e) {
+        throw InputError(fmt::format("--random-bits: {} line {}: {}", path, lineno, e.what()));
+      }
     }
     return words;
   }
   size_t start = 0, item = 1;
   while (start <= spec.size()) {
     const size_t comma = std::min(spec.find(',', start), spec.size());
-    uint64_t w;
-    if (!parse_hex_word(spec.substr(start, comma - start), w))
-      throw UsageError(fmt::format("--random-bits: word {} ('{}') is not a hex word of at most 64 bits", item,
-                                   trim(spec.substr(start, comma - start))));
-    words.push_back(w);
+    try {
+      words.push_back(parse_random_word(spec.substr(start, comma - start)));
+    } catch (const FormatError& e) {
+      throw UsageError(fmt::format("--random-bits: word {}: {}", item, e.what()));
+    }
     start = comma + 1;
     ++item;
   }
@@ -379,20 +370,25 @@ bool is_code_token(std::string_view t) {
   return t.find_first_of(".pP") == std::string_view::npos;
 }
 
-uint64_t parse_code(const Format& f, std::string_view token) {
-  const std::string input(token);
-  if (token.size() == 2) throw FormatError("bad code: expected hex digits after '0x'", input, 2);
+uint64_t parse_hex_digits(const std::string& token, size_t start, std::string_view what) {
+  if (start >= token.size()) throw FormatError(fmt::format("{}: expected hex digits", what), token, start);
   uint64_t v = 0;
-  for (size_t i = 2; i < token.size(); ++i) {
+  for (size_t i = start; i < token.size(); ++i) {
     const char c = token[i];
     int d = -1;
     if (c >= '0' && c <= '9') d = c - '0';
     else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
     else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    if (d < 0) throw FormatError(fmt::format("bad code: unexpected character '{}'", c), input, i);
-    if (v >> 60) throw FormatError("bad code: more than 64 bits", input, i);
+    if (d < 0) throw FormatError(fmt::format("{}: unexpected character '{}'", what, c), token, i);
+    if (v >> 60) throw FormatError(fmt::format("{}: more than 64 bits", what), token, i);
     v = v * 16 + uint64_t(d);
   }
+  return v;
+}
+
+uint64_t parse_code(const Format& f, std::string_view token) {
+  const std::string input(token);
+  const uint64_t v = parse_hex_digits(input, 2, "bad code");
   if (v > f.facts.code_mask)
     throw FormatError(fmt::format("bad code: {} does not fit {} ({} bits)", token, f.name, f.width()), input, 0);
   return v;

@@ -166,6 +166,9 @@ std::string trim(std::string_view s);
 // the token is not spelled as a code; throws FormatError (input, position) if it is but is bad.
 bool is_code_token(std::string_view token);
 uint64_t parse_code(const Format& f, std::string_view token);
+// The hex digits of token from `start` on as a number of at most 64 bits; a FormatError starting
+// with `what` and naming the offending character's position otherwise.
+uint64_t parse_hex_digits(const std::string& token, size_t start, std::string_view what);
 
 // Where a bad input came from, for error messages: "argument 2", "stdin line 3".
 std::string input_error(const std::string& where, const std::exception& e);

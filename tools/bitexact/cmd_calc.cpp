@@ -79,18 +79,8 @@ struct CalcOptions {
 
 // A hex field of a bulk line (optional 0x), as a code of f.
 uint64_t parse_field(const Format& f, const std::string& token, uint64_t limit) {
-  size_t i = token.size() > 2 && token[0] == '0' && (token[1] == 'x' || token[1] == 'X') ? 2 : 0;
-  uint64_t v = 0;
-  for (; i < token.size(); ++i) {
-    const char c = token[i];
-    int d = -1;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    if (d < 0) throw FormatError(fmt::format("bad hex field: unexpected character '{}'", c), token, i);
-    if (v >> 60) throw FormatError("bad hex field: more than 64 bits", token, i);
-    v = v * 16 + uint64_t(d);
-  }
+  const size_t start = token.size() > 2 && token[0] == '0' && (token[1] == 'x' || token[1] == 'X') ? 2 : 0;
+  const uint64_t v = parse_hex_digits(token, start, "bad hex field");
   if (v > limit) throw FormatError(fmt::format("bad hex field: {} does not fit {}", token, f.name), token, 0);
   return v;
 }
