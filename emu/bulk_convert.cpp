@@ -7,7 +7,7 @@
 #include "emu/ops.hpp"
 #include "emu/round.hpp"
 #include "formats/catalog.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 namespace bitexact {
 
