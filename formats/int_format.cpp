@@ -1,6 +1,7 @@
 #include "formats/int_format.hpp"
 
 #include <bit>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -40,6 +41,14 @@ Format make_int_format(std::string name, const IntParams& p) {
   f.facts.sign_bit = p.is_signed ? uint64_t{1} << (p.bits - 1) : 0;
   f.facts.max_code = int_code_of(p, int_max(p));
   f.facts.min_code = 1;
+  f.spec = int_spec_string(p);
+  f.is_signed = p.is_signed;
+  SpecialCodes& sc = f.special;
+  sc.pos_zero = 0;
+  sc.pos_max = int_code_of(p, int_max(p));
+  sc.neg_max = int_code_of(p, p.is_signed ? int_min(p) : 0);
+  sc.pos_min = 1;
+  sc.neg_min = p.is_signed ? f.facts.code_mask : 0;  // -1
   return f;
 }
 
@@ -75,6 +84,103 @@ std::optional<uint64_t> int_encode(const Format& f, const Unpacked& v) {
   const int64_t lo = p.is_signed ? -(int64_t{1} << (p.bits - 1)) : 0;
   if (k < lo || k > int_max(p)) return std::nullopt;
   return int_code_of(p, k);
+}
+
+std::string int_spec_string(const IntParams& p) {
+  std::string s = fmt::format("int<bits={}", p.bits);
+  if (!p.is_signed) s += ",signed=false";
+  if (p.symmetric) s += ",symmetric=true";
+  if (p.frac_bits != 0) s += fmt::format(",frac={}", p.frac_bits);
+  return s + ">";
+}
+
+namespace {
+
+bool all_digits(std::string_view s) {
+  if (s.empty() || s.size() > 4) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+int to_int(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+}  // namespace
+
+std::optional<Format> parse_int_spec(const SpecTerm& t) {
+  const std::string& n = t.name;
+  IntParams p;
+  bool named_width = false;  // intN / uintN / qM.N: the width is in the name
+  std::string_view rest;
+  if (n == "int" || n == "uint" || n == "fixed") {
+    p.is_signed = n != "uint";
+  } else if (n.rfind("uint", 0) == 0 && all_digits(std::string_view(n).substr(4))) {
+    p.is_signed = false;
+    p.bits = to_int(std::string_view(n).substr(4));
+    named_width = true;
+  } else if (n.rfind("int", 0) == 0) {
+    rest = std::string_view(n).substr(3);
+    bool sym = false;
+    if (rest.size() > 4 && rest.substr(rest.size() - 4) == "_sym") {
+      sym = true;
+      rest.remove_suffix(4);
+    }
+    if (!all_digits(rest)) return std::nullopt;
+    p.bits = to_int(rest);
+    p.symmetric = sym;
+    named_width = true;
+  } else if ((n.rfind("q", 0) == 0 || n.rfind("uq", 0) == 0) && n.find('.') != std::string::npos) {
+    p.is_signed = n[0] == 'q';
+    std::string_view body = std::string_view(n).substr(p.is_signed ? 1 : 2);
+    const size_t dot = body.find('.');
+    if (!all_digits(body.substr(0, dot)) || !all_digits(body.substr(dot + 1))) return std::nullopt;
+    const int m = to_int(body.substr(0, dot)), fr = to_int(body.substr(dot + 1));
+    p.frac_bits = fr;
+    p.bits = m + fr + (p.is_signed ? 1 : 0);
+    named_width = true;
+  } else {
+    return std::nullopt;
+  }
+  if (named_width && (p.bits < 1 || p.bits > 32))
+    t.fail(fmt::format("integer width {} is outside 1..32", p.bits), t.name_pos);
+
+  const bool fixed = n == "fixed";
+  int m = -1;
+  bool have_n = false;
+  for (const SpecArg& a : t.args) {
+    if (a.key.empty()) {
+      if (a.value == "symmetric") p.symmetric = true;
+      else if (a.value == "unsigned") p.is_signed = false;
+      else t.fail(fmt::format("unknown flag '{}' (symmetric, unsigned, or key=value)", a.value), a.value_pos);
+      continue;
+    }
+    if (a.key == "bits" && !fixed) p.bits = t.int_value(a, 1, 32);
+    else if (a.key == "signed") p.is_signed = t.bool_value(a);
+    else if (a.key == "symmetric") p.symmetric = t.bool_value(a);
+    else if ((a.key == "frac" && !fixed) || (a.key == "n" && fixed)) {
+      p.frac_bits = t.int_value(a, -256, 256);
+      have_n = true;
+    } else if (a.key == "m" && fixed) m = t.int_value(a, 0, 32);
+    else
+      t.fail(fmt::format("unknown key '{}' (expected {})", a.key,
+                         fixed ? "m, n, signed, symmetric" : "bits, signed, symmetric, frac"),
+             a.key_pos);
+  }
+  if (fixed) {
+    if (m < 0 || !have_n) t.fail("fixed<...> needs m= and n=", t.name_pos);
+    p.bits = m + p.frac_bits + (p.is_signed ? 1 : 0);
+  } else if (!named_width && !t.find("bits")) {
+    t.fail(fmt::format("{}<...> needs bits=", n), t.name_pos);
+  }
+  try {
+    return make_int_format("", p);
+  } catch (const FormatError& e) {
+    throw FormatError(fmt::format("bad format spec: {}", e.what()), t.text, t.name_pos);
+  }
 }
 
 }  // namespace bitexact

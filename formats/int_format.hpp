@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "formats/format.hpp"
+#include "formats/spec_term.hpp"
 #include "formats/unpacked.hpp"
 
 namespace bitexact {
@@ -27,6 +28,14 @@ inline uint64_t int_code_of(const IntParams& p, int64_t k) {
 
 Unpacked int_decode(const Format& f, uint64_t code);
 std::optional<uint64_t> int_encode(const Format& f, const Unpacked& v);  // exact values only
+
+// The spec forms: int<bits=B[,signed=..][,symmetric=..][,frac=N]>, uint<bits=B[,frac=N]>, intN, uintN,
+// intN_sym, intN<symmetric> (a positional flag), fixed<m=M,n=N[,signed=..]>, qM.N, uqM.N.
+// nullopt for other names; FormatError (with position) for a malformed one.
+std::optional<Format> parse_int_spec(const SpecTerm& t);
+
+// The canonical spec string: int<bits=B[,signed=false][,symmetric=true][,frac=N]>.
+std::string int_spec_string(const IntParams& p);
 
 // Canonical spelling: int8, uint4, int4_sym, q3.4 / uq3.4 (TI Q notation: m integer bits, n
 // fraction bits, sign not counted), or int<bits=..,frac=..,...> where Q notation does not fit.

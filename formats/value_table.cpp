@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "formats/codebook.hpp"
 #include "formats/error.hpp"
 
 namespace bitexact {
@@ -362,6 +363,93 @@ ValueTable bitmod_table(int bits, std::string_view variant) {
   }
   if (special != 0) v[half] = special;  // the -0 code holds the special value
   return ValueTable::from_doubles(name, bits, v);
+}
+
+// ---- the table family ----
+
+Format make_table_format(std::string name, std::string spec, std::shared_ptr<const ValueTable> table) {
+  const ValueTable& t = *table;
+  Format f;
+  f.family = Family::Table;
+  f.name = name.empty() ? t.name() : std::move(name);
+  f.spec = std::move(spec);
+  f.facts.width = t.width();
+  f.facts.code_mask = t.code_count() - 1;
+  f.facts.sign_bit = 0;  // negation is not a bit flip in general
+  f.facts.max_code = t.max_code(false);
+  f.facts.min_code = t.smallest_code(false);
+  SpecialCodes& sc = f.special;
+  sc.nan = t.nan_code(false);
+  sc.pos_inf = t.inf_code(false);
+  sc.neg_inf = t.inf_code(true);
+  sc.pos_zero = t.zero_code(false);
+  if (t.has_zero() && *t.zero_code(true) != *t.zero_code(false)) sc.neg_zero = t.zero_code(true);
+  sc.pos_max = t.max_code(false);
+  sc.neg_max = t.max_code(true);
+  sc.pos_min = t.smallest_code(false);
+  sc.neg_min = t.smallest_code(true);
+  f.is_signed = !t.side_empty(true);
+  f.table = std::move(table);
+  return f;
+}
+
+Unpacked table_decode(const Format& f, uint64_t code) { return f.table->decode(code & f.facts.code_mask); }
+
+std::optional<uint64_t> table_encode(const Format& f, const Unpacked& v) { return f.table->encode(v); }
+
+std::optional<Format> parse_table_spec(const SpecTerm& t) {
+  auto make = [&](ValueTable v, std::string spec) {
+    auto p = std::make_shared<const ValueTable>(std::move(v));
+    return make_table_format("", std::move(spec), std::move(p));
+  };
+  auto wrap = [&](auto&& fn) -> Format {
+    try {
+      return fn();
+    } catch (const FormatError& e) {
+      if (e.input() == t.text) throw;
+      throw FormatError(fmt::format("bad format spec: {}", e.what()), t.text, t.name_pos);
+    }
+  };
+  if (t.name == "nf4" || t.name == "ternary" || t.name == "binary") {
+    t.check_keys("");
+    if (t.name == "nf4") return make(nf4_table(), "nf4");
+    if (t.name == "ternary") return make(ternary_table(), "ternary");
+    return make(binary_table(), "binary");
+  }
+  if (t.name == "pow2") {
+    t.check_keys("bits,emax,zero");
+    const SpecArg* b = t.find("bits");
+    if (!b) t.fail("pow2<...> needs bits=", t.name_pos);
+    const int bits = t.int_value(*b, 1, 7);
+    const int emax = t.find("emax") ? t.int_value(*t.find("emax"), -900, 900) : 0;
+    const bool zero = t.find("zero") ? t.bool_value(*t.find("zero")) : false;
+    if (zero && bits < 2) t.fail("pow2 with zero needs bits >= 2", b->value_pos);
+    const std::string spec = fmt::format("pow2<bits={},emax={},zero={}>", bits, emax, zero);
+    return wrap([&] { return make(pow2_table(bits, emax, zero), spec); });
+  }
+  if (t.name == "bitmod") {
+    t.check_keys("bits,variant");
+    const SpecArg* b = t.find("bits");
+    if (!b) t.fail("bitmod<...> needs bits=3 or bits=4", t.name_pos);
+    const int bits = t.int_value(*b, 3, 4);
+    std::string variant;
+    if (const SpecArg* v = t.find("variant")) {
+      variant = v->value;
+      if (variant != "er_pos" && variant != "er_neg" && variant != "ea_pos" && variant != "ea_neg")
+        t.fail(fmt::format("variant must be er_pos, er_neg, ea_pos or ea_neg, not '{}'", variant), v->value_pos);
+    }
+    const std::string spec =
+        variant.empty() ? fmt::format("bitmod<bits={}>", bits) : fmt::format("bitmod<bits={},variant={}>", bits, variant);
+    return wrap([&] { return make(bitmod_table(bits, variant), spec); });
+  }
+  if (t.name == "codebook") {
+    t.check_keys("file");
+    const SpecArg* file = t.find("file");
+    if (!file) t.fail("codebook<...> needs file=PATH", t.name_pos);
+    ValueTable v = load_codebook(file->value);  // its errors name the file and line
+    return make(std::move(v), fmt::format("codebook<file={}>", file->value));
+  }
+  return std::nullopt;
 }
 
 }  // namespace bitexact

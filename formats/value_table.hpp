@@ -18,11 +18,15 @@
 #include <string_view>
 #include <vector>
 
+#include <memory>
+
+#include "formats/format.hpp"
+#include "formats/spec_term.hpp"
 #include "formats/unpacked.hpp"
 
 namespace bitexact {
 
-class ValueTable {
+struct ValueTable {
  public:
   using u128 = unsigned __int128;
   static constexpr uint64_t kNone = ~uint64_t{0};
@@ -89,6 +93,17 @@ class ValueTable {
   uint64_t inf_code_[2] = {kNone, kNone};
   uint64_t neg_zero_code_ = kNone;
 };
+
+// A table format (Family::Table): fills facts.width / code_mask (sign_bit 0), the special codes,
+// spec and is_signed. name empty: table->name().
+Format make_table_format(std::string name, std::string spec, std::shared_ptr<const ValueTable> table);
+
+Unpacked table_decode(const Format& f, uint64_t code);
+std::optional<uint64_t> table_encode(const Format& f, const Unpacked& v);
+
+// The table family's spec forms: nf4, ternary, binary, pow2<bits=B[,emax=E][,zero=true|false]>,
+// bitmod<bits=3|4[,variant=er_pos|er_neg|ea_pos|ea_neg]>, codebook<file=PATH>. nullopt for other names.
+std::optional<Format> parse_table_spec(const SpecTerm& t);
 
 // The exact value of a double (finite non-zero values get an odd significand).
 Unpacked unpack_double(double d);

@@ -286,7 +286,7 @@ std::unique_ptr<TableData> build(const Format& f) {
   check(vals.size() >= 2, "fewer than two values");
   // Index of zero (or where it would be) in the sorted list.
   size_t zpos = 0;
-  while (zpos < vals.size() && mpfr_sgn(*vals[zpos].v) < 0) ++zpos;
+  while (zpos < vals.size() && mpfr_sgn(vals[zpos].v->get()) < 0) ++zpos;
   for (int s = 0; s < 2; ++s) {
     TableData::Side& side = t->side[s];
     side.real_zero = has_zero;
