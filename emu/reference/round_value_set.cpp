@@ -20,6 +20,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include <gmp.h>
+
 #include "formats/codec.hpp"
 #include "formats/value_table.hpp"
 
@@ -120,6 +122,14 @@ uint64_t draw(const Env& env) {
 
 // ---- integers and fixed point ----
 
+// An mpz holding a small integer, for one expression (freed by its destructor).
+struct mpz_class_si {
+  mpz_t v;
+  explicit mpz_class_si(long x) { mpz_init_set_si(v, x); }
+  ~mpz_class_si() { mpz_clear(v); }
+  operator mpz_srcptr() const { return v; }
+};
+
 struct IntRange {
   int64_t kmin, kmax;
 };
@@ -173,32 +183,45 @@ OracleResult int_round(const Format& f, mpfr_srcptr x, bool sticky, bool sign, c
   mpfr_set_prec(s.b, kWide);
   mpfr_floor(s.b, s.a);
   const bool exact = !sticky && mpfr_equal_p(s.a, s.b);
-  // Magnitudes beyond 2^62 are out of range whatever the mode picks; keep k saturated there.
-  const bool huge = mpfr_cmp_ui_2exp(s.b, 1, 62) >= 0;
-  uint64_t mag = huge ? (uint64_t{1} << 62) : mpfr_get_uj(s.b, MPFR_RNDN);
   OracleResult out;
   uint64_t rnd = 0;
   if (!exact && stochastic(env.mode)) {
     rnd = draw(env);
     out.draws = 1;
   }
-  if (!exact && !huge) {
-    Mp nearv(kWide), farv(kWide);
+  // k = +-(near or far) as an exact integer.
+  mpz_t k;
+  mpz_init(k);
+  mpfr_get_z(k, s.b, MPFR_RNDN);
+  if (!exact) {
+    Mp nearv(kWide), farv(kWide), xs(kWide);
     mpfr_set(nearv, s.b, MPFR_RNDN);
-    mpfr_add_ui(farv, s.b, 1, MPFR_RNDN);
-    Pair p{nearv, farv, (mag & 1) != 0};
-    Mp xs(kWide);
+    check(mpfr_add_ui(farv, s.b, 1, MPFR_RNDN) == 0, "far inexact");
     mpfr_set(xs, s.a, MPFR_RNDN);
-    if (choose_far(env, sign, p, xs, sticky, rnd)) ++mag;
+    Pair p{nearv, farv, mpz_odd_p(k) != 0};
+    if (choose_far(env, sign, p, xs, sticky, rnd)) mpz_add_ui(k, k, 1);
   }
-  const int64_t k = sign ? -int64_t(mag) : int64_t(mag);
+  if (sign) mpz_neg(k, k);
   const uint8_t inexact = exact ? 0 : kX;
-  if (k >= r.kmin && k <= r.kmax && !huge) {
-    out.code = int_code(f, k, method);
+  const bool in_range = mpz_cmp_si(k, long(r.kmin)) >= 0 && mpz_cmp_si(k, long(r.kmax)) <= 0;
+  const bool below = mpz_cmp_si(k, long(r.kmin)) < 0;
+  int64_t wrapped = 0;
+  {
+    // (k - kmin) mod span + kmin; span = 2^b, or 2^b - 1 for symmetric formats.
+    mpz_t t;
+    mpz_init(t);
+    mpz_sub(t, k, mpz_class_si(r.kmin));
+    wrapped = int64_t(mpz_fdiv_ui(t, (unsigned long)(r.kmax - r.kmin + 1))) + r.kmin;
+    mpz_clear(t);
+  }
+  const int64_t kv = in_range ? int64_t(mpz_get_si(k)) : 0;
+  mpz_clear(k);
+  if (in_range) {
+    out.code = int_code(f, kv, method);
     out.flags = inexact;
     return out;
   }
-  const int64_t clamped = k < r.kmin ? r.kmin : r.kmax;
+  const int64_t clamped = below ? r.kmin : r.kmax;
   switch (env.overflow) {
     case OverflowPolicy::Ieee:
       out.code = int_code(f, clamped, method);
@@ -208,15 +231,10 @@ OracleResult int_round(const Format& f, mpfr_srcptr x, bool sticky, bool sign, c
       out.code = int_code(f, clamped, method);
       out.flags = kO | kX;
       return out;
-    case OverflowPolicy::Wrap: {
-      check(!huge, "wrap of a huge value");
-      const int64_t span = r.kmax - r.kmin + 1;  // 2^b, or 2^b - 1 for symmetric formats
-      int64_t w = (k - r.kmin) % span;
-      if (w < 0) w += span;
-      out.code = int_code(f, w + r.kmin, method);
+    case OverflowPolicy::Wrap:
+      out.code = int_code(f, wrapped, method);
       out.flags = kO | kX;
       return out;
-    }
   }
   fail("unknown overflow policy");
 }
