@@ -462,6 +462,7 @@ TEST_CASE("every code of every catalogued format of <= 16 bits reads back from i
       }
       const auto canonical = encode(f, u);
       if (!canonical || *canonical != code) continue;  // an alias of another code's value
+      if (f.family == Family::Int && f.ip.symmetric && code == f.facts.sign_bit) continue;  // decodes, never produced
       Env env;
       CHECK(value_from_string(f, s, env) == code);
       Env exact_env;
