@@ -415,8 +415,7 @@ OracleResult vs_round_exact(const Format& f, mpfr_srcptr x, bool sticky, bool si
   if (method == Method::Enumerate && f.width() > 16)
     throw std::invalid_argument("oracle: value-set enumeration is limited to formats of at most 16 bits");
   if (f.family == Family::Int) return int_round(f, x, sticky, sign, env, method);
-  if (method == Method::Mpfr) throw std::invalid_argument("oracle: codebook formats are enumerated only");
-  return table_round(f, x, sticky, sign, env);
+  return table_round(f, x, sticky, sign, env);  // a codebook is its value list: both methods enumerate
 }
 
 OracleResult vs_nan_result(const Format& f, bool kept_sign, const Env& env) {
