@@ -16,6 +16,7 @@ enum class Family : uint8_t { Float };  // int, fixed, posit, codebook, block co
 enum class InfPolicy : uint8_t {
   Ieee,  // top exponent field with zero mantissa is +-inf (requires NanPolicy::Ieee)
   None,  // no infinity
+  Top,   // the largest magnitude code (S.111...1) is +-inf (IEEE P3109 "extended" formats)
 };
 
 // Which codes, if any, encode NaN.
@@ -62,7 +63,7 @@ struct Format {
   FloatFacts facts;
 
   int width() const { return facts.width; }
-  bool has_inf() const { return fp.inf == InfPolicy::Ieee; }
+  bool has_inf() const { return fp.inf != InfPolicy::None; }
   bool has_nan() const { return fp.nan != NanPolicy::None; }
   bool has_neg_zero() const { return fp.is_signed && fp.has_zero && fp.nan != NanPolicy::NegZero; }
   // Precision in bits of the normal significand (hidden bit included).

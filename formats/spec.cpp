@@ -150,7 +150,8 @@ class Parser {
   InfPolicy inf_value(const std::string& v, size_t at) const {
     if (v == "ieee") return InfPolicy::Ieee;
     if (v == "none") return InfPolicy::None;
-    fail(fmt::format("inf must be ieee or none, not '{}'", v), at);
+    if (v == "top") return InfPolicy::Top;
+    fail(fmt::format("inf must be ieee, none or top, not '{}'", v), at);
   }
 
   NanPolicy nan_value(const std::string& v, size_t at) const {
@@ -174,7 +175,7 @@ const char* format_spec_help() {
          "'bitexact formats list'), an ExMy shape such as e3m3 (IEEE-like: bias 2^(E-1)-1, IEEE inf and NaN, "
          "subnormals; a catalogued shape such as e4m3 means the catalogued format), or "
          "float<e=E,m=M[,bias=B][,signed=true|false][,subnormals=true|false][,zero=true|false]"
-         "[,inf=ieee|none][,nan=ieee|allones|negzero|none]>. NAME<key=value,...> overrides keys of a named format, "
+         "[,inf=ieee|none|top][,nan=ieee|allones|negzero|none]>. NAME<key=value,...> overrides keys of a named format, "
          "e.g. float8_e4m3fn<subnormals=false>.";
 }
 
