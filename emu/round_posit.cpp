@@ -52,7 +52,7 @@ uint64_t round_posit(const Format& f, const Exact& x, Env& env) {
   const int64_t E = int64_t(x.exponent) + L;  // scale: 2^E <= |x| < 2^(E+1)
   const int64_t ms = posit_max_scale(p);
   if (E >= ms) {  // |x| >= maxpos = 2^ms: maxpos, whatever the mode
-    const bool exact = E == ms && L == 0 && !x.sticky;
+    const bool exact = E == ms && (x.significand & (x.significand - 1)) == 0 && !x.sticky;
     if (!exact) env.flags |= flag::overflow | flag::inexact;
     return with_sign(mask_of(p.n - 1));
   }
