@@ -1,5 +1,5 @@
 // The quire of posit<n,es>: the exact fixed-point accumulator of the 2022 Posit Standard
-// (section 3.2 and the quire functions of section 5.11) behind fused dot products.
+// (its quire format and quire functions) behind fused dot products.
 //
 // A quire is a two's complement fixed-point number whose LSB is minpos^2 = 2^(-2^(es+1)(n-2)).
 // Its width is 2^(es+2)(n-2) + 32 bits: every product of two posits fits exactly, with a sign bit

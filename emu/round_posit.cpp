@@ -1,6 +1,6 @@
 // Rounding into posit<n,es> (emu/SEMANTICS.md, "Posits").
 //
-// The 2022 Posit Standard (section 4.1) rounds on the bit string: with u <= x < w adjacent posits
+// The 2022 Posit Standard rounds on the bit string: with u <= x < w adjacent posits
 // and v the (n+1)-bit posit "code of u followed by a 1", x rounds to u below v, to w above v and to
 // the one with an even code at v; beyond maxpos to maxpos, below minpos to minpos, never to 0 or
 // NaR. Here the exact value's infinitely long posit bit string is cut after n bits: the kept bits

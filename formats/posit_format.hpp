@@ -1,6 +1,6 @@
 // The posit family: posit<n,es> (PositParams in formats/format.hpp).
 //
-// Encoding (2022 Standard for Posit Arithmetic, section 3; other es as in the posit literature):
+// Encoding (2022 Standard for Posit Arithmetic; other es as in the posit literature):
 // an n-bit code; all zeros is 0 and 1 followed by zeros is NaR (not a real). A code with the sign
 // bit set is the two's complement negation of a positive posit. After the sign of a positive
 // posit come the regime, a run of k+1 ones closed by a 0 (scale factor k >= 0) or a run of -k

@@ -1,6 +1,6 @@
 // Written from the 2022 Standard for Posit Arithmetic without looking at emu/round_posit.cpp:
 //
-//   section 4.1: a value exactly expressible as a posit is unchanged; |x| > maxPos rounds to
+//   the standard's rounding rule: a value exactly expressible as a posit is unchanged; |x| > maxPos rounds to
 //   sign(x) maxPos; 0 < |x| < minPos rounds to sign(x) minPos; otherwise, with u < x < w adjacent
 //   posits and v the (n+1)-bit posit whose code is u's code followed by a 1, x rounds to u if
 //   u < x < v or (x = v and u's code is even), and to w otherwise.

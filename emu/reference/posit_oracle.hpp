@@ -1,4 +1,4 @@
-// The oracle's posit rounding: the 2022 Posit Standard's rounding rule (section 4.1) applied
+// The oracle's posit rounding: the 2022 Posit Standard's rounding rule applied
 // literally to an exact MPFR value, with posit values decoded here bit by bit (independently of
 // formats/posit_format.cpp and emu/round_posit.cpp). Internal to emu/reference/.
 #pragma once
