@@ -120,7 +120,7 @@ uint64_t round_to_format(const Format& f, const Exact& x, Env& env) {
     const Split su = split(x.significand, (E - m) - x.exponent, x.sticky);
     const bool all_ones = su.kept == (uint64_t{1} << (m + 1)) - 1;
     const bool odd = m == 0 ? ((E + p.bias) & 1) != 0 : (su.kept & 1) != 0;  // virtual binade's code LSB
-    if (env.mode != RoundingMode::ROD && all_ones && round_away(env.mode, sign, odd, su, 0, 0))
+    if (all_ones && round_away(env.mode, sign, odd, su, 0, 0))  // rod: only M = 0 with an even virtual binade
       tiny = false;
   }
 

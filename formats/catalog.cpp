@@ -27,7 +27,8 @@ std::string lower(std::string_view s) {
 InfPolicy parse_inf(const std::string& v, const std::string& where) {
   if (v == "ieee") return InfPolicy::Ieee;
   if (v == "none") return InfPolicy::None;
-  throw FormatError(fmt::format("{}: inf must be \"ieee\" or \"none\", got \"{}\"", where, v));
+  if (v == "top") return InfPolicy::Top;
+  throw FormatError(fmt::format("{}: inf must be \"ieee\", \"none\" or \"top\", got \"{}\"", where, v));
 }
 
 NanPolicy parse_nan(const std::string& v, const std::string& where) {

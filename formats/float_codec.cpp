@@ -29,6 +29,10 @@ Unpacked float_decode(const Format& f, uint64_t code) {
     }
     return u;
   }
+  if (p.inf == InfPolicy::Top && mag == x.max_code + 1) {
+    u.cls = ValueClass::Inf;
+    return u;
+  }
   if (p.nan == NanPolicy::AllOnes && mag == x.max_code + 1) {
     u.cls = ValueClass::NaN;
     return u;
@@ -69,6 +73,7 @@ std::optional<uint64_t> float_nan_code(const Format& f, bool sign) {
 std::optional<uint64_t> float_inf_code(const Format& f, bool sign) {
   if (!f.has_inf()) return std::nullopt;
   const uint64_t s = sign ? f.facts.sign_bit : 0;
+  if (f.fp.inf == InfPolicy::Top) return s | (f.facts.max_code + 1);
   return s | (uint64_t(f.facts.exp_field_max) << f.fp.man_bits);
 }
 

@@ -23,6 +23,8 @@ Format make_float_format(std::string name, const FloatParams& p) {
   check(width >= 2 && width <= 64, name, "total width must be in 2..64 bits");
   check(p.bias >= -(1 << 15) && p.bias <= (1 << 15), name, "bias out of range");
   check(p.inf != InfPolicy::Ieee || p.nan == NanPolicy::Ieee, name, "inf=ieee requires nan=ieee");
+  check(p.inf != InfPolicy::Top || p.nan == NanPolicy::NegZero || p.nan == NanPolicy::None, name,
+        "inf=top requires nan=negzero or nan=none");
   check(p.nan != NanPolicy::NegZero || (p.is_signed && p.has_zero), name,
         "nan=negzero needs a sign bit and a zero");
   check(p.has_zero || !p.subnormals, name, "a format without zero cannot have subnormals");
@@ -45,7 +47,7 @@ Format make_float_format(std::string name, const FloatParams& p) {
   const uint64_t all_ones = (uint64_t{1} << (p.exp_bits + p.man_bits)) - 1;
   if (x.top_field_special) {
     x.max_code = (uint64_t(x.exp_field_max) << p.man_bits) - 1;
-  } else if (p.nan == NanPolicy::AllOnes) {
+  } else if (p.nan == NanPolicy::AllOnes || p.inf == InfPolicy::Top) {
     x.max_code = all_ones - 1;
   } else {
     x.max_code = all_ones;
@@ -85,7 +87,14 @@ int binade_count(const Format& f) {
   return n;
 }
 
-const char* inf_policy_name(InfPolicy p) { return p == InfPolicy::Ieee ? "ieee" : "none"; }
+const char* inf_policy_name(InfPolicy p) {
+  switch (p) {
+    case InfPolicy::Ieee: return "ieee";
+    case InfPolicy::None: return "none";
+    case InfPolicy::Top: return "top";
+  }
+  return "?";
+}
 const char* nan_policy_name(NanPolicy p) {
   switch (p) {
     case NanPolicy::Ieee: return "ieee";

@@ -20,6 +20,7 @@ const char* family_name(Family f);
 enum class InfPolicy : uint8_t {
   Ieee,  // top exponent field with zero mantissa is +-inf (requires NanPolicy::Ieee)
   None,  // no infinity
+  Top,   // the largest magnitude code (S.111...1) is +-inf (IEEE P3109 "extended" formats)
 };
 
 // Which codes, if any, encode NaN.
@@ -101,7 +102,7 @@ struct Format {
 
   int width() const { return facts.width; }
   bool is_float() const { return family == Family::Float; }
-  bool has_inf() const { return is_float() ? fp.inf == InfPolicy::Ieee : special.pos_inf.has_value(); }
+  bool has_inf() const { return is_float() ? fp.inf != InfPolicy::None : special.pos_inf.has_value(); }
   bool has_nan() const { return is_float() ? fp.nan != NanPolicy::None : special.nan.has_value(); }
   bool has_zero() const { return is_float() ? fp.has_zero : special.pos_zero.has_value(); }
   bool has_neg_zero() const {

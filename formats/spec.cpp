@@ -40,7 +40,8 @@ bool parse_exmy(std::string_view n, FloatParams& p) {
 InfPolicy inf_value(const SpecTerm& t, const SpecArg& a) {
   if (a.value == "ieee") return InfPolicy::Ieee;
   if (a.value == "none") return InfPolicy::None;
-  t.fail(fmt::format("inf must be ieee or none, not '{}'", a.value), a.value_pos);
+  if (a.value == "top") return InfPolicy::Top;
+  t.fail(fmt::format("inf must be ieee, none or top, not '{}'", a.value), a.value_pos);
 }
 
 NanPolicy nan_value(const SpecTerm& t, const SpecArg& a) {
@@ -144,7 +145,7 @@ const char* format_spec_help() {
          "'bitexact formats list'), an ExMy shape such as e3m3 (IEEE-like: bias 2^(E-1)-1, IEEE inf and NaN, "
          "subnormals; a catalogued shape such as e4m3 means the catalogued format), or "
          "float<e=E,m=M[,bias=B][,signed=true|false][,subnormals=true|false][,zero=true|false]"
-         "[,inf=ieee|none][,nan=ieee|allones|negzero|none]>. NAME<key=value,...> overrides keys of a named format, "
+         "[,inf=ieee|none|top][,nan=ieee|allones|negzero|none]>. NAME<key=value,...> overrides keys of a named format, "
          "e.g. float8_e4m3fn<subnormals=false>.";
 }
 

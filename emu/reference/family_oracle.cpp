@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "emu/reference/round_value_set.hpp"
+#include "emu/reference/posit_oracle.hpp"
 
 namespace bitexact::reference {
 
@@ -18,7 +19,7 @@ OracleResult family_round_exact(const Format& f, mpfr_srcptr x, bool sticky, boo
 
     case Family::Int: return vs_round_exact(f, x, sticky, sign, env, method);
 
-    case Family::Posit: break;
+    case Family::Posit: return posit_round_exact(f, x, sticky, sign, env);
 
     case Family::Table: return vs_round_exact(f, x, sticky, sign, env, method);
   }
@@ -33,7 +34,7 @@ OracleResult family_nan_result(const Format& f, bool sign, bool from_operation, 
     case Family::Table:
       return vs_nan_result(f, !from_operation && env.nan_sign == NanSign::Preserve && sign, env);
 
-    case Family::Posit: break;
+    case Family::Posit: return posit_nan_result(f);
 
   }
   missing(f);
@@ -46,7 +47,7 @@ OracleResult family_inf_result(const Format& f, bool sign, const Env& env) {
     case Family::Int:
     case Family::Table: return vs_inf_result(f, sign, env);
 
-    case Family::Posit: break;
+    case Family::Posit: return posit_inf_result(f);
 
   }
   missing(f);
@@ -59,7 +60,7 @@ OracleResult family_zero_result(const Format& f, bool sign, const Env& env) {
     case Family::Int:
     case Family::Table: return vs_zero_result(f, sign, env);
 
-    case Family::Posit: break;
+    case Family::Posit: return posit_zero_result(f);
 
   }
   missing(f);

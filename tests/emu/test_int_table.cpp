@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -33,7 +34,8 @@ const std::vector<std::string>& int_specs() {
 
 std::string user_codebook() {
   static const std::string path = [] {
-    const std::string p = "int_table_test_codebook.txt";
+    // In the temporary directory, so a run never leaves files in the working tree.
+    const std::string p = (std::filesystem::temp_directory_path() / "bitexact_int_table_test_codebook.txt").string();
     std::ofstream(p) << "# a one-sided 3-bit codebook with NaN, inf and an unused code\n"
                         "0\n0.375\n1\n2.5\ninf\nnan\nunused\n3\n";
     return p;
