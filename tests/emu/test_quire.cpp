@@ -47,7 +47,7 @@ OracleResult oracle_dot(const Format& f, const std::vector<uint64_t>& a, const s
 
 }  // namespace
 
-TEST_CASE("quire widths: 16n bits for es = 2 (2022 standard), 2^(es+2)(n-2)+32 otherwise; LSB minpos^2") {
+TEST_CASE("quire widths: 16n bits for es = 2 (2022 standard), 2^(es+2)(n-2)+32 otherwise, LSB minpos^2") {
   CHECK(Quire(P(8, 2)).width() == 128);
   CHECK(Quire(P(16, 2)).width() == 256);
   CHECK(Quire(P(32, 2)).width() == 512);
