@@ -7,7 +7,7 @@
 #include "emu/ops.hpp"
 #include "emu/round.hpp"
 #include "formats/catalog.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 namespace bitexact {
 
@@ -214,7 +214,7 @@ Plan make_plan(const Format& to, Env& env) {
 bool bulk_fast_path(const Format& to, const Env& env) {
   const FloatParams& p = to.fp;
   const bool mode_ok = env.mode != RoundingMode::SR && env.mode != RoundingMode::SRR;
-  return to.width() <= 16 && p.is_signed && p.has_zero && p.man_bits >= 1 && p.man_bits <= 15 &&
+  return to.is_float() && to.width() <= 16 && p.is_signed && p.has_zero && p.man_bits >= 1 && p.man_bits <= 15 &&
          p.exp_bits <= 8 && to.facts.emin - p.man_bits > -149 && env.subnormals == SubnormalPolicy::Keep &&
          mode_ok;
 }

@@ -97,10 +97,18 @@ OverflowPolicy parse_overflow(std::string_view s) {
   const std::string l = lower(s);
   if (l == "ieee" || l == "nonsat") return OverflowPolicy::Ieee;
   if (l == "saturate" || l == "sat" || l == "satfinite") return OverflowPolicy::Saturate;
-  throw std::invalid_argument(fmt::format("unknown overflow policy '{}' (expected ieee or saturate)", s));
+  if (l == "wrap") return OverflowPolicy::Wrap;
+  throw std::invalid_argument(fmt::format("unknown overflow policy '{}' (expected ieee, saturate or wrap)", s));
 }
 
-std::string_view overflow_name(OverflowPolicy p) { return p == OverflowPolicy::Ieee ? "ieee" : "saturate"; }
+std::string_view overflow_name(OverflowPolicy p) {
+  switch (p) {
+    case OverflowPolicy::Ieee: return "ieee";
+    case OverflowPolicy::Saturate: return "saturate";
+    case OverflowPolicy::Wrap: return "wrap";
+  }
+  return "?";
+}
 
 SubnormalPolicy parse_subnormals(std::string_view s) {
   const std::string l = lower(s);

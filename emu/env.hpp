@@ -23,6 +23,7 @@ enum class RoundingMode : uint8_t {
 enum class OverflowPolicy : uint8_t {
   Ieee,      // IEEE 754: +-inf or +-max by mode; formats without inf give NaN where IEEE gives inf
   Saturate,  // +-max finite (OCP SAT / CUDA SATFINITE)
+  Wrap,      // integers and fixed point: two's-complement wrap-around (modulo 2^bits); other families: as Ieee
 };
 
 enum class SubnormalPolicy : uint8_t {

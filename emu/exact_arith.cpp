@@ -3,7 +3,7 @@
 #include <bit>
 #include <cassert>
 
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 namespace bitexact {
 

@@ -12,7 +12,7 @@
 
 #include "emu/round.hpp"
 #include "formats/error.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 namespace bitexact {
 

@@ -12,6 +12,7 @@
 
 #include "formats/catalog_embedded.hpp"
 #include "formats/error.hpp"
+#include "formats/spec.hpp"
 
 namespace bitexact {
 
@@ -87,11 +88,27 @@ Catalog Catalog::parse(std::string_view text, const std::string& origin) {
     if (!t) throw FormatError(where + ": expected a table");
     if (!is_identifier(name)) throw FormatError(where + ": a format name may hold only letters, digits and '_'");
     for (auto&& [k, v] : *t) {
-      static const char* known[] = {"exp_bits", "man_bits", "bias", "signed", "subnormals", "zero",
-                                    "inf",      "nan",      "aliases", "source"};
+      static const char* known[] = {"exp_bits", "man_bits", "bias",    "signed", "subnormals", "zero",
+                                    "inf",      "nan",      "aliases", "source", "spec"};
       if (std::none_of(std::begin(known), std::end(known), [&](const char* n) { return k.str() == n; }))
         throw FormatError(fmt::format("{}: unknown key '{}' (line {})", where, k.str(), v.source().begin.line));
     }
+    CatalogEntry e;
+    if (const toml::node* spec = t->get("spec")) {
+      // Another family, defined by its spec string; the float keys do not apply.
+      for (const char* k : {"exp_bits", "man_bits", "bias", "signed", "subnormals", "zero", "inf", "nan"})
+        if (t->get(k)) throw FormatError(fmt::format("{}: '{}' cannot be combined with 'spec'", where, k));
+      if (!spec->is_string()) throw FormatError(where + ": spec must be a string");
+      e.spec = spec->as_string()->get();
+      try {
+        e.format = parse_format_uncatalogued(e.spec);
+      } catch (const FormatError& err) {
+        throw FormatError(fmt::format("{}: {}", where, err.what()));
+      }
+      if (e.format.is_float())
+        throw FormatError(where + ": spec is for the other families; give a float with exp_bits/man_bits/...");
+      e.format.name = name;
+    } else {
     FloatParams p;
     p.exp_bits = small_int(*t, "exp_bits", where);
     p.man_bits = small_int(*t, "man_bits", where);
@@ -101,11 +118,11 @@ Catalog Catalog::parse(std::string_view text, const std::string& origin) {
     p.has_zero = optional_bool(*t, "zero", true, where);
     p.inf = parse_inf(required<std::string>(*t, "inf", where), where);
     p.nan = parse_nan(required<std::string>(*t, "nan", where), where);
-    CatalogEntry e;
     try {
       e.format = make_float_format(name, p);
     } catch (const FormatError& err) {
       throw FormatError(fmt::format("{}: {}", where, err.what()));
+    }
     }
     e.source = required<std::string>(*t, "source", where);
     if (const toml::array* a = (*t)["aliases"].as_array()) {
@@ -159,7 +176,13 @@ const CatalogEntry* Catalog::find(std::string_view name) const {
 
 const CatalogEntry* Catalog::find_params(const FloatParams& p) const {
   for (const auto& e : entries_)
-    if (e.format.fp == p) return &e;
+    if (e.format.is_float() && e.format.fp == p) return &e;
+  return nullptr;
+}
+
+const CatalogEntry* Catalog::find_spec(const std::string& canonical_spec) const {
+  for (const auto& e : entries_)
+    if (!e.format.is_float() && e.format.spec == canonical_spec) return &e;
   return nullptr;
 }
 

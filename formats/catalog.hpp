@@ -12,6 +12,7 @@ namespace bitexact {
 
 struct CatalogEntry {
   Format format;
+  std::string spec;  // non-float families: the defining spec string (e.g. "posit<8,2>")
   std::vector<std::string> aliases;
   std::string source;
 };
@@ -29,6 +30,8 @@ class Catalog {
   const CatalogEntry* find(std::string_view name) const;
   // The entry whose parameters equal p, if any (so generic specs print canonical names).
   const CatalogEntry* find_params(const FloatParams& p) const;
+  // The entry of another family whose format has this canonical spec string.
+  const CatalogEntry* find_spec(const std::string& canonical_spec) const;
 
  private:
   std::vector<CatalogEntry> entries_;

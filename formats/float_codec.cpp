@@ -6,7 +6,7 @@
 
 namespace bitexact {
 
-Unpacked decode(const Format& f, uint64_t code) {
+Unpacked float_decode(const Format& f, uint64_t code) {
   const FloatParams& p = f.fp;
   const FloatFacts& x = f.facts;
   code &= x.code_mask;
@@ -50,7 +50,7 @@ Unpacked decode(const Format& f, uint64_t code) {
   return u;
 }
 
-std::optional<uint64_t> nan_code(const Format& f, bool sign) {
+std::optional<uint64_t> float_nan_code(const Format& f, bool sign) {
   const FloatParams& p = f.fp;
   const FloatFacts& x = f.facts;
   const uint64_t s = sign ? x.sign_bit : 0;
@@ -66,31 +66,31 @@ std::optional<uint64_t> nan_code(const Format& f, bool sign) {
   return std::nullopt;
 }
 
-std::optional<uint64_t> inf_code(const Format& f, bool sign) {
+std::optional<uint64_t> float_inf_code(const Format& f, bool sign) {
   if (!f.has_inf()) return std::nullopt;
   const uint64_t s = sign ? f.facts.sign_bit : 0;
   return s | (uint64_t(f.facts.exp_field_max) << f.fp.man_bits);
 }
 
-std::optional<uint64_t> zero_code(const Format& f, bool sign) {
+std::optional<uint64_t> float_zero_code(const Format& f, bool sign) {
   if (!f.fp.has_zero) return std::nullopt;
   return (sign && f.has_neg_zero()) ? f.facts.sign_bit : 0;
 }
 
-uint64_t max_code(const Format& f, bool sign) { return (sign ? f.facts.sign_bit : 0) | f.facts.max_code; }
-uint64_t min_code(const Format& f, bool sign) { return (sign ? f.facts.sign_bit : 0) | f.facts.min_code; }
+uint64_t float_max_code(const Format& f, bool sign) { return (sign ? f.facts.sign_bit : 0) | f.facts.max_code; }
+uint64_t float_min_code(const Format& f, bool sign) { return (sign ? f.facts.sign_bit : 0) | f.facts.min_code; }
 
-std::optional<uint64_t> encode(const Format& f, const Unpacked& v) {
+std::optional<uint64_t> float_encode(const Format& f, const Unpacked& v) {
   const FloatParams& p = f.fp;
   const FloatFacts& x = f.facts;
   if (v.sign && !p.is_signed && v.cls != ValueClass::Zero && v.cls != ValueClass::NaN) return std::nullopt;
   switch (v.cls) {
-    case ValueClass::NaN: return nan_code(f, v.sign);
-    case ValueClass::Inf: return inf_code(f, v.sign);
-    case ValueClass::Zero: return zero_code(f, v.sign);
+    case ValueClass::NaN: return float_nan_code(f, v.sign);
+    case ValueClass::Inf: return float_inf_code(f, v.sign);
+    case ValueClass::Zero: return float_zero_code(f, v.sign);
     case ValueClass::Finite: break;
   }
-  if (v.significand == 0) return zero_code(f, v.sign);
+  if (v.significand == 0) return float_zero_code(f, v.sign);
   // Normalise so the significand has exactly man_bits+1 bits (or fewer, for subnormals).
   uint64_t sig = v.significand;
   int exp = v.exponent;
@@ -115,13 +115,6 @@ std::optional<uint64_t> encode(const Format& f, const Unpacked& v) {
   }
   if (mag > x.max_code) return std::nullopt;
   return s | mag;
-}
-
-std::vector<uint64_t> all_codes(const Format& f) {
-  if (f.width() > 16) throw FormatError("enumeration is limited to formats of at most 16 bits");
-  std::vector<uint64_t> codes(size_t{1} << f.width());
-  for (size_t i = 0; i < codes.size(); ++i) codes[i] = i;
-  return codes;
 }
 
 }  // namespace bitexact

@@ -32,6 +32,7 @@ Format make_float_format(std::string name, const FloatParams& p) {
   f.family = Family::Float;
   f.name = std::move(name);
   f.fp = p;
+  f.is_signed = p.is_signed;
   FloatFacts& x = f.facts;
   x.width = width;
   x.code_mask = width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
@@ -95,7 +96,18 @@ const char* nan_policy_name(NanPolicy p) {
   return "?";
 }
 
+const char* family_name(Family f) {
+  switch (f) {
+    case Family::Float: return "float";
+    case Family::Int: return "int";
+    case Family::Posit: return "posit";
+    case Family::Table: return "table";
+  }
+  return "?";
+}
+
 std::string spec_string(const Format& f) {
+  if (!f.is_float()) return f.spec;
   const FloatParams& p = f.fp;
   std::string s = fmt::format("float<e={},m={},bias={}", p.exp_bits, p.man_bits, p.bias);
   if (!p.is_signed) s += ",signed=false";

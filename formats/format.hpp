@@ -1,16 +1,20 @@
 // A number format descriptor: what a format IS, independent of any arithmetic.
 //
 // A value of a format is a code (an unsigned integer of width() bits) plus its Format.
-// Only the float family (any ExMy) is implemented here; the Family tag and the
-// per-family parameter structs leave room for int, fixed, posit, codebook and block.
+// Families: Float (any ExMy with its special-value policies), Int (integers and fixed point),
+// Posit, and Table (an explicit value list: codebooks such as NF4, HiFloat8). Block-scaled
+// formats are composites of these (emu/scheme.hpp).
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 
 namespace bitexact {
 
-enum class Family : uint8_t { Float };  // int, fixed, posit, codebook, block come later
+enum class Family : uint8_t { Float, Int, Posit, Table };
+const char* family_name(Family f);
 
 // Which codes, if any, encode infinity.
 enum class InfPolicy : uint8_t {
@@ -55,17 +59,55 @@ struct FloatFacts {
   bool top_field_special = false;  // exponent field 2^E-1 is reserved for inf/NaN (IEEE style)
 };
 
+// Integers and fixed point: value = integer(code) * 2^-frac_bits.
+struct IntParams {
+  int bits = 0;            // code width, 1..32
+  bool is_signed = true;   // two's complement; false: unsigned
+  bool symmetric = false;  // signed only: the most negative code is never produced (INT4 in [-7, 7])
+  int frac_bits = 0;       // Qm.n fixed point: n (0 for plain integers)
+  bool operator==(const IntParams&) const = default;
+};
+
+// posit<n, es> (2022 Posit Standard: es = 2).
+struct PositParams {
+  int n = 0;
+  int es = 0;
+  bool operator==(const PositParams&) const = default;
+};
+
+// An explicit finite value list (formats/value_table.hpp).
+struct ValueTable;
+
+// Special codes of a non-float format (the float family derives its own from FloatParams).
+struct SpecialCodes {
+  std::optional<uint64_t> nan;                 // the canonical NaN (NaR for posits)
+  std::optional<uint64_t> pos_inf, neg_inf;
+  std::optional<uint64_t> pos_zero, neg_zero;  // neg_zero only where -0 is distinct
+  uint64_t pos_max = 0, neg_max = 0;           // largest finite value of each sign (neg_max: most negative)
+  uint64_t pos_min = 0, neg_min = 0;           // smallest non-zero magnitude of each sign
+};
+
 struct Format {
   Family family = Family::Float;
   std::string name;      // canonical name, or the normalised spec string for generic formats
-  FloatParams fp;
-  FloatFacts facts;
+  FloatParams fp;        // Family::Float
+  FloatFacts facts;      // every family sets width, code_mask and sign_bit (0 where negation is not a sign bit)
+  IntParams ip;          // Family::Int
+  PositParams pp;        // Family::Posit
+  std::shared_ptr<const ValueTable> table;  // Family::Table
+  SpecialCodes special;  // every family but Float
+  std::string spec;      // every family but Float: the canonical spec string (spec_string() returns it)
+  bool is_signed = true; // has negative values
 
   int width() const { return facts.width; }
-  bool has_inf() const { return fp.inf == InfPolicy::Ieee; }
-  bool has_nan() const { return fp.nan != NanPolicy::None; }
-  bool has_neg_zero() const { return fp.is_signed && fp.has_zero && fp.nan != NanPolicy::NegZero; }
-  // Precision in bits of the normal significand (hidden bit included).
+  bool is_float() const { return family == Family::Float; }
+  bool has_inf() const { return is_float() ? fp.inf == InfPolicy::Ieee : special.pos_inf.has_value(); }
+  bool has_nan() const { return is_float() ? fp.nan != NanPolicy::None : special.nan.has_value(); }
+  bool has_zero() const { return is_float() ? fp.has_zero : special.pos_zero.has_value(); }
+  bool has_neg_zero() const {
+    return is_float() ? fp.is_signed && fp.has_zero && fp.nan != NanPolicy::NegZero : special.neg_zero.has_value();
+  }
+  // Precision in bits of the normal significand (hidden bit included); floats only.
   int precision() const { return fp.man_bits + 1; }
 };
 
@@ -92,7 +134,7 @@ int binade_count(const Format& f);            // number of distinct exponents ho
 const char* inf_policy_name(InfPolicy p);
 const char* nan_policy_name(NanPolicy p);
 
-// The spec string that reproduces this format (float<e=..,m=..,...>).
+// The spec string that reproduces this format (float<e=..,m=..,...>, int<...>, posit<n,es>, ...).
 std::string spec_string(const Format& f);
 
 }  // namespace bitexact

@@ -1,173 +1,143 @@
 #include "formats/spec.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "formats/catalog.hpp"
 #include "formats/error.hpp"
+#include "formats/int_format.hpp"
+#include "formats/posit_format.hpp"
+#include "formats/spec_term.hpp"
+#include "formats/value_table.hpp"
 
 namespace bitexact {
 
 namespace {
 
-class Parser {
- public:
-  explicit Parser(std::string_view s) : s_(s) {}
+unsigned char uc(char c) { return static_cast<unsigned char>(c); }
 
-  Format parse() {
-    if (s_.empty()) fail("empty format spec", 0);
-    skip_space();
-    const size_t name_start = pos_;
-    while (pos_ < s_.size() && (std::isalnum(uc(s_[pos_])) || s_[pos_] == '_')) ++pos_;
-    const std::string_view name = s_.substr(name_start, pos_ - name_start);
-    if (name.empty()) fail("expected a format name", pos_);
-    FloatParams p;
-    std::string canonical;
-    bool bias_given = false;
-    const bool generic = name == "float";
-    if (!generic) {
-      if (const CatalogEntry* e = active_catalog().find(name)) {
-        p = e->format.fp;
-        canonical = e->format.name;
-      } else if (!parse_exmy(name, p)) {
-        fail(fmt::format("unknown format '{}' (see 'bitexact formats list')", name), name_start);
-      }
+// eXmY with IEEE-like defaults.
+bool parse_exmy(std::string_view n, FloatParams& p) {
+  if (n.size() < 4 || (n[0] != 'e' && n[0] != 'E')) return false;
+  size_t i = 1;
+  int e = 0, m = 0, de = 0, dm = 0;
+  while (i < n.size() && std::isdigit(uc(n[i])) && de < 3) e = e * 10 + (n[i++] - '0'), ++de;
+  if (de == 0 || i >= n.size() || (n[i] != 'm' && n[i] != 'M')) return false;
+  ++i;
+  while (i < n.size() && std::isdigit(uc(n[i])) && dm < 3) m = m * 10 + (n[i++] - '0'), ++dm;
+  if (dm == 0 || i != n.size() || e < 1 || e > 15 || m > 52) return false;
+  p = FloatParams{};
+  p.exp_bits = e;
+  p.man_bits = m;
+  p.bias = (1 << (e - 1)) - 1;
+  return true;
+}
+
+InfPolicy inf_value(const SpecTerm& t, const SpecArg& a) {
+  if (a.value == "ieee") return InfPolicy::Ieee;
+  if (a.value == "none") return InfPolicy::None;
+  t.fail(fmt::format("inf must be ieee or none, not '{}'", a.value), a.value_pos);
+}
+
+NanPolicy nan_value(const SpecTerm& t, const SpecArg& a) {
+  if (a.value == "ieee") return NanPolicy::Ieee;
+  if (a.value == "allones" || a.value == "fn") return NanPolicy::AllOnes;
+  if (a.value == "negzero" || a.value == "fnuz") return NanPolicy::NegZero;
+  if (a.value == "none") return NanPolicy::None;
+  t.fail(fmt::format("nan must be ieee, allones, negzero or none, not '{}'", a.value), a.value_pos);
+}
+
+// The float family: float<...>, eXmY, or a catalogued float with overrides. base is the catalogued
+// format (nullptr for float<...> and eXmY).
+Format parse_float(const SpecTerm& t, const CatalogEntry* base, bool use_catalog) {
+  const bool generic = t.name == "float";
+  FloatParams p;
+  if (base) p = base->format.fp;
+  else if (!generic && !parse_exmy(t.name, p)) t.fail("not a float format", t.name_pos);
+  if (generic && !t.has_brackets) t.fail("expected '<' after 'float'", t.name_pos + t.name.size());
+  bool seen_e = false, seen_m = false, bias_given = false;
+  for (const SpecArg& a : t.args) {
+    if (a.key.empty()) t.fail("expected a key (e, m, bias, signed, subnormals, zero, inf, nan)", a.value_pos);
+    if (a.key == "e") { p.exp_bits = t.int_value(a, 1, 15); seen_e = true; }
+    else if (a.key == "m") { p.man_bits = t.int_value(a, 0, 52); seen_m = true; }
+    else if (a.key == "bias") { p.bias = t.int_value(a, -32768, 32768); bias_given = true; }
+    else if (a.key == "signed") p.is_signed = t.bool_value(a);
+    else if (a.key == "subnormals") p.subnormals = t.bool_value(a);
+    else if (a.key == "zero") p.has_zero = t.bool_value(a);
+    else if (a.key == "inf") p.inf = inf_value(t, a);
+    else if (a.key == "nan") p.nan = nan_value(t, a);
+    else t.fail(fmt::format("unknown key '{}' (expected e, m, bias, signed, subnormals, zero, inf, nan)", a.key),
+                a.key_pos);
+  }
+  if (generic && !(seen_e && seen_m)) t.fail("float<...> needs both e= and m=", t.name_pos);
+  if (generic && !bias_given) p.bias = (1 << (p.exp_bits - 1)) - 1;
+
+  const CatalogEntry* same = use_catalog ? active_catalog().find_params(p) : nullptr;
+  std::string name_out = same ? same->format.name : (t.args.empty() && base ? base->format.name : "");
+  if (name_out.empty()) {
+    Format shape;
+    shape.fp = p;
+    name_out = spec_string(shape);
+  }
+  try {
+    return make_float_format(name_out, p);
+  } catch (const FormatError& e) {
+    throw FormatError(e.what(), t.text, FormatError::npos);
+  }
+}
+
+// The non-float families, each given the chance to claim the name.
+std::optional<Format> parse_other_family(const SpecTerm& t) {
+  if (auto f = parse_int_spec(t)) return f;
+  if (auto f = parse_posit_spec(t)) return f;
+  if (auto f = parse_table_spec(t)) return f;
+  return std::nullopt;
+}
+
+Format parse(std::string_view spec, bool use_catalog) {
+  SpecTerm t = split_spec(spec);
+  const CatalogEntry* e = use_catalog ? active_catalog().find(t.name) : nullptr;
+  if (e && e->format.is_float()) return parse_float(t, e, use_catalog);
+  if (e) {
+    // A catalogued non-float format: its defining spec, with the user's arguments appended.
+    SpecTerm def = split_spec(e->spec);
+    def.text = t.text;
+    for (auto& a : def.args) a.key_pos = a.value_pos = t.name_pos;
+    for (const SpecArg& a : t.args) {
+      auto it = std::find_if(def.args.begin(), def.args.end(),
+                             [&](const SpecArg& d) { return !a.key.empty() && d.key == a.key; });
+      if (it != def.args.end()) *it = a;
+      else def.args.push_back(a);
     }
-    skip_space();
-    bool overridden = false;
-    if (pos_ < s_.size() && s_[pos_] == '<') {
-      ++pos_;
-      bool seen_e = false, seen_m = false;
-      std::string seen_keys = ",";
-      skip_space();
-      while (true) {
-        const size_t key_start = pos_;
-        while (pos_ < s_.size() && (std::isalpha(uc(s_[pos_])) || s_[pos_] == '_')) ++pos_;
-        const std::string key(s_.substr(key_start, pos_ - key_start));
-        if (key.empty()) fail("expected a key (e, m, bias, signed, subnormals, zero, inf, nan)", key_start);
-        if (seen_keys.find("," + key + ",") != std::string::npos) fail(fmt::format("'{}' given twice", key), key_start);
-        seen_keys += key + ",";
-        skip_space();
-        if (pos_ >= s_.size() || s_[pos_] != '=') fail(fmt::format("expected '=' after '{}'", key), pos_);
-        ++pos_;
-        skip_space();
-        const size_t val_start = pos_;
-        while (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != '>' && !std::isspace(uc(s_[pos_]))) ++pos_;
-        const std::string val(s_.substr(val_start, pos_ - val_start));
-        if (val.empty()) fail(fmt::format("expected a value for '{}'", key), val_start);
-        if (key == "e") { p.exp_bits = int_value(val, val_start, 1, 15); seen_e = true; }
-        else if (key == "m") { p.man_bits = int_value(val, val_start, 0, 52); seen_m = true; }
-        else if (key == "bias") { p.bias = int_value(val, val_start, -32768, 32768); bias_given = true; }
-        else if (key == "signed") p.is_signed = bool_value(val, val_start);
-        else if (key == "subnormals") p.subnormals = bool_value(val, val_start);
-        else if (key == "zero") p.has_zero = bool_value(val, val_start);
-        else if (key == "inf") p.inf = inf_value(val, val_start);
-        else if (key == "nan") p.nan = nan_value(val, val_start);
-        else fail(fmt::format("unknown key '{}' (expected e, m, bias, signed, subnormals, zero, inf, nan)", key),
-                  key_start);
-        overridden = true;
-        skip_space();
-        if (pos_ >= s_.size()) fail("missing '>'", pos_);
-        if (s_[pos_] == '>') { ++pos_; break; }
-        if (s_[pos_] != ',') fail("expected ',' or '>'", pos_);
-        ++pos_;
-        skip_space();
-      }
-      if (generic && !(seen_e && seen_m)) fail("float<...> needs both e= and m=", name_start);
-      if (generic && !bias_given) p.bias = (1 << (p.exp_bits - 1)) - 1;
-    } else if (generic) {
-      fail("expected '<' after 'float'", pos_);
-    }
-    skip_space();
-    if (pos_ != s_.size()) fail("unexpected trailing characters", pos_);
-
-    const CatalogEntry* same = active_catalog().find_params(p);
-    std::string name_out = same ? same->format.name : (overridden || canonical.empty() ? "" : canonical);
-    if (name_out.empty()) {
-      Format shape;
-      shape.fp = p;
-      name_out = spec_string(shape);
-    }
-    try {
-      return make_float_format(name_out, p);
-    } catch (const FormatError& e) {
-      throw FormatError(e.what(), std::string(s_), FormatError::npos);
-    }
+    def.name_pos = t.name_pos;
+    def.has_brackets = true;
+    std::optional<Format> f = parse_other_family(def);
+    if (!f) t.fail(fmt::format("catalogue entry '{}' has an unusable spec '{}'", e->format.name, e->spec), t.name_pos);
+    if (t.args.empty()) f->name = e->format.name;
+    else if (const CatalogEntry* same = active_catalog().find_spec(spec_string(*f))) f->name = same->format.name;
+    return *f;
   }
-
- private:
-  static unsigned char uc(char c) { return static_cast<unsigned char>(c); }
-
-  [[noreturn]] void fail(const std::string& msg, size_t at) const {
-    throw FormatError(fmt::format("bad format spec: {}", msg), std::string(s_), std::min(at, s_.size()));
+  if (t.name == "float" || (t.name.size() >= 4 && (t.name[0] == 'e' || t.name[0] == 'E') && std::isdigit(uc(t.name[1])))) {
+    FloatParams probe;
+    if (t.name == "float" || parse_exmy(t.name, probe)) return parse_float(t, nullptr, use_catalog);
   }
-
-  void skip_space() {
-    while (pos_ < s_.size() && std::isspace(uc(s_[pos_]))) ++pos_;
+  if (std::optional<Format> f = parse_other_family(t)) {
+    if (use_catalog)
+      if (const CatalogEntry* same = active_catalog().find_spec(spec_string(*f))) f->name = same->format.name;
+    return *f;
   }
-
-  // eXmY with IEEE-like defaults.
-  static bool parse_exmy(std::string_view n, FloatParams& p) {
-    if (n.size() < 4 || (n[0] != 'e' && n[0] != 'E')) return false;
-    size_t i = 1;
-    int e = 0, m = 0, de = 0, dm = 0;
-    while (i < n.size() && std::isdigit(uc(n[i])) && de < 3) e = e * 10 + (n[i++] - '0'), ++de;
-    if (de == 0 || i >= n.size() || (n[i] != 'm' && n[i] != 'M')) return false;
-    ++i;
-    while (i < n.size() && std::isdigit(uc(n[i])) && dm < 3) m = m * 10 + (n[i++] - '0'), ++dm;
-    if (dm == 0 || i != n.size() || e < 1 || e > 15 || m > 52) return false;
-    p = FloatParams{};
-    p.exp_bits = e;
-    p.man_bits = m;
-    p.bias = (1 << (e - 1)) - 1;
-    return true;
-  }
-
-  int int_value(const std::string& v, size_t at, int lo, int hi) const {
-    size_t i = 0;
-    bool neg = false;
-    if (i < v.size() && (v[i] == '-' || v[i] == '+')) neg = v[i++] == '-';
-    if (i >= v.size()) fail(fmt::format("'{}' is not an integer", v), at);
-    long long x = 0;
-    for (; i < v.size(); ++i) {
-      if (!std::isdigit(uc(v[i]))) fail(fmt::format("'{}' is not an integer", v), at + i);
-      x = x * 10 + (v[i] - '0');
-      if (x > 1000000) fail(fmt::format("'{}' is out of range {}..{}", v, lo, hi), at);
-    }
-    if (neg) x = -x;
-    if (x < lo || x > hi) fail(fmt::format("'{}' is out of range {}..{}", v, lo, hi), at);
-    return int(x);
-  }
-
-  bool bool_value(const std::string& v, size_t at) const {
-    if (v == "true" || v == "1" || v == "yes") return true;
-    if (v == "false" || v == "0" || v == "no") return false;
-    fail(fmt::format("'{}' is not true or false", v), at);
-  }
-
-  InfPolicy inf_value(const std::string& v, size_t at) const {
-    if (v == "ieee") return InfPolicy::Ieee;
-    if (v == "none") return InfPolicy::None;
-    fail(fmt::format("inf must be ieee or none, not '{}'", v), at);
-  }
-
-  NanPolicy nan_value(const std::string& v, size_t at) const {
-    if (v == "ieee") return NanPolicy::Ieee;
-    if (v == "allones" || v == "fn") return NanPolicy::AllOnes;
-    if (v == "negzero" || v == "fnuz") return NanPolicy::NegZero;
-    if (v == "none") return NanPolicy::None;
-    fail(fmt::format("nan must be ieee, allones, negzero or none, not '{}'", v), at);
-  }
-
-  std::string_view s_;
-  size_t pos_ = 0;
-};
+  t.fail(fmt::format("unknown format '{}' (see 'bitexact formats list')", t.name), t.name_pos);
+}
 
 }  // namespace
 
-Format parse_format(std::string_view spec) { return Parser(spec).parse(); }
+Format parse_format(std::string_view spec) { return parse(spec, true); }
+
+Format parse_format_uncatalogued(std::string_view spec) { return parse(spec, false); }
 
 const char* format_spec_help() {
   return "A FORMAT is a catalogue name or alias (float8_e4m3fn, e4m3, bf16, fp16, e2m1, ...; see "

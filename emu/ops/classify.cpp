@@ -1,5 +1,5 @@
 #include "emu/ops.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 namespace bitexact {
 

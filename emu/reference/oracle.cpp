@@ -7,7 +7,7 @@
 
 #include "emu/reference/mpfr_util.hpp"
 #include "emu/reference/round_exact.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 namespace bitexact::reference {
 

@@ -16,7 +16,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "formats/float_codec.hpp"
+#include "emu/reference/family_oracle.hpp"
+#include "formats/codec.hpp"
 
 namespace bitexact::reference {
 
@@ -340,17 +341,20 @@ uint64_t nonan_code(const Format& f, const Env& env, bool kept_sign) {
 }  // namespace
 
 OracleResult nan_operation_result(const Format& f, const Env& env) {
+  if (!f.is_float()) return family_nan_result(f, false, true, env);
   if (auto c = nan_code(f, false)) return {*c, 0, 0};
   return {nonan_code(f, env, false), kV, 0};
 }
 
 OracleResult nan_convert_result(const Format& f, bool sign, const Env& env) {
+  if (!f.is_float()) return family_nan_result(f, sign, false, env);
   const bool kept_sign = env.nan_sign == NanSign::Preserve && sign;
   if (auto c = nan_code(f, kept_sign)) return {*c, 0, 0};
   return {nonan_code(f, env, kept_sign), kV, 0};
 }
 
 OracleResult inf_result(const Format& f, bool sign, const Env& env) {
+  if (!f.is_float()) return family_inf_result(f, sign, env);
   if (sign && !f.fp.is_signed) return unsigned_invalid(f, env);
   if (env.overflow == OverflowPolicy::Saturate) return {max_code(f, sign), uint8_t(kO | kX), 0};
   if (auto c = inf_code(f, sign)) return {*c, 0, 0};
@@ -359,6 +363,7 @@ OracleResult inf_result(const Format& f, bool sign, const Env& env) {
 }
 
 OracleResult zero_result(const Format& f, bool sign, const Env& env) {
+  if (!f.is_float()) return family_zero_result(f, sign, env);
   if (auto c = zero_code(f, sign)) return {*c, 0, 0};
   // A format without zero (E8M0).
   if (env.overflow == OverflowPolicy::Saturate) return {min_code(f, false), uint8_t(kU | kX), 0};
@@ -368,6 +373,7 @@ OracleResult zero_result(const Format& f, bool sign, const Env& env) {
 
 OracleResult round_exact(const Format& f, mpfr_srcptr x, bool sticky, bool sign, const Env& env, Method method) {
   check(mpfr_number_p(x) && !mpfr_zero_p(x), "round_exact needs a finite non-zero value");
+  if (!f.is_float()) return family_round_exact(f, x, sticky, sign, env, method);
   if (method == Method::Auto) method = f.width() <= 16 ? Method::Enumerate : Method::Mpfr;
   if (method == Method::Enumerate && f.width() > 16)
     throw std::invalid_argument("oracle: value-set enumeration is limited to formats of at most 16 bits");

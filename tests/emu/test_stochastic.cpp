@@ -14,7 +14,7 @@
 #include "emu/reference/conformance.hpp"
 #include "emu/reference/oracle.hpp"
 #include "formats/catalog.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 using namespace bitexact;
 using namespace bitexact::reference;

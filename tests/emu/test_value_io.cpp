@@ -18,7 +18,7 @@
 #include "emu/value_io.hpp"
 #include "formats/catalog.hpp"
 #include "formats/error.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 using namespace bitexact;
 using boost::multiprecision::cpp_int;

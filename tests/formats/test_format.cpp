@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "formats/catalog.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 using namespace bitexact;
 

@@ -270,10 +270,10 @@ TEST_CASE("help texts document the grammar and give examples") {
 TEST_CASE("formats list and show") {
   const Run l = bitexact({"formats", "list", "--format", "csv"});
   CHECK(l.rc == 0);
-  CHECK(l.out.rfind("name,width,E,M,bias,signed,inf,nan,max,aliases\n", 0) == 0);
-  CHECK(l.out.find("\nfloat8_e4m3fn,8,4,3,7,true,none,allones,448,") != std::string::npos);
-  CHECK(l.out.find("\nfloat16,16,5,10,15,true,ieee,ieee,65504,") != std::string::npos);
-  CHECK(l.out.find("\nfloat6_e2m3fn,6,2,3,1,true,none,none,7.5,") != std::string::npos);
+  CHECK(l.out.rfind("name,family,width,E,M,bias,signed,inf,nan,max,aliases\n", 0) == 0);
+  CHECK(l.out.find("\nfloat8_e4m3fn,float,8,4,3,7,true,none,allones,448,") != std::string::npos);
+  CHECK(l.out.find("\nfloat16,float,16,5,10,15,true,ieee,ieee,65504,") != std::string::npos);
+  CHECK(l.out.find("\nfloat6_e2m3fn,float,6,2,3,1,true,none,none,7.5,") != std::string::npos);
   const auto j = nlohmann::json::parse(bitexact({"formats", "list", "--format", "json"}).out);
   CHECK(j["schema_version"] == 1);
   CHECK(j["formats"].size() >= 16);
@@ -331,7 +331,7 @@ TEST_CASE("--catalog loads formats from a TOML file; --out writes a file") {
   }
   const Run l = bitexact({"--catalog", (d / "cat.toml").string(), "formats", "list", "-f", "csv"});
   CHECK(l.rc == 0);
-  CHECK(l.out == "name,width,E,M,bias,signed,inf,nan,max,aliases\nmyfp5,5,2,2,1,true,none,none,7,m5\n");
+  CHECK(l.out == "name,family,width,E,M,bias,signed,inf,nan,max,aliases\nmyfp5,float,5,2,2,1,true,none,none,7,m5\n");
   CHECK(bitexact({"convert", "--catalog", (d / "cat.toml").string(), "--to", "m5", "-f", "csv", "2.5"}).out ==
         "input,code,value,flags\n2.5,0x09,2.5,00\n");
 

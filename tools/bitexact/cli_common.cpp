@@ -119,13 +119,15 @@ Env EnvOptions::make(const Format& target) const {
     const Preset p = parse_preset(preset);
     Env env = preset_env(p);
     if (rounding.empty()) {
-      env.mode = preset_default_rounding(p, target.fp.has_zero);
+      env.mode = preset_default_rounding(p, target.has_zero());
     } else {
       int bits = 0;
       env.mode = parse_rounding(rounding, &bits);
       env.sr_bits = bits;
     }
     if (!overflow.empty()) env.overflow = parse_overflow(overflow);
+    if (env.overflow == OverflowPolicy::Wrap && target.family != Family::Int)
+      throw UsageError(fmt::format("--overflow wrap applies to integer and fixed-point formats, not to {}", target.name));
     if (!subnormals.empty()) env.subnormals = parse_subnormals(subnormals);
     if (!tininess.empty()) env.tininess = parse_tininess(tininess);
     env.seed = seed;

@@ -15,7 +15,7 @@
 #include "emu/ops.hpp"
 #include "emu/value_io.hpp"
 #include "formats/error.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 #include "tools/bitexact/cli_common.hpp"
 
 namespace bitexact::cli {

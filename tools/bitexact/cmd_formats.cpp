@@ -8,7 +8,7 @@
 #include "emu/ops.hpp"
 #include "emu/value_io.hpp"
 #include "formats/catalog.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 #include "formats/spec.hpp"
 #include "tools/bitexact/cli_common.hpp"
 
@@ -19,6 +19,11 @@ namespace {
 // The code's fields as binary digits, "S.EEEE.MMM" (no sign field for unsigned formats,
 // no mantissa field when M = 0).
 std::string code_bits(const Format& f, uint64_t code) {
+  if (!f.is_float()) {  // other families: the plain binary code
+    std::string s;
+    for (int i = f.width() - 1; i >= 0; --i) s += char('0' + ((code >> i) & 1));
+    return s;
+  }
   const int e = f.fp.exp_bits, m = f.fp.man_bits;
   std::string s;
   if (f.fp.is_signed) s += (code >> (e + m)) & 1 ? "1." : "0.";
@@ -66,6 +71,23 @@ std::vector<Fact> format_facts(const Format& f, const CatalogEntry* entry) {
   }
   add("spec", spec_string(f), spec_string(f));
   add("source", entry ? entry->source : "generic (from the spec string)", entry ? entry->source : "");
+  add("family", family_name(f.family), family_name(f.family));
+  auto value_fact = [&](const char* key, uint64_t code) {
+    const std::string v = value_to_string(f, code), h = value_to_hex(f, code), x = value_to_exact_decimal(f, code);
+    // People read the exact value where it is short (0.015625), the shortest decimal otherwise.
+    add(key, fmt::format("{} ({}), code {}", x.size() <= 24 ? x : v, h, code_hex(f, code)),
+        Json{{"value", v}, {"hex", h}, {"exact", x}, {"code", code_hex(f, code)}});
+  };
+  if (!f.is_float()) {
+    add("width", fmt::format("{} bits", f.width()), f.width());
+    add("signed", f.is_signed ? "yes" : "no", f.is_signed);
+    add("inf", f.has_inf() ? "yes" : "none", f.has_inf());
+    add("nan", f.has_nan() ? "yes" : "none", f.has_nan());
+    value_fact("max_finite", max_code(f, false));
+    if (f.is_signed) value_fact("min_finite", max_code(f, true));
+    value_fact("min_positive", min_code(f, false));
+    return facts;
+  }
   add("width", fmt::format("{} bits (sign {}, exponent {}, mantissa {})", f.width(), p.is_signed ? 1 : 0, p.exp_bits, p.man_bits),
       f.width());
   add("exp_bits", std::to_string(p.exp_bits), p.exp_bits);
@@ -78,12 +100,6 @@ std::vector<Fact> format_facts(const Format& f, const CatalogEntry* entry) {
   add("nan", nan_policy_name(p.nan), nan_policy_name(p.nan));
   add("emin", std::to_string(f.facts.emin), f.facts.emin);
   add("emax", std::to_string(f.facts.emax), f.facts.emax);
-  auto value_fact = [&](const char* key, uint64_t code) {
-    const std::string v = value_to_string(f, code), h = value_to_hex(f, code), x = value_to_exact_decimal(f, code);
-    // People read the exact value where it is short (0.015625), the shortest decimal otherwise.
-    add(key, fmt::format("{} ({}), code {}", x.size() <= 24 ? x : v, h, code_hex(f, code)),
-        Json{{"value", v}, {"hex", h}, {"exact", x}, {"code", code_hex(f, code)}});
-  };
   value_fact("max_finite", max_code(f, false));
   value_fact("min_normal", f.facts.min_normal_code);
   value_fact("min_subnormal", min_code(f, false));
@@ -99,12 +115,18 @@ int run_list(const Globals& g, const std::string& out_format) {
   Output out(g.out);
   Json ctx = base_context();
   TableWriter w(out.stream(), of,
-                {{"name"}, {"width"}, {"E"}, {"M"}, {"bias"}, {"signed"}, {"inf"}, {"nan"}, {"max"}, {"aliases"}}, ctx,
-                "formats");
+                {{"name"}, {"family"}, {"width"}, {"E"}, {"M"}, {"bias"}, {"signed"}, {"inf"}, {"nan"}, {"max"},
+                 {"aliases"}},
+                ctx, "formats");
   for (const CatalogEntry& e : active_catalog().entries()) {
     const Format& f = e.format;
-    w.row({f.name, f.width(), f.fp.exp_bits, f.fp.man_bits, f.fp.bias, f.fp.is_signed, inf_policy_name(f.fp.inf),
-           nan_policy_name(f.fp.nan), value_to_string(f, max_code(f, false)), e.aliases});
+    const std::string max = value_to_string(f, max_code(f, false));
+    if (f.is_float())
+      w.row({f.name, family_name(f.family), f.width(), f.fp.exp_bits, f.fp.man_bits, f.fp.bias, f.fp.is_signed,
+             inf_policy_name(f.fp.inf), nan_policy_name(f.fp.nan), max, e.aliases});
+    else  // E, M and bias describe floats only
+      w.row({f.name, family_name(f.family), f.width(), Json(), Json(), Json(), f.is_signed,
+             f.has_inf() ? "yes" : "none", f.has_nan() ? "yes" : "none", max, e.aliases});
   }
   w.finish();
   out.finish();
@@ -121,7 +143,8 @@ struct ShowOptions {
 int run_show(const Globals& g, const ShowOptions& o) {
   const OutFormat of = parse_out_format(o.out_format);
   const Format f = parse_format_option(o.name, "formats show");
-  const CatalogEntry* entry = active_catalog().find_params(f.fp);
+  const CatalogEntry* entry =
+      f.is_float() ? active_catalog().find_params(f.fp) : active_catalog().find_spec(spec_string(f));
   if (o.codes && f.width() > 16)
     throw UsageError(fmt::format("formats show --codes: {} has {} bits; code tables stop at 16", f.name, f.width()));
   const bool with_codes = !o.no_codes && (o.codes || f.width() <= 8);
