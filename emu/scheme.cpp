@@ -188,12 +188,7 @@ Scheme parse_scheme(std::string_view spec) {
 std::string scheme_name(const Scheme& s) { return s.is_block ? block_name(s.block) : s.format.name; }
 
 std::string scheme_family(const Scheme& s) {
-  if (!s.is_block) {
-    switch (s.format.family) {
-      case Family::Float: return "float";
-    }
-    return "scalar";
-  }
+  if (!s.is_block) return family_name(s.format.family);
   switch (s.block.kind) {
     case BlockKind::Mx: return "mx";
     case BlockKind::Nvfp4: return "nvfp4";

@@ -7,7 +7,7 @@
 #include "emu/block/exact_value.hpp"
 #include "emu/block/int_grid.hpp"
 #include "emu/round.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 namespace bitexact {
 

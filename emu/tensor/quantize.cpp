@@ -10,7 +10,7 @@
 #include "emu/block/hadamard.hpp"
 #include "emu/ops.hpp"
 #include "emu/tensor/parallel.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 
 namespace bitexact {
 
@@ -50,7 +50,7 @@ template <class T>
 void quantize_scalar(const Format& f, std::span<const T> in, QuantizedTensor& q, Env& env, QuantizeStats* st,
                      int threads) {
   const long long n = (long long)in.size();
-  const double maxv = max_finite(f).approx();
+  const double maxv = scalar_value(f, max_code(f, false));  // any family
   const uint64_t base = env.index;
   const Env proto = env;
   uint64_t clipped = 0, flushed = 0, nonfinite = 0;

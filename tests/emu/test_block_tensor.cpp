@@ -18,7 +18,7 @@
 #include "emu/scheme.hpp"
 #include "emu/tensor/pack.hpp"
 #include "emu/tensor/quantize.hpp"
-#include "formats/float_codec.hpp"
+#include "formats/codec.hpp"
 #include "formats/spec.hpp"
 
 using namespace bitexact;
