@@ -61,14 +61,18 @@ double det_log(double x) {
     m *= 2.0;
     e -= 1;
   }
-  // ln m = 2 atanh s = 2 (s + s^3/3 + s^5/5 + ...), s = (m - 1)/(m + 1), |s| < 0.1716;
-  // 13 terms reach below 2^-60 relative.
-  const double s = (m - 1.0) / (m + 1.0);
+  // fdlibm's e_log.c scheme: with f = m - 1 (exact), s = f / (2 + f) and z = s^2,
+  // ln m = 2 atanh s = f - hfsq + s (hfsq + R), hfsq = f^2 / 2, R = sum_{k>=1} 2 z^k / (2k + 1);
+  // |s| < 0.1716, so 13 terms reach below 2^-60. The big term f is exact, keeping the error < 1 ulp.
+  const double f = m - 1.0;
+  const double s = f / (2.0 + f);
   const double z = s * s;
-  double p = 1.0 / 27.0;
-  for (int k = 12; k >= 0; --k) p = p * z + 1.0 / double(2 * k + 1);
+  double p = 2.0 / 27.0;
+  for (int k = 12; k >= 1; --k) p = p * z + 2.0 / double(2 * k + 1);
+  const double r = z * p;
+  const double hfsq = 0.5 * f * f;
   const double de = double(e);
-  return de * kLn2Hi + (de * kLn2Lo + 2.0 * s * p);
+  return de * kLn2Hi - ((hfsq - (s * (hfsq + r) + de * kLn2Lo)) - f);
 }
 
 namespace {
