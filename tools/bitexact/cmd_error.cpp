@@ -186,17 +186,30 @@ std::string render_html(const std::vector<Input>& inputs, const std::vector<Resu
     sq.y_label = "SQNR (dB)";
     sq.width = 720;
     sq.height = 420;
-    for (const std::string& f : order) {
-      auto pts = fam[f];
+    // Per family: every scheme as a labelled marker, and a line through the best SQNR at each
+    // bits-per-value (the family's frontier).
+    for (size_t fi = 0; fi < order.size(); ++fi) {
+      auto pts = fam[order[fi]];
       std::stable_sort(pts.begin(), pts.end(), [](const Result* a, const Result* b) { return a->bits < b->bits; });
-      report::Series s;
-      s.name = f;
+      report::Series marks, line;
+      marks.name = order[fi];
+      marks.lines = false;
+      marks.colour = line.colour = int(fi);
+      line.markers = false;
+      line.legend = false;
       for (const Result* r : pts) {
-        s.x.push_back(r->bits);
-        s.y.push_back(r->m.sqnr_db);
-        s.labels.push_back(r->scheme);
+        marks.x.push_back(r->bits);
+        marks.y.push_back(r->m.sqnr_db);
+        marks.labels.push_back(r->scheme);
+        if (!line.x.empty() && line.x.back() == r->bits) {
+          line.y.back() = std::max(line.y.back(), r->m.sqnr_db);
+        } else {
+          line.x.push_back(r->bits);
+          line.y.push_back(r->m.sqnr_db);
+        }
       }
-      sq.series.push_back(std::move(s));
+      sq.series.push_back(std::move(line));
+      sq.series.push_back(std::move(marks));
     }
     if (!skipped.empty()) {
       std::string note = "not drawn: ";

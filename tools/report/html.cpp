@@ -140,9 +140,14 @@ std::string svg_plot(const Plot& p) {
                      f1(left + pw / 2), f1(top + ph / 2));
 
   // Series.
+  struct Box {
+    double x0, y0, x1, y1;
+  };
+  std::vector<Box> placed;  // label boxes drawn so far
+  auto colour_of = [&](size_t si) { return series_colour(p.series[si].colour >= 0 ? size_t(p.series[si].colour) : si); };
   for (size_t si = 0; si < p.series.size(); ++si) {
     const Series& s = p.series[si];
-    const char* c = series_colour(si);
+    const char* c = colour_of(si);
     std::string path;
     for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
       if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) continue;
@@ -163,17 +168,30 @@ std::string svg_plot(const Plot& p) {
         o += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{}\"><title>{}: ({}, {})</title></circle>\n",
                          f1(px), f1(py), c, html_escape(i < s.labels.size() ? s.labels[i] : s.name),
                          number(s.x[i]), number(s.y[i]));
-      if (i < s.labels.size() && !s.labels[i].empty())
-        o += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"{}\">{}</text>\n", f1(px + 6), f1(py - 5),
-                         c, html_escape(shorten(s.labels[i], 28)));
+      if (i < s.labels.size() && !s.labels[i].empty()) {
+        const std::string text = shorten(s.labels[i], 28);
+        const double w = 5.6 * double(text.size()), h = 11;
+        double ly = py - 5;
+        for (int tries = 0; tries < 6; ++tries) {
+          const bool clash = std::any_of(placed.begin(), placed.end(), [&](const Box& b) {
+            return px + 6 < b.x1 && b.x0 < px + 6 + w && ly - h < b.y1 && b.y0 < ly;
+          });
+          if (!clash) break;
+          ly += h;
+        }
+        placed.push_back({px + 6, ly - h, px + 6 + w, ly});
+        o += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"{}\">{}</text>\n", f1(px + 6), f1(ly), c,
+                         html_escape(text));
+      }
     }
   }
   // Legend.
   double ly = top + 8;
   for (size_t si = 0; si < p.series.size(); ++si) {
+    if (!p.series[si].legend) continue;
     const double lx = left + pw + 14;
     o += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n", f1(lx), f1(ly - 10),
-                     series_colour(si));
+                     colour_of(si));
     o += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", f1(lx + 18), f1(ly), html_escape(shorten(p.series[si].name, 26)));
     ly += 18;
   }

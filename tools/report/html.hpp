@@ -29,6 +29,8 @@ struct Series {
   bool lines = true;                // join the points in the order given
   bool markers = true;
   bool steps = false;               // draw as a histogram outline: each x is a bin [x, x + 1)
+  bool legend = true;               // listed in the legend
+  int colour = -1;                  // palette index (default: the series' position)
 };
 
 struct Plot {
@@ -39,7 +41,8 @@ struct Plot {
   std::string note;  // small text under the plot (e.g. points left out)
 };
 
-// An <svg> element: axes with ticks and grid, the series, a legend at the right.
+// An <svg> element: axes with ticks and grid, the series, a legend at the right. Point labels
+// that would overlap an earlier label are moved down (a few tries, then drawn anyway).
 std::string svg_plot(const Plot& p);
 
 // An HTML table; `numeric` marks right-aligned columns (may be shorter than the header).
