@@ -16,11 +16,7 @@
 
 #include "emu/distributions.hpp"
 #include "emu/metrics.hpp"
-#if __has_include("emu/scheme.hpp")
 #include "emu/scheme.hpp"
-#else
-#include "tools/bitexact/scheme_fallback.hpp"  // until the block branch lands the scheme API
-#endif
 #include "emu/tensor/npy.hpp"
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
@@ -399,9 +395,9 @@ void add_error_command(CLI::App& root, const Globals& globals, Registry& registr
       ->option_text("FILE.npy")
       ->allow_extra_args(false);
   cmd->add_option("--scheme,-s", o->schemes,
-                  "schemes to compare (repeatable, or a comma list): scalar formats (e4m3, e2m1, bf16, int8, "
-                  "nf4, posit<8,2>, ...) or block schemes (mxfp4, mxfp8_e4m3, mxint8, nvfp4, bfp<...>, "
-                  "int4<group=128>, with rot=hadamard, ...)")
+                  "schemes to compare (repeatable, or a comma list; commas inside <...> belong to the scheme): "
+                  "scalar formats (e4m3, e2m1, bf16, ...) or block schemes (mxfp4, mxfp8_e4m3, mxint8, nvfp4, "
+                  "bfp<m=8,e=8>, int4<group=128>, ...; rht=N adds a random Hadamard rotation); see below")
       ->option_text("LIST")
       ->allow_extra_args(false);
   cmd->add_option("--size,-n", o->size, "elements per synthetic input (default 65536)")
@@ -433,9 +429,10 @@ void add_error_command(CLI::App& root, const Globals& globals, Registry& registr
       "(log-normal excepted) and are the same bytes on every machine for the same --seed. Output files "
       "(--out, --html) are written atomically after all work is done; a bad input writes nothing.",
       100) +
+      "\n" + scheme_spec_help() +
       "\nExamples:\n"
-      "  bitexact error --dist normal --scheme int4,e2m1,nf4\n"
-      "  bitexact error --dist student-t:3 --scheme mxfp4,nvfp4,mxint8,mxfp4<rot=hadamard> --html report.html\n"
+      "  bitexact error --dist normal --scheme 'int4<group=128>',mxfp4,nvfp4,e2m1\n"
+      "  bitexact error --dist student-t:3 --scheme mxfp4,nvfp4,mxint8,'mxfp4<rht=32>' --html report.html\n"
       "  bitexact error --dist laplace --outliers 0.001 --outlier-factor 50 --scheme e4m3,e5m2,int8 -f csv\n"
       "  bitexact error --input weights.npy --scheme mxfp8_e4m3 --rounding sr --seed 3 -f json");
   registry.push_back({cmd, [&globals, o] { return run_error(globals, *o); }});

@@ -46,19 +46,23 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
     hi += pad;
   }
   const double raw = (hi - lo) / std::max(1, target);
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = mag;
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * mag >= raw) {
-      step = m * mag;
+  const int e = int(std::floor(std::log10(raw)));
+  const double mag = std::pow(10.0, e);
+  double m = 10;
+  for (double c : {1.0, 2.0, 5.0, 10.0})
+    if (c * mag >= raw) {
+      m = c;
       break;
     }
+  // Tick k is k m 10^e, computed as (k m) / 10^-e for e < 0 so that 0.3 prints as 0.3.
+  const double inv = e < 0 ? std::pow(10.0, -e) : 1.0;
+  auto tick = [&](double k) { return e < 0 ? k * m / inv : k * m * mag; };
+  const double step = m * mag;
   const double first = std::floor(lo / step), last = std::ceil(hi / step);
   std::vector<double> t;
   for (double k = first; k <= last + 0.5; k += 1) {
-    double v = k * step;
-    if (std::fabs(v) < step * 1e-9) v = 0;
-    t.push_back(v);
+    const double v = tick(k);
+    t.push_back(v == 0 ? 0.0 : v);
   }
   return t;
 }
