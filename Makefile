@@ -32,6 +32,7 @@ test-long: build
 bench: build
 	$(BUILD_DIR)/tools/bench/bench_convert
 	$(BUILD_DIR)/tools/bench/bench_ops
+	$(BUILD_DIR)/tools/bench/bench_block
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -140,8 +140,6 @@ BlockFormat parse_block(std::string_view spec, BlockFormat b, const std::vector<
       bfp_m = int(uint_value(spec, k, 2, 32));
     } else if (n == "e" && b.kind == BlockKind::Bfp) {
       bfp_e = int(uint_value(spec, k, 2, 15));
-    } else if (n == "range" && gi && b.symmetric) {
-      b.full_range = choice<bool>(spec, k, {{"full", true}, {"restricted", false}});
     } else if (n == "rht") {
       b.rht = uint_value(spec, k, 0, 1u << 16);
       if (b.rht & (b.rht - 1)) fail(spec, "rht: the rotation size must be a power of two", k.value_at);
@@ -217,7 +215,7 @@ const char* scheme_spec_help() {
          "  bfp<m=M,e=E>       block floating point: M-bit INT mantissas, one E-bit exponent per block\n"
          "  intN<group=G> uintN<group=G>   group-wise affine INT (symmetric / asymmetric with zero point)\n"
          "keys: block=N  group=N|tensor  rule=floor|rceil|ceil|even  overflow=nan|saturate  zero=min|one\n"
-         "      special=nan|element  tensor=amax|none  scale=FORMAT  scale_round=MODE  range=full|restricted\n"
+         "      special=nan|element  tensor=amax|none  scale=FORMAT  scale_round=MODE\n"
          "      rht=N (random Hadamard rotation of N elements)  seed=S\n";
 }
 

@@ -10,14 +10,14 @@ bool BlockFormat::operator==(const BlockFormat& o) const {
   return kind == o.kind && base == o.base && element.fp == o.element.fp && scale.fp == o.scale.fp && block == o.block &&
          rule == o.rule && overflow == o.overflow && zero == o.zero && special == o.special && tensor == o.tensor &&
          scale_round == o.scale_round && int_element == o.int_element && int_bits == o.int_bits &&
-         int_frac == o.int_frac && symmetric == o.symmetric && full_range == o.full_range &&
+         int_frac == o.int_frac && symmetric == o.symmetric &&
          emax_elem == o.emax_elem && scale_exp_bits == o.scale_exp_bits && rht == o.rht && seed == o.seed;
 }
 
 double block_bits_per_value(const BlockFormat& b) {
   const int elem = b.int_element ? b.int_bits : b.element.width();
   if (b.block == 0) return elem;  // one scale for the whole tensor: no per-element overhead
-  double overhead = b.scale.width();
+  double overhead = (b.scale.width() + 7) / 8 * 8;  // scales are stored in whole bytes (UE4M3 in an E4M3 byte)
   if (b.kind == BlockKind::GroupInt && !b.symmetric) overhead += b.int_bits;  // the zero point
   return elem + overhead / double(b.block);
 }
@@ -47,7 +47,6 @@ std::string block_name(const BlockFormat& b) {
   }
   if (b.kind == BlockKind::GroupInt) add(b.block == 0 ? std::string("group=tensor") : fmt::format("group={}", b.block));
   else if (b.block != d.block) add(fmt::format("block={}", b.block));
-  if (b.kind == BlockKind::GroupInt && b.full_range != d.full_range) add("range=full");
   if (b.rule != d.rule) add(std::string("rule=") + scale_rule_name(b.rule));
   if (b.kind != BlockKind::Bfp && b.scale.name != d.scale.name) add("scale=" + b.scale.name);
   if (b.scale_round != d.scale_round) add("scale_round=" + rounding_name(b.scale_round));

@@ -71,7 +71,6 @@ struct BlockFormat {
   int int_bits = 0;          // code width incl. sign (two's complement); unsigned for asymmetric GroupInt
   int int_frac = 0;
   bool symmetric = true;     // GroupInt: symmetric (no zero point) or asymmetric (zero point)
-  bool full_range = false;   // GroupInt symmetric: allow the most negative code (-2^(b-1))
 
   int emax_elem = 0;         // MX/BFP: exponent of the element's largest binade
   int scale_exp_bits = 8;    // BFP: shared-exponent width (bias 2^(e-1)-1, all codes finite)

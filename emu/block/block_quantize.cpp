@@ -127,6 +127,17 @@ uint64_t element_code(const BlockFormat& b, const Exact& v, Env& env) {
   return twos(grid_to_int(b.element, c), b.int_bits);
 }
 
+// Inf / NaN elements (policy special=element) are not clamped (MX v1.0: "Infs and NaNs are not
+// clamped"): they convert with overflow=ieee, so E5M2 keeps +-Inf, E4M3 gives NaN, and formats
+// without Inf/NaN (FP6, FP4, INT) follow env.nan_to_nonan for NaN and saturate Inf.
+uint64_t special_code(const BlockFormat& b, double x, Env& env) {
+  Env e = env;
+  e.overflow = b.element.has_nan() || b.element.has_inf() ? OverflowPolicy::Ieee : OverflowPolicy::Saturate;
+  const uint64_t c = element_code(b, std::isnan(x) ? Exact::nan(std::signbit(x)) : Exact::inf(x < 0), e);
+  env.flags |= e.flags;
+  return c;
+}
+
 bool code_is_zero(const BlockFormat& b, uint64_t code) {
   if (b.int_element) return code == 0;
   return (code & ~b.element.facts.sign_bit) == 0 && b.element.fp.has_zero;
@@ -154,7 +165,7 @@ BlockParams quantize_pow2(const BlockFormat& b, const double* in, size_t n, uint
       e.index = index0 + i;
       if (!std::isfinite(x)) {
         ++nonfinite;
-        codes[i] = element_code(b, std::isnan(x) ? Exact::nan(std::signbit(x)) : Exact::inf(x < 0), e);
+        codes[i] = special_code(b, x, e);
         continue;
       }
       codes[i] = element_code(b, exact_scaled_pow2(x, -k), e);
@@ -200,7 +211,7 @@ BlockParams quantize_nvfp4(const BlockFormat& b, const double* in, size_t n, dou
     e.index = index0 + i;
     if (!std::isfinite(x)) {
       ++nonfinite;
-      codes[i] = element_code(b, std::isnan(x) ? Exact::nan(std::signbit(x)) : Exact::inf(x < 0), e);
+      codes[i] = special_code(b, x, e);
       continue;
     }
     codes[i] = element_code(b, x == 0 ? Exact::zero(std::signbit(x)) : exact_quotient(x, S), e);
@@ -228,7 +239,7 @@ BlockParams quantize_group_int(const BlockFormat& b, const double* in, size_t n,
   int64_t lo, hi;
   if (b.symmetric) {
     hi = (int64_t{1} << (bits - 1)) - 1;
-    lo = b.full_range ? -hi - 1 : -hi;
+    lo = -hi;  // symmetric: the most negative code is never produced
   } else {
     lo = 0;
     hi = (int64_t{1} << bits) - 1;

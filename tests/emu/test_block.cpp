@@ -1,0 +1,288 @@
+// Block-scaled formats on hand-worked blocks: every scale rule, the edge cases (all-zero block,
+// Inf/NaN in a block, E8M0 overflow and underflow, block max a power of two, microxcaling #4),
+// NVFP4's two-level scales, BFP and group-wise INT; scheme parsing and naming.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "emu/scheme.hpp"
+#include "emu/tensor/quantize.hpp"
+#include "formats/error.hpp"
+
+using namespace bitexact;
+
+namespace {
+
+struct Run {
+  QuantizedTensor q;
+  std::vector<double> out;
+  QuantizeStats st;
+  uint8_t flags = 0;
+};
+
+Run run(const std::string& spec, std::vector<double> in, Env env = Env{}) {
+  const Scheme s = parse_scheme(spec);
+  Run r;
+  r.q = quantize(s, std::span<const double>(in), env, &r.st, 1);
+  r.flags = env.flags;
+  r.out.resize(in.size());
+  dequantize(s, r.q, std::span<double>(r.out), 1);
+  return r;
+}
+
+std::vector<double> block_of(std::initializer_list<double> head, size_t n = 32) {
+  std::vector<double> v(head);
+  v.resize(n, 0.0);
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("MX floor: microxcaling issue #4, 957 becomes 896") {
+  // floor(log2 957) = 9, emax(E4M3) = 8: X = 2; 957/2 = 478.5 clamps to 448 -> 896.
+  const Run r = run("mxfp8_e4m3", block_of({957, 1}));
+  CHECK(r.q.scale_codes[0] == 128);
+  CHECK(r.q.code(0) == 0x7E);
+  CHECK(r.out[0] == 896);
+  CHECK(r.out[1] == 1);
+  CHECK(r.st.clipped == 1);
+  // rceil: X = 2^ceil(log2(957/448)) = 4; 957/4 = 239.25 -> 240 -> 960, nothing clips.
+  const Run c = run("mxfp8_e4m3<rule=rceil>", block_of({957, 1}));
+  CHECK(c.q.scale_codes[0] == 129);
+  CHECK(c.out[0] == 960);
+  CHECK(c.st.clipped == 0);
+}
+
+TEST_CASE("MXFP4: the four scale rules on amax 7, 6 and 8 (a power of two)") {
+  // amax 7: floor -> X=1, 7 clips to 6; rceil ceil(log2(7/6))=1 -> X=2, 3.5 ties to 4 (even) -> 8;
+  // ceil: ceil(log2 7)-2 = 1; even: 7 = 1.11b rounds (half up at 1 mantissa bit) to 8 -> X=2.
+  CHECK(run("mxfp4", block_of({7})).out[0] == 6);
+  CHECK(run("mxfp4<rule=rceil>", block_of({7})).out[0] == 8);
+  CHECK(run("mxfp4<rule=ceil>", block_of({7})).out[0] == 8);
+  CHECK(run("mxfp4<rule=even>", block_of({7})).out[0] == 8);
+  // amax 6: floor, rceil and even keep X=1; ceil takes X=2 (ceil(log2 6)=3) and 6/2 = 3 is exact.
+  for (const char* s : {"mxfp4", "mxfp4<rule=rceil>", "mxfp4<rule=even>"}) {
+    const Run r = run(s, block_of({6, 0.5}));
+    CHECK(r.q.scale_codes[0] == 127);
+    CHECK(r.out[0] == 6);
+    CHECK(r.out[1] == 0.5);
+  }
+  const Run c = run("mxfp4<rule=ceil>", block_of({6, 0.5}));
+  CHECK(c.q.scale_codes[0] == 128);
+  CHECK(c.out[0] == 6);
+  CHECK(c.out[1] == 0);  // 0.25 is half of the smallest subnormal 0.5: ties to even (0)
+  // amax 8 = 2^3: every rule gives X = 2 and 8/2 = 4 exactly (code 0b0110).
+  for (const char* s : {"mxfp4", "mxfp4<rule=rceil>", "mxfp4<rule=ceil>", "mxfp4<rule=even>"}) {
+    const Run r = run(s, block_of({8, -3}));
+    CHECK(r.q.scale_codes[0] == 128);
+    CHECK(r.q.code(0) == 0x6);
+    CHECK(r.q.code(1) == 0xB);  // -1.5 * 2
+    CHECK(r.out[0] == 8);
+  }
+}
+
+TEST_CASE("MX: all-zero block, signed zeros, zero policy") {
+  const Run r = run("mxfp8_e4m3", block_of({0.0, -0.0}));
+  CHECK(r.q.scale_codes[0] == 0);  // 2^-127
+  CHECK(r.q.code(0) == 0x00);
+  CHECK(r.q.code(1) == 0x80);
+  CHECK(std::signbit(r.out[1]));
+  CHECK(r.st.flushed_to_zero == 0);
+  CHECK(run("mxfp8_e4m3<zero=one>", block_of({0.0})).q.scale_codes[0] == 127);
+}
+
+TEST_CASE("MX: Inf / NaN in a block") {
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  const Run r = run("mxfp8_e4m3", block_of({1, inf}));
+  CHECK(r.q.scale_codes[0] == 0xFF);
+  CHECK(std::isnan(r.out[0]));
+  CHECK(std::isnan(r.out[31]));
+  CHECK(r.st.nonfinite == 1);
+  // special=element: the scale follows the finite elements; Inf/NaN are not clamped (MX v1.0):
+  // E5M2 keeps Inf, E4M3 turns it into NaN (OFP8 non-saturating), NaN stays NaN.
+  const Run e = run("mxfp8_e5m2<special=element>", block_of({1, -inf, nan}));
+  CHECK(e.q.scale_codes[0] == 127 - 15);
+  CHECK(e.q.code(1) == 0xFC);
+  CHECK(e.out[0] == 1);
+  CHECK(e.out[1] == -inf);
+  CHECK(std::isnan(e.out[2]));
+  const Run f = run("mxfp8_e4m3<special=element>", block_of({1, inf, nan}));
+  CHECK(f.q.code(1) == 0x7F);
+  CHECK((f.q.code(2) & 0x7F) == 0x7F);
+  CHECK(f.out[0] == 1);
+  CHECK(std::isnan(f.out[1]));
+  // FP4 has neither: Inf saturates to 6 x scale.
+  CHECK(run("mxfp4<special=element>", block_of({1, inf})).out[1] == 6 * 0.25);
+}
+
+TEST_CASE("MX: E8M0 overflow (nan or saturate) and underflow (clamped to 2^-127)") {
+  const double big = std::ldexp(1.0, 200);
+  const Run n = run("mxfp4", block_of({big, 1}));
+  CHECK(n.q.scale_codes[0] == 0xFF);
+  CHECK(std::isnan(n.out[0]));
+  const Run s = run("mxfp4<overflow=saturate>", block_of({big, 1}));
+  CHECK(s.q.scale_codes[0] == 254);
+  CHECK(s.out[0] == 6 * std::ldexp(1.0, 127));
+  CHECK(s.st.clipped == 1);
+  // float32's largest value with rceil and MXINT8 (max element 127/64): ceil(log2) = 128 > 127.
+  const Run i = run("mxint8<rule=rceil>", block_of({double(std::numeric_limits<float>::max())}));
+  CHECK(i.q.scale_codes[0] == 0xFF);
+  const Run u = run("mxfp4", block_of({std::ldexp(1.0, -140), std::ldexp(1.0, -126)}));
+  CHECK(u.q.scale_codes[0] == 0);  // floor gives -142, clamped to -127
+  CHECK(u.out[0] == 0);            // 2^-13 at scale 2^-127 is below E2M1's 0.5
+  CHECK(u.out[1] == std::ldexp(1.0, -126));
+  CHECK(u.st.flushed_to_zero == 1);
+}
+
+TEST_CASE("MXINT8: int8 times 2^-6, -128 unused") {
+  const Run r = run("mxint8", block_of({1.0, -0.5, 100.0 / 64}));
+  CHECK(r.q.scale_codes[0] == 127);
+  CHECK(r.q.code(0) == 64);
+  CHECK(r.q.code(1) == 0xE0);  // -32
+  CHECK(r.q.code(2) == 100);
+  CHECK(r.out[1] == -0.5);
+  const Run m = run("mxint8", block_of({1.999, -1.999}));
+  CHECK(m.q.code(1) == 0x81);  // -127.936 rounds to -128, saturates to -127
+  CHECK(m.out[1] == -127.0 / 64);
+  const Run b = run("mxint8", block_of({100, 3}));
+  CHECK(b.q.scale_codes[0] == 127 + 6);
+  CHECK(b.out[0] == 100);
+  CHECK(b.out[1] == 3);
+  CHECK(bits_per_value(parse_scheme("mxint8")) == 8.25);
+}
+
+TEST_CASE("NVFP4: block scale amax/6 in UE4M3, FP32 tensor scale amax/(448*6)") {
+  // Single level: amax 5 -> 5/6 = 0.8333 -> UE4M3 RNE 0.8125 (0x35); 5/0.8125 = 6.15 clips to 6.
+  std::vector<double> v(16, 0.0);
+  v[0] = 5;
+  v[1] = 1;
+  const Run r = run("nvfp4<tensor=none>", v);
+  CHECK(r.q.tensor_scale == 1);
+  CHECK(r.q.scale_codes[0] == 0x35);
+  CHECK(r.out[0] == 6 * 0.8125);
+  CHECK(r.out[1] == 1 * 0.8125);  // 1/0.8125 = 1.23 -> 1
+  CHECK(r.st.clipped == 1);
+  // scale_round=rup: 0.875, 5/0.875 = 5.71 -> 6 -> 5.25, no clipping.
+  const Run u = run("nvfp4<tensor=none,scale_round=rup>", v);
+  CHECK(u.q.scale_codes[0] == 0x36);
+  CHECK(u.out[0] == 5.25);
+  CHECK(u.st.clipped == 0);
+  // Two levels: tensor amax 1344 -> s_t = 1344/2688 = 0.5; the block of amax 3: 3/(6*0.5) = 1.
+  std::vector<double> w(32, 0.0);
+  w[0] = 1344;
+  w[16] = 3;
+  w[17] = -0.75;
+  const Run t = run("nvfp4", w);
+  CHECK(t.q.tensor_scale == 0.5);
+  CHECK(t.q.scale_codes[0] == 0x7E);  // 1344/(6*0.5) = 448
+  CHECK(t.q.scale_codes[1] == 0x38);  // 1.0
+  CHECK(t.out[0] == 1344);
+  CHECK(t.out[16] == 3);
+  CHECK(t.out[17] == -0.75);
+  CHECK(t.q.code(17) == 0x8 + 0x3);  // -1.5 at total scale 0.5
+  // The tensor scale is float32: amax 1 -> fp32(1/2688).
+  std::vector<double> one(16, 0.0);
+  one[0] = 1;
+  CHECK(run("nvfp4", one).q.tensor_scale == double(float(1.0 / 2688)));
+  CHECK(bits_per_value(parse_scheme("nvfp4")) == 4.5);  // the 7-bit UE4M3 scale is stored in a byte
+  // All-zero block: the clamp's lower end 2^-6 (torchao), or 1.0.
+  CHECK(run("nvfp4", std::vector<double>(16, 0.0)).q.scale_codes[0] == 0x08);
+  CHECK(run("nvfp4<zero=one>", std::vector<double>(16, 0.0)).q.scale_codes[0] == 0x38);
+}
+
+TEST_CASE("BFP: m-bit mantissas sharing floor(log2 amax)") {
+  // bfp<m=4,block=4>: mantissas -7..7 times 2^-2 relative to 2^floor(log2 amax).
+  const Run r = run("bfp<m=4,block=4>", {1.0, 0.3, -0.75, 0.1});
+  CHECK(r.q.scale_codes[0] == 127);
+  CHECK(r.q.code(0) == 4);
+  CHECK(r.q.code(1) == 1);
+  CHECK(r.q.code(2) == 0xD);  // -3 in 4-bit two's complement
+  CHECK(r.q.code(3) == 0);
+  CHECK(r.out[1] == 0.25);
+  CHECK(r.out[2] == -0.75);
+  CHECK(bits_per_value(parse_scheme("bfp<m=4,block=4>")) == 6);
+  CHECK(run("bfp<m=4,block=4>", {3.5, 1, 0, 0}).out[0] == 3.5);  // 2^1 * 7/4
+  CHECK(run("bfp<m=4,block=4>", {3.9, 1, 0, 0}).out[0] == 3.5);  // 7.8/4 rounds to 8/4, saturates at 7/4
+}
+
+TEST_CASE("group-wise INT: symmetric and asymmetric with zero point") {
+  const Run s = run("int4<group=4,scale=float32>", {1, -2, 3.5, 7});
+  CHECK(s.q.scale_codes[0] == 0x3F800000);
+  CHECK(s.out == std::vector<double>{1, -2, 4, 7});
+  CHECK(s.q.code(1) == 0xE);
+  CHECK(run("int4<group=4,scale=float32>", {-8, 1, 0, 0}).q.code(0) == 0x9);  // -7: -8 is never produced
+  const Run a = run("uint4<group=4,scale=float32>", {-1, 0, 2, 14});
+  CHECK(a.q.zero_points[0] == 1);
+  CHECK(a.q.code(0) == 0);
+  CHECK(a.q.code(3) == 15);
+  CHECK(a.out == std::vector<double>{-1, 0, 2, 14});
+  // float16 scale: 0.3/7 rounds to float16 (RNE).
+  const Run h = run("int4<group=2>", {0.3, 0.1});
+  CHECK(h.out[0] == doctest::Approx(0.3).epsilon(1e-3));
+  CHECK(bits_per_value(parse_scheme("int4<group=128>")) == 4.125);
+  CHECK(bits_per_value(parse_scheme("uint4<group=128>")) == 4 + 20.0 / 128);
+  // Per-tensor (group=tensor): one scale.
+  const Run t = run("int8<group=tensor,scale=float32>", {127, -1, 0.5});
+  CHECK(t.q.scale_codes.size() == 1);
+  CHECK(t.out[1] == -1);
+  CHECK(t.out[2] == 0);  // 0.5 ties to even
+}
+
+TEST_CASE("Hadamard rotation: fake quantization rotates back; finer formats approach identity") {
+  std::vector<double> v(64);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = std::sin(double(i)) * (i == 5 ? 50 : 1);
+  const Scheme s = parse_scheme("mxfp8_e4m3<rht=32,seed=7>");
+  std::vector<double> out(v.size());
+  fake_quantize(s, v, out, Env{});
+  // Rotated values reach about 50/sqrt(32) ~ 9, where E4M3's spacing is 1: errors stay well below 1.
+  for (size_t i = 0; i < v.size(); ++i) CHECK(std::fabs(out[i] - v[i]) < 0.75);
+  // Without quantization error the rotation is an orthogonal round trip.
+  const Scheme id = parse_scheme("mx<elem=float16,rht=64,seed=3>");
+  fake_quantize(id, v, out, Env{});
+  for (size_t i = 0; i < v.size(); ++i) CHECK(std::fabs(out[i] - v[i]) < 0.01);
+  CHECK(scheme_name(s) == "mxfp8_e4m3<rht=32,seed=7>");
+}
+
+TEST_CASE("scheme specs: canonical names, families, sizes, errors") {
+  for (const char* spec : {"mxfp4", "mxfp8_e4m3<rule=rceil>", "mxfp6_e2m3<rule=even,overflow=saturate>",
+                           "mxfp6_e3m2<zero=one,special=element>", "mxint8<block=64>", "nvfp4<tensor=none>",
+                           "nvfp4<scale=float8_e4m3fn,scale_round=rup>", "bfp<m=6,e=5>", "bfp<m=8,block=32>",
+                           "int4<group=128>", "uint8<group=tensor,scale=bfloat16>", "int4<group=64,scale=float32>",
+                           "mx<elem=float8_e5m2>", "mxfp4<rht=16,seed=1>"}) {
+    const Scheme s = parse_scheme(spec);
+    CHECK(scheme_name(s) == spec);
+    CHECK(scheme_name(parse_scheme(scheme_name(s))) == spec);
+  }
+  CHECK(scheme_family(parse_scheme("mxint8")) == "mx");
+  CHECK(scheme_family(parse_scheme("nvfp4")) == "nvfp4");
+  CHECK(scheme_family(parse_scheme("bfp")) == "bfp");
+  CHECK(scheme_family(parse_scheme("int4<group=32>")) == "group-int");
+  const Scheme e4 = parse_scheme("e4m3");
+  CHECK(!e4.is_block);
+  CHECK(scheme_name(e4) == "float8_e4m3fn");
+  CHECK(scheme_family(e4) == "float");
+  CHECK(bits_per_value(e4) == 8);
+  CHECK(scheme_block_size(e4) == 0);
+  CHECK(scheme_block_size(parse_scheme("mxfp4")) == 32);
+  CHECK(scheme_block_size(parse_scheme("nvfp4")) == 16);
+  CHECK(bits_per_value(parse_scheme("mxfp4")) == 4.25);
+  CHECK(bits_per_value(parse_scheme("mxfp6_e3m2")) == 6.25);
+  struct Bad {
+    const char* spec;
+    size_t pos;
+  };
+  for (const Bad& b : {Bad{"mxfp4<rule=round>", 11}, Bad{"mxfp4<block=0>", 12}, Bad{"mxfp4<bogus=1>", 6},
+                       Bad{"mxfp4<rule=floor", 16}, Bad{"mx<block=8>", 0}, Bad{"nvfp4<rule=floor>", 6},
+                       Bad{"mxfp4<rht=12>", 10}, Bad{"mxfp4<scale=float16>", 12}, Bad{"mxfp4<rule=floor,rule=ceil>", 17},
+                       Bad{"nvfp4<scale_round=sr>", 18}, Bad{"mx<elem=float<e=9>>", 8}}) {
+    CAPTURE(b.spec);
+    try {
+      parse_scheme(b.spec);
+      FAIL("no error");
+    } catch (const FormatError& e) {
+      CHECK(e.position() == b.pos);
+    }
+  }
+}
