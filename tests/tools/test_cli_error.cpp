@@ -89,13 +89,13 @@ TEST_CASE("error: table rows for a seeded normal tensor") {
   CHECK(r.rc == 0);
   CHECK(r.err == "");
   CHECK(r.out ==
-        "input   scheme         family    bits  sqnr_db     rmse  max_abs  max_rel       bias  clip_rate  flush_rate  "
+        "input   scheme         family  bits  sqnr_db     rmse  max_abs  max_rel       bias  clip_rate  flush_rate  "
         "block  block_sqnr_min  block_sqnr_median\n"
-        "normal  float8_e4m3fn  float        8    31.76  0.02513   0.1228   0.4016  -5.77e-05          0           0  "
+        "normal  float8_e4m3fn  float      8    31.76  0.02513   0.1228   0.4016  -5.77e-05          0           0  "
         "    -               -                  -\n"
-        "normal  mxfp4          mx        4.25    18.86    0.111   0.4787        1     0.0028      0.041       0.087  "
+        "normal  mxfp4          mx      4.25    18.86    0.111   0.4787        1     0.0028      0.041       0.087  "
         "   32            15.3              19.05\n"
-        "normal  nvfp4          nvfp4   4.4375    20.46  0.09236   0.4091        1    0.00126      0.037       0.075  "
+        "normal  nvfp4          nvfp4    4.5    20.46  0.09236   0.4091        1    0.00126      0.037       0.075  "
         "   16           17.74               20.6\n");
 }
 
@@ -130,7 +130,7 @@ TEST_CASE("error: CSV header and JSON document") {
   }
   CHECK(doc["results"][0]["block"] == 32);
   CHECK(doc["results"][1]["scheme"] == "nvfp4<rht=16,seed=0>");
-  CHECK(doc["results"][1]["bits"] == 4.4375);
+  CHECK(doc["results"][1]["bits"] == 4.5);  // 4 + 8/16 (the per-tensor FP32 scale is not counted)
 }
 
 TEST_CASE("error: .npy inputs with hand-worked errors") {
