@@ -213,26 +213,62 @@ std::string render_html(const std::vector<Input>& inputs, const std::vector<Resu
       sq.note = note;
     }
 
-    report::Plot hist;
-    hist.title = "Error histogram: fraction of elements per binade of |e|";
-    hist.x_label = "log2 |e| (bin k: 2^k <= |e| < 2^(k+1))";
-    hist.y_label = "fraction of elements";
-    hist.width = 720;
-    hist.height = 420;
+    // Error histograms: overlaid outlines for a few schemes, a shaded matrix (one row per
+    // scheme) for more, where outlines would be unreadable.
+    std::vector<const Result*> rs;
+    int lo = 0, hi = -1;
     for (const Result& r : results) {
       if (r.input != ii) continue;
-      report::Series s;
-      s.name = r.scheme;
-      s.steps = true;
-      s.markers = false;
-      const double n = double(std::max<uint64_t>(1, r.m.count));
-      for (size_t k = 0; k < r.m.histogram.bins.size(); ++k) {
-        s.x.push_back(double(r.m.histogram.min_exp + int(k)));
-        s.y.push_back(double(r.m.histogram.bins[k]) / n);
-      }
-      hist.series.push_back(std::move(s));
+      rs.push_back(&r);
+      if (r.m.histogram.bins.empty()) continue;
+      const int a = r.m.histogram.min_exp, b = a + int(r.m.histogram.bins.size()) - 1;
+      if (hi < lo) lo = a, hi = b;
+      lo = std::min(lo, a);
+      hi = std::max(hi, b);
     }
-    page.raw("<div class=\"plots\">\n" + report::svg_plot(sq) + report::svg_plot(hist) + "</div>\n");
+    auto fraction = [](const Result& r, int bin) {
+      const int k = bin - r.m.histogram.min_exp;
+      if (k < 0 || k >= int(r.m.histogram.bins.size())) return 0.0;
+      return double(r.m.histogram.bins[size_t(k)]) / double(std::max<uint64_t>(1, r.m.count));
+    };
+    const char* hist_title = "Error histogram: fraction of elements per binade of |e|";
+    const char* hist_x = "log2 |e| (bin k: 2^k <= |e| < 2^(k+1))";
+    std::string hist_svg;
+    if (rs.size() <= 6) {
+      report::Plot hist;
+      hist.title = hist_title;
+      hist.x_label = hist_x;
+      hist.y_label = "fraction of elements";
+      hist.width = 720;
+      hist.height = 420;
+      for (const Result* r : rs) {
+        report::Series s;
+        s.name = r->scheme;
+        s.steps = true;
+        s.markers = false;
+        for (int b = lo; b <= hi; ++b) {
+          s.x.push_back(double(b));
+          s.y.push_back(fraction(*r, b));
+        }
+        hist.series.push_back(std::move(s));
+      }
+      hist_svg = report::svg_plot(hist);
+    } else {
+      report::Heatmap hm;
+      hm.title = hist_title;
+      hm.x_label = hist_x;
+      hm.width = 720;
+      hm.first_bin = lo;
+      hm.note = "shade: fraction of the elements (square-root scale, darkest = the largest fraction; white = none)";
+      for (const Result* r : rs) {
+        hm.rows.push_back(r->scheme);
+        std::vector<double> row;
+        for (int b = lo; b <= hi; ++b) row.push_back(fraction(*r, b));
+        hm.values.push_back(std::move(row));
+      }
+      hist_svg = report::svg_heatmap(hm);
+    }
+    page.raw("<div class=\"plots\">\n" + report::svg_plot(sq) + hist_svg + "</div>\n");
 
     std::vector<std::vector<std::string>> rows;
     for (const Result& r : results) {
@@ -241,7 +277,7 @@ std::string render_html(const std::vector<Input>& inputs, const std::vector<Resu
       rows.push_back({r.scheme, r.family, report::number(r.bits), report::number(m.sqnr_db, 4),
                       report::number(m.rmse, 4), report::number(m.max_abs, 4), report::number(m.max_rel, 4),
                       report::number(m.bias, 3), report::number(100 * m.clip_rate, 3),
-                      report::number(100 * m.flush_rate, 3), std::to_string(m.histogram.exact),
+                      report::number(100 * m.flush_rate, 3),
                       r.block ? std::to_string(r.block) : "-",
                       r.block ? report::number(m.block.sqnr_min, 4) : "-",
                       r.block ? report::number(m.block.sqnr_p10, 4) : "-",
@@ -250,10 +286,10 @@ std::string render_html(const std::vector<Input>& inputs, const std::vector<Resu
     }
     page.raw("<div class=\"wide\">\n" +
              report::html_table({"scheme", "family", "bits", "SQNR dB", "RMSE", "max |e|", "max rel", "bias",
-                                 "clip %", "flush %", "exact", "block", "blk SQNR min", "blk SQNR p10",
+                                 "clip %", "flush %", "block", "blk SQNR min", "blk SQNR p10",
                                  "blk SQNR median", "blk max |e|"},
                                 rows, {false, false, true, true, true, true, true, true, true, true, true, true, true,
-                                       true, true, true}) +
+                                       true, true}) +
              "</div>\n");
   }
   page.raw("<p class=\"small\">Block columns: per-block SQNR over the blocks of the scheme's block size "

@@ -107,6 +107,9 @@ std::string svg_plot(const Plot& p) {
     ylo -= pad;
     yhi += pad;
   }
+  bool any_labels = false;
+  for (const Series& s : p.series) any_labels = any_labels || !s.labels.empty();
+  if (any_labels && xhi > xlo) xhi += (xhi - xlo) * 0.15;  // room for the labels of the rightmost points
   const std::vector<double> xt = nice_ticks(xlo, xhi), yt = nice_ticks(ylo, yhi);
   const double x0 = xt.front(), x1 = xt.back(), y0 = yt.front(), y1 = yt.back();
   auto X = [&](double x) { return left + (x - x0) / (x1 - x0) * pw; };
@@ -206,6 +209,70 @@ std::string svg_plot(const Plot& p) {
   return o;
 }
 
+std::string svg_heatmap(const Heatmap& h) {
+  size_t cols = 0;
+  size_t label_chars = 4;
+  for (size_t r = 0; r < h.rows.size(); ++r) {
+    cols = std::max(cols, r < h.values.size() ? h.values[r].size() : 0);
+    label_chars = std::max(label_chars, std::min<size_t>(h.rows[r].size(), 28));
+  }
+  const double left = 12 + 6.2 * double(label_chars), right = 16, top = 34, row_h = 16, bottom = 62;
+  const double pw = h.width - left - right;
+  const double ph = row_h * double(h.rows.size());
+  const int height = int(top + ph + bottom);
+  const double cw = cols ? pw / double(cols) : pw;
+  double vmax = 0;
+  for (const auto& row : h.values)
+    for (double v : row)
+      if (std::isfinite(v)) vmax = std::max(vmax, v);
+  std::string o = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
+      "font-family=\"sans-serif\" font-size=\"11\" role=\"img\">\n",
+      h.width, height);
+  o += fmt::format("<title>{}</title>\n", html_escape(h.title));
+  o += fmt::format("<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", h.width, height);
+  o += fmt::format("<text x=\"12\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{}</text>\n", html_escape(h.title));
+  for (size_t r = 0; r < h.rows.size(); ++r) {
+    const double y = top + row_h * double(r);
+    o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", f1(left - 6), f1(y + row_h - 4),
+                     html_escape(shorten(h.rows[r], 28)));
+    if (r >= h.values.size()) continue;
+    for (size_t c = 0; c < h.values[r].size(); ++c) {
+      const double v = std::clamp(h.values[r][c], 0.0, 1.0);
+      if (!(v > 0)) continue;
+      // Shade by sqrt(v / largest value) so that small fractions stay visible; white to dark blue.
+      const double t = std::sqrt(v / vmax);
+      const int R = int(std::lround(255 - t * (255 - 8))), G = int(std::lround(255 - t * (255 - 48))),
+                B = int(std::lround(255 - t * (255 - 107)));
+      o += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#{:02x}{:02x}{:02x}\"><title>{}: bin {}: "
+          "{}</title></rect>\n",
+          f1(left + cw * double(c)), f1(y + 1), f1(cw), f1(row_h - 2), R, G, B, html_escape(h.rows[r]),
+          h.first_bin + int(c), number(h.values[r][c], 3));
+    }
+  }
+  o += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#888\"/>\n", f1(left),
+                   f1(top), f1(pw), f1(ph));
+  // Column ticks at nice bin values.
+  if (cols) {
+    const std::vector<double> ticks = nice_ticks(h.first_bin, h.first_bin + double(cols), 8);
+    for (double t : ticks) {
+      const double x = left + (t - h.first_bin) * cw;
+      if (x < left - 0.5 || x > left + pw + 0.5) continue;
+      o += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#888\"/>\n", f1(x), f1(top + ph),
+                       f1(top + ph + 4));
+      o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>\n", f1(x),
+                       f1(top + ph + 16), number(t));
+    }
+  }
+  o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", f1(left + pw / 2),
+                   f1(top + ph + 34), html_escape(h.x_label));
+  if (!h.note.empty())
+    o += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#666\">{}</text>\n", f1(left), f1(height - 6),
+                     html_escape(h.note));
+  return o + "</svg>\n";
+}
+
 std::string html_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                        const std::vector<bool>& numeric) {
   auto cls = [&](size_t i) { return i < numeric.size() && numeric[i] ? " class=\"num\"" : ""; };
@@ -235,8 +302,8 @@ std::string HtmlPage::str() const {
          "<style>\n"
          "body{font-family:sans-serif;margin:24px auto;max-width:1100px;color:#222;line-height:1.4}\n"
          "h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}\n"
-         "table{border-collapse:collapse;font-size:12px;margin:8px 0}\n"
-         "th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;white-space:nowrap}\n"
+         "table{border-collapse:collapse;font-size:11px;margin:8px 0}\n"
+         "th,td{border:1px solid #ccc;padding:2px 5px;text-align:left;white-space:nowrap}\n"
          "th{background:#f2f2f2}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
          "tbody tr:nth-child(even){background:#fafafa}\n"
          ".plots{display:flex;flex-wrap:wrap;gap:12px}\n"

@@ -45,6 +45,19 @@ struct Plot {
 // that would overlap an earlier label are moved down (a few tries, then drawn anyway).
 std::string svg_plot(const Plot& p);
 
+// Rows of a histogram matrix drawn as shaded cells: row r, column c has value v[r][c] in [0, 1]
+// (darker is larger); columns are integer bins first_bin, first_bin + 1, ...
+struct Heatmap {
+  std::string title;
+  std::string x_label;
+  int width = 720;
+  std::vector<std::string> rows;          // row labels
+  int first_bin = 0;
+  std::vector<std::vector<double>> values;  // per row, per column (rows may be shorter)
+  std::string note;
+};
+std::string svg_heatmap(const Heatmap& h);
+
 // An HTML table; `numeric` marks right-aligned columns (may be shorter than the header).
 std::string html_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                        const std::vector<bool>& numeric = {});
