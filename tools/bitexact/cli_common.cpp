@@ -225,7 +225,7 @@ void TableWriter::flush_table_buffer() {
   if (widths_.empty()) {
     std::vector<std::string> header;
     for (const auto& c : columns_)
-      if (!c.data_only) {
+      if (!c.data_only && !c.json_only) {
         header.push_back(c.name);
         right_.push_back(c.right);
       }
@@ -244,7 +244,7 @@ void TableWriter::row(std::vector<Json> cells) {
     case OutFormat::Table: {
       std::vector<std::string> t;
       for (size_t i = 0; i < cells.size(); ++i)
-        if (!columns_[i].data_only) t.push_back(text(cells[i]));
+        if (!columns_[i].data_only && !columns_[i].json_only) t.push_back(text(cells[i]));
       buffer_.push_back(std::move(t));
       if (buffer_.size() >= kTableBufferRows) flush_table_buffer();
       break;
@@ -257,7 +257,7 @@ void TableWriter::row(std::vector<Json> cells) {
       std::string line;
       bool first = true;
       for (size_t i = 0; i < cells.size(); ++i) {
-        if (columns_[i].table_only) continue;
+        if (columns_[i].table_only || columns_[i].json_only) continue;
         if (!first) line += ',';
         line += csv_field(text(cells[i]));
         first = false;
@@ -296,7 +296,7 @@ Json TableWriter::document_head() const {
 std::string TableWriter::csv_header() const {
   std::string h;
   for (const auto& c : columns_)
-    if (!c.table_only) h += (h.empty() ? "" : ",") + csv_field(c.name);
+    if (!c.table_only && !c.json_only) h += (h.empty() ? "" : ",") + csv_field(c.name);
   return h;
 }
 

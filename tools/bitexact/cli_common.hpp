@@ -59,6 +59,7 @@ void add_formats_command(CLI::App& root, const Globals& globals, Registry& regis
 void add_convert_command(CLI::App& root, const Globals& globals, Registry& registry);
 void add_calc_command(CLI::App& root, const Globals& globals, Registry& registry);
 void add_selfcheck_command(CLI::App& root, const Globals& globals, Registry& registry);
+void add_error_command(CLI::App& root, const Globals& globals, Registry& registry);
 
 // A format spec given to an option; a bad spec is a UsageError naming the option and position.
 Format parse_format_option(const std::string& spec, std::string_view option);
@@ -126,6 +127,7 @@ class TableWriter {
     bool table_only = false;  // shown in table output only (e.g. flag letters)
     bool data_only = false;   // left out of table output (e.g. long descriptions)
     bool right = false;       // right-aligned in table output (counts)
+    bool json_only = false;   // only in json/jsonl (e.g. nested histograms)
   };
   TableWriter(std::ostream& os, OutFormat fmt, std::vector<Column> columns, Json context,
               std::string rows_key = "rows");

@@ -73,7 +73,8 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  bitexact formats list\n"
       "  bitexact convert --to float8_e4m3fn 1.5 464 465\n"
-      "  bitexact calc mul 1.5 0x3c --format e4m3");
+      "  bitexact calc mul 1.5 0x3c --format e4m3\n"
+      "  bitexact error --dist normal --scheme e4m3,e5m2,bf16 --html report.html");
 
   Globals globals;
   app.add_option("--catalog", globals.catalog, "load the format catalogue from a TOML file (formats/catalog.toml layout)")
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
   add_convert_command(app, globals, registry);
   add_calc_command(app, globals, registry);
   add_selfcheck_command(app, globals, registry);
+  add_error_command(app, globals, registry);
 
   std::vector<std::string> args = protect_negative_values(argc, argv);
   const std::string word = first_word(args);
