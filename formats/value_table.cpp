@@ -9,6 +9,7 @@
 
 #include "formats/codebook.hpp"
 #include "formats/error.hpp"
+#include "formats/hifloat8.hpp"
 
 namespace bitexact {
 
@@ -410,6 +411,10 @@ std::optional<Format> parse_table_spec(const SpecTerm& t) {
       throw FormatError(fmt::format("bad format spec: {}", e.what()), t.text, t.name_pos);
     }
   };
+  if (t.name == "hifloat8") {  // formats/hifloat8.hpp: the table is HiF8's own definition
+    t.check_keys("");
+    return make(ValueTable::build("hifloat8", 8, hifloat8_entries()), "hifloat8");
+  }
   if (t.name == "nf4" || t.name == "ternary" || t.name == "binary") {
     t.check_keys("");
     if (t.name == "nf4") return make(nf4_table(), "nf4");

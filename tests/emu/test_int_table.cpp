@@ -352,3 +352,20 @@ TEST_CASE("add / sub / mul on integer, fixed-point and codebook formats against 
   Env e2;
   CHECK(mul(q, 3, 3, e2) == 2);
 }
+
+TEST_CASE("hand-worked HiFloat8 conversions (the table family on HiF8's value set)") {
+  uint8_t fl = 0;
+  CHECK(conv("hifloat8", 1.0) == 0x08);    // dot 0001 (no exponent bits), mantissa 000
+  CHECK(conv("hif8", -1.0) == 0x88);
+  CHECK(conv("hifloat8", 32768) == 0x6E);  // max 2^15: dot 11, exponent +15, mantissa 0
+  CHECK(conv("hifloat8", 30000) == 0x6E);  // between 24576 (0x6D) and 32768; midpoint 28672
+  CHECK(conv("hifloat8", 28672) == 0x6E);  // the tie goes to the even code (0x6E)
+  CHECK(conv("hifloat8", 28672, RoundingMode::RTZ) == 0x6D);
+  CHECK(conv("hifloat8", 40000, RoundingMode::RNE, OverflowPolicy::Ieee, &fl) == 0x6F);  // +inf
+  CHECK(fl == (flag::overflow | flag::inexact));
+  CHECK(conv("hifloat8", 40000, RoundingMode::RNE, OverflowPolicy::Saturate) == 0x6E);
+  CHECK(conv("hifloat8", std::ldexp(1.0, -22)) == 0x01);  // the smallest denormal, 2^(1-23)
+  CHECK(conv("hifloat8", std::ldexp(1.0, -24)) == 0x00);  // below half of it: the one zero
+  CHECK(conv("hifloat8", -0.0) == 0x00);
+  CHECK(conv("hifloat8", NAN) == 0x80);
+}

@@ -7,7 +7,7 @@ using namespace bitexact;
 
 TEST_CASE("the embedded catalogue lists the formats in file order, each with a source") {
   const auto& e = Catalog::builtin().entries();
-  REQUIRE(e.size() == 57);  // 29 floats (17 + 12 P3109), 7 integers, 16 codebooks, 5 posits
+  REQUIRE(e.size() == 58);  // 29 floats (17 + 12 P3109), 7 integers, 16 codebooks + HiFloat8, 5 posits
   CHECK(e.front().format.name == "float64");
   CHECK(e[16].format.name == "ue4m3");
   CHECK(e.back().format.name == "binary8p7sf");
