@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "emu/block/block_bases.hpp"
+#include "formats/codec.hpp"
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
 
@@ -94,14 +95,23 @@ Format format_value(std::string_view spec, const Key& k) {
   }
 }
 
+// An absmax element: any scalar format of at most 16 bits with a positive largest value.
+Format absmax_element(std::string_view spec, const Format& f, size_t at) {
+  if (f.width() > 16) fail(spec, "elem: an absmax element must be a format of at most 16 bits", at);
+  const Unpacked m = decode(f, max_code(f, false));
+  if (m.cls != ValueClass::Finite || m.sign) fail(spec, "elem: the element format needs a positive largest value", at);
+  return f;
+}
+
 BlockFormat parse_block(std::string_view spec, BlockFormat b, const std::vector<Key>& keys) {
   int bfp_m = b.int_bits, bfp_e = 8;
   const bool gi = b.kind == BlockKind::GroupInt;
+  const bool am = b.kind == BlockKind::Absmax;
   for (const Key& k : keys) {
     const std::string& n = k.key;
-    if (n == "block" && !gi) {
+    if (n == "block" && !gi && !am) {
       b.block = uint_value(spec, k, 1, 1u << 20);
-    } else if (n == "group" && gi) {
+    } else if (n == "group" && (gi || am)) {
       b.block = k.value == "tensor" ? 0 : uint_value(spec, k, 1, 1u << 30);
     } else if (n == "rule" && (b.kind == BlockKind::Mx || b.kind == BlockKind::Bfp)) {
       b.rule = choice<ScaleRule>(spec, k, {{"floor", ScaleRule::Floor}, {"rceil", ScaleRule::Rceil},
@@ -122,7 +132,7 @@ BlockFormat parse_block(std::string_view spec, BlockFormat b, const std::vector<
       if (b.kind == BlockKind::Mx && f.facts.emin > -1)
         fail(spec, "scale: the scale format needs negative exponents", k.value_at);
       b.scale = f;
-    } else if (n == "scale_round" && (b.kind == BlockKind::Nvfp4 || gi)) {
+    } else if (n == "scale_round" && (b.kind == BlockKind::Nvfp4 || gi || am)) {
       int bits = 0;
       try {
         b.scale_round = parse_rounding(k.value, &bits);
@@ -136,6 +146,8 @@ BlockFormat parse_block(std::string_view spec, BlockFormat b, const std::vector<
       if (f.family != Family::Float || !f.fp.is_signed || f.width() > 16)
         fail(spec, "elem: an MX element must be a signed float format of at most 16 bits", k.value_at);
       set_mx_element(b, f);
+    } else if (n == "elem" && am) {
+      set_absmax_element(b, absmax_element(spec, format_value(spec, k), k.value_at));
     } else if (n == "m" && b.kind == BlockKind::Bfp) {
       bfp_m = int(uint_value(spec, k, 2, 32));
     } else if (n == "e" && b.kind == BlockKind::Bfp) {
@@ -174,10 +186,38 @@ Scheme parse_scheme(std::string_view spec) {
     bool is_group = base->kind != BlockKind::GroupInt;
     for (const Key& k : keys) is_group = is_group || k.key == "group";
     if (is_group) {
-      if (name == "mx" && [&] { for (const Key& k : keys) if (k.key == "elem") return false; return true; }())
-        fail(spec, "mx<...> needs elem=FORMAT", ns);
+      if ((name == "mx" || name == "absmax") &&
+          [&] { for (const Key& k : keys) if (k.key == "elem") return false; return true; }())
+        fail(spec, name + "<...> needs elem=FORMAT", ns);
       s.is_block = true;
       s.block = parse_block(spec, *base, keys);
+      return s;
+    }
+  }
+  // ELEMENT<group=G,...>: absmax scaling of a scalar element (a group key is never a format key).
+  if (has_keys) {
+    std::vector<Key> keys;
+    try {
+      keys = split_keys(spec, j);
+    } catch (const FormatError&) {
+      keys.clear();  // not key=value syntax (posit<8,2>, ...): a format spec
+    }
+    bool grouped = false;
+    for (const Key& k : keys) {
+      grouped = grouped || k.key == "group";
+      if (k.key == "elem") grouped = false;
+    }
+    if (grouped) {
+      BlockFormat b = *block_base("absmax");
+      Format f;
+      try {
+        f = parse_format(std::string(spec.substr(ns, i - ns)));
+      } catch (const FormatError& e) {
+        fail(spec, e.what(), e.position() == FormatError::npos ? ns : ns + e.position());
+      }
+      set_absmax_element(b, absmax_element(spec, f, ns));
+      s.is_block = true;
+      s.block = parse_block(spec, b, keys);
       return s;
     }
   }
@@ -194,6 +234,7 @@ std::string scheme_family(const Scheme& s) {
     case BlockKind::Nvfp4: return "nvfp4";
     case BlockKind::Bfp: return "bfp";
     case BlockKind::GroupInt: return "group-int";
+    case BlockKind::Absmax: return "absmax";
   }
   return "block";
 }
@@ -209,7 +250,9 @@ const char* scheme_spec_help() {
          "  nvfp4              E2M1 elements, block 16, UE4M3 scale, FP32 per-tensor scale\n"
          "  bfp<m=M,e=E>       block floating point: M-bit INT mantissas, one E-bit exponent per block\n"
          "  intN<group=G> uintN<group=G>   group-wise affine INT (symmetric / asymmetric with zero point)\n"
-         "keys: block=N  group=N|tensor  rule=floor|rceil|ceil|even  overflow=nan|saturate  zero=min|one\n"
+         "  absmax<elem=FORMAT,group=G>    absmax scaling of any scalar element (QLoRA: nf4, group 64,\n"
+         "                     float32 scale); short form FORMAT<group=G> (nf4<group=64>, e2m1<group=32>)\n"
+         "keys: block=N  group=N|tensor  elem=FORMAT  rule=floor|rceil|ceil|even  overflow=nan|saturate  zero=min|one\n"
          "      special=nan|element  tensor=amax|none  scale=FORMAT  scale_round=MODE\n"
          "      rht=N (random Hadamard rotation of N elements)  seed=S\n";
 }

@@ -24,7 +24,7 @@ struct Scheme {
 // Throws FormatError with the position of the offending character.
 Scheme parse_scheme(std::string_view spec);
 std::string scheme_name(const Scheme& s);    // canonical spelling; parse_scheme(scheme_name(s)) == s
-std::string scheme_family(const Scheme& s);  // "float", "int", ..., "mx", "nvfp4", "bfp", "group-int"
+std::string scheme_family(const Scheme& s);  // "float", "int", ..., "mx", "nvfp4", "bfp", "group-int", "absmax"
 double bits_per_value(const Scheme& s);      // storage incl. scale overhead (MXFP4 = 4.25)
 size_t scheme_block_size(const Scheme& s);   // 0 for scalar schemes (and per-tensor groups)
 const char* scheme_spec_help();

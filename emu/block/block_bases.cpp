@@ -43,6 +43,12 @@ void set_mx_element(BlockFormat& b, const Format& element) {
   b.emax_elem = element.facts.emax;
 }
 
+void set_absmax_element(BlockFormat& b, const Format& element) {
+  b.element = element;
+  b.int_element = false;
+  b.emax_elem = 0;
+}
+
 void set_bfp_widths(BlockFormat& b, int m, int e) {
   // m-bit mantissas: -(2^(m-1)-1)..2^(m-1)-1 times 2^-(m-2), so the largest binade is [1, 2)
   // (emax_elem 0) and the shared exponent is floor(log2 amax), as MXINT8 (= bfp<m=8,block=32>).
@@ -86,6 +92,19 @@ std::optional<BlockFormat> block_base(std::string_view name) {
     set_bfp_widths(b, 8, 8);
     return b;
   }
+  if (name == "absmax") {
+    // QLoRA (Dettmers et al., 2023) / bitsandbytes blockwise quantization: groups of 64, one
+    // float32 absmax constant per group. The element is set by elem=FORMAT (set_absmax_element).
+    BlockFormat b;
+    b.kind = BlockKind::Absmax;
+    b.base = "absmax";
+    b.block = 64;
+    b.scale = parse_format("float32");
+    b.zero = ZeroBlock::One;
+    b.special = SpecialBlock::Element;
+    set_absmax_element(b, parse_format("nf4"));
+    return b;
+  }
   // intN / uintN: group-wise affine INT.
   const bool is_u = name.rfind("uint", 0) == 0;
   const std::string_view digits = name.substr(is_u ? 4 : 3);
@@ -112,6 +131,7 @@ std::optional<BlockFormat> block_base(std::string_view name) {
 BlockFormat block_base_defaults(const BlockFormat& b) {
   BlockFormat d = *block_base(b.base);
   if (b.base == "mx") set_mx_element(d, b.element);
+  if (b.kind == BlockKind::Absmax) set_absmax_element(d, b.element);
   if (b.kind == BlockKind::Bfp) set_bfp_widths(d, b.int_bits, 8);
   return d;
 }

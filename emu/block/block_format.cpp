@@ -7,7 +7,8 @@
 namespace bitexact {
 
 bool BlockFormat::operator==(const BlockFormat& o) const {
-  return kind == o.kind && base == o.base && element.fp == o.element.fp && scale.fp == o.scale.fp && block == o.block &&
+  return kind == o.kind && base == o.base && element.fp == o.element.fp &&
+         element.name == o.element.name && scale.fp == o.scale.fp && block == o.block &&
          rule == o.rule && overflow == o.overflow && zero == o.zero && special == o.special && tensor == o.tensor &&
          scale_round == o.scale_round && int_element == o.int_element && int_bits == o.int_bits &&
          int_frac == o.int_frac && symmetric == o.symmetric &&
@@ -40,12 +41,12 @@ std::string block_name(const BlockFormat& b) {
   const BlockFormat d = block_base_defaults(b);
   std::string keys;
   auto add = [&](const std::string& kv) { keys += (keys.empty() ? "" : ",") + kv; };
-  if (b.base == "mx") add("elem=" + b.element.name);
+  if (b.base == "mx" || b.kind == BlockKind::Absmax) add("elem=" + b.element.name);
   if (b.kind == BlockKind::Bfp) {
     add(fmt::format("m={}", b.int_bits));
     if (b.scale_exp_bits != d.scale_exp_bits) add(fmt::format("e={}", b.scale_exp_bits));
   }
-  if (b.kind == BlockKind::GroupInt) add(b.block == 0 ? std::string("group=tensor") : fmt::format("group={}", b.block));
+  if (b.kind == BlockKind::GroupInt || b.kind == BlockKind::Absmax) add(b.block == 0 ? std::string("group=tensor") : fmt::format("group={}", b.block));
   else if (b.block != d.block) add(fmt::format("block={}", b.block));
   if (b.rule != d.rule) add(std::string("rule=") + scale_rule_name(b.rule));
   if (b.kind != BlockKind::Bfp && b.scale.name != d.scale.name) add("scale=" + b.scale.name);

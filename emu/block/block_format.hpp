@@ -1,6 +1,7 @@
 // A block-scaled composite format: element Format + scale Format + block size + scale rule +
 // the named policies a specification leaves open. One struct covers OCP MX v1.0, NVFP4, block
-// floating point and group-wise affine INT; `kind` says which recipe chooses the scales.
+// floating point, group-wise affine INT and absmax-scaled groups of any scalar element (QLoRA's
+// NF4); `kind` says which recipe chooses the scales.
 // Semantics and sources: README.md "Block-scaled formats and tensors".
 #pragma once
 
@@ -18,6 +19,7 @@ enum class BlockKind : uint8_t {
   Nvfp4,     // NVIDIA NVFP4: UE4M3 block scale times an FP32 per-tensor scale
   Bfp,       // block floating point: signed INT mantissas sharing one exponent
   GroupInt,  // group-wise affine INT: scale (and zero point) per group of elements
+  Absmax,    // absmax scaling of any scalar element (QLoRA NF4): s = amax / max_elem per group
 };
 
 // How a power-of-two scale exponent is chosen from the block's largest magnitude amax
@@ -56,7 +58,7 @@ enum class TensorScale : uint8_t {
 struct BlockFormat {
   BlockKind kind = BlockKind::Mx;
   std::string base;      // scheme name without keys: mxfp4, nvfp4, bfp, int4, ...
-  Format element;        // MX/NVFP4: the element format; INT elements are integer grids (int_grid.hpp)
+  Format element;        // MX/NVFP4/Absmax: the element format; INT elements are integer grids (int_grid.hpp)
   Format scale;          // E8M0, UE4M3, float16, ...
   size_t block = 32;     // elements per block; 0 = the whole tensor (GroupInt only)
   ScaleRule rule = ScaleRule::Floor;
@@ -64,7 +66,7 @@ struct BlockFormat {
   ZeroBlock zero = ZeroBlock::Min;
   SpecialBlock special = SpecialBlock::Nan;
   TensorScale tensor = TensorScale::Amax;
-  RoundingMode scale_round = RoundingMode::RNE;  // NVFP4 / GroupInt: rounding of the scale value
+  RoundingMode scale_round = RoundingMode::RNE;  // NVFP4 / GroupInt / Absmax: rounding of the scale value
 
   // Integer elements (MXINT8, BFP, GroupInt): value = integer * 2^-frac_bits.
   bool int_element = false;

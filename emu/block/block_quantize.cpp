@@ -288,6 +288,51 @@ BlockParams quantize_group_int(const BlockFormat& b, const double* in, size_t n,
   return p;
 }
 
+// Absmax scaling of any scalar element (QLoRA's blockwise NF4, bitsandbytes): s = amax / max_elem
+// rounded into the scale format (scale_round, saturating; an underflow to zero takes the smallest
+// positive scale), elements = the element format's rounding of the exact x / s, saturating.
+BlockParams quantize_absmax(const BlockFormat& b, const double* in, size_t n, uint64_t index0, uint64_t* codes,
+                            Env& env, BlockCounts* counts) {
+  const Amax a = block_amax(in, n);
+  const Format& sf = b.scale;
+  BlockParams p;
+  uint64_t nonfinite = 0, clipped = 0, flushed = 0;
+  if (a.special && b.special == SpecialBlock::Nan && sf.has_nan()) {
+    p.scale_code = *nan_code(sf, false);
+    for (size_t i = 0; i < n; ++i) codes[i] = 0, nonfinite += !std::isfinite(in[i]);
+    if (counts) counts->nonfinite += nonfinite;
+    return p;
+  }
+  const double max_elem = code_value(b.element, max_code(b.element, false));
+  Env se = scale_env(b);
+  uint64_t sc;
+  if (a.amax == 0) {
+    sc = b.zero == ZeroBlock::One ? *encode(sf, Unpacked{ValueClass::Finite, false, false, false, 0, 1}) : sf.facts.min_code;
+  } else {
+    sc = round_to_format(sf, exact_quotient(a.amax, max_elem), se);
+    if ((sc & ~sf.facts.sign_bit) == 0 || code_value(sf, sc) == 0) sc = sf.facts.min_code;  // underflow: smallest positive
+  }
+  p.scale_code = sc;
+  const double s = code_value(sf, sc);
+  const double clip_at = max_elem * s;
+  Env e = saturating(env);
+  for (size_t i = 0; i < n; ++i) {
+    const double x = in[i];
+    e.index = index0 + i;
+    if (!std::isfinite(x)) {
+      ++nonfinite;
+      codes[i] = special_code(b, x, e);
+      continue;
+    }
+    codes[i] = element_code(b, x == 0 ? Exact::zero(std::signbit(x)) : exact_quotient(x, s), e);
+    clipped += std::fabs(x) > clip_at;
+    flushed += x != 0 && code_value(b.element, codes[i]) == 0;
+  }
+  env.flags |= e.flags;
+  if (counts) counts->nonfinite += nonfinite, counts->clipped += clipped, counts->flushed_to_zero += flushed;
+  return p;
+}
+
 }  // namespace
 
 uint64_t pow2_scale_code(const BlockFormat& b, double amax, bool special) {
@@ -322,6 +367,7 @@ BlockParams quantize_block(const BlockFormat& b, const double* in, size_t n, dou
     case BlockKind::Bfp: return quantize_pow2(b, in, n, index0, codes, env, counts);
     case BlockKind::Nvfp4: return quantize_nvfp4(b, in, n, tensor_scale, index0, codes, env, counts);
     case BlockKind::GroupInt: return quantize_group_int(b, in, n, index0, codes, env, counts);
+    case BlockKind::Absmax: return quantize_absmax(b, in, n, index0, codes, env, counts);
   }
   return {};
 }
@@ -339,6 +385,7 @@ double dequantize_element(const BlockFormat& b, uint64_t code, const BlockParams
       return std::ldexp(code_value(b.element, code), k);
     }
     case BlockKind::Nvfp4: return code_value(b.element, code) * (s * tensor_scale);
+    case BlockKind::Absmax: return code_value(b.element, code) * s;  // exact: both significands <= 24 bits (float32 scale)
     case BlockKind::GroupInt: {
       const int64_t q = b.symmetric ? sign_extend(code, b.int_bits) : int64_t(code);
       return double(q - p.zero) * s;

@@ -1,15 +1,24 @@
 // Block-scaled formats on hand-worked blocks: every scale rule, the edge cases (all-zero block,
 // Inf/NaN in a block, E8M0 overflow and underflow, block max a power of two, microxcaling #4),
-// NVFP4's two-level scales, BFP and group-wise INT; scheme parsing and naming.
+// NVFP4's two-level scales, BFP, group-wise INT and absmax groups of any scalar element (NF4,
+// E2M1, INT4), with an oracle property test for the latter; scheme parsing and naming.
 #include <doctest/doctest.h>
 
+#include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <vector>
+
+#include "emu/block/block_quantize.hpp"
+#include "emu/reference/oracle.hpp"
 
 #include "emu/scheme.hpp"
 #include "emu/tensor/quantize.hpp"
+#include "formats/codec.hpp"
 #include "formats/error.hpp"
+#include "formats/spec.hpp"
 
 using namespace bitexact;
 
@@ -230,6 +239,117 @@ TEST_CASE("group-wise INT: symmetric and asymmetric with zero point") {
   CHECK(t.out[2] == 0);  // 0.5 ties to even
 }
 
+TEST_CASE("absmax NF4 (QLoRA): s = amax / 1 in float32, elements = NF4 rounding of x / s") {
+  // amax 2: s = 2/1 = 2 exactly (0x40000000). x/s = 1, 0.5, -0.25, 0.15, 0: NF4's nearest values are
+  // 1 (code 15), 0.4407098 (code 12; 0.5626170 is farther), -0.2844414 (code 4), 0.1609302 (code 9), 0 (code 7).
+  const Run r = run("absmax<elem=nf4,group=5>", {2.0, 1.0, -0.5, 0.3, 0.0});
+  CHECK(r.q.scale_codes[0] == 0x40000000);
+  CHECK(r.q.code(0) == 15);
+  CHECK(r.q.code(1) == 12);
+  CHECK(r.q.code(2) == 4);
+  CHECK(r.q.code(3) == 9);
+  CHECK(r.q.code(4) == 7);
+  CHECK(r.out[0] == 2.0);
+  CHECK(r.out[1] == 2 * double(0.44070982933044434f));
+  CHECK(r.out[2] == -2 * double(0.28444138169288635f));
+  CHECK(r.out[3] == 2 * double(0.16093020141124725f));
+  CHECK(r.out[4] == 0);
+  CHECK(r.st.clipped == 0);
+  CHECK(r.st.flushed_to_zero == 0);
+  // The short form names the same scheme; two groups get two scales.
+  const Run t = run("nf4<group=2>", {2.0, 1.0, -0.5, 0.3});
+  CHECK(t.q.scale_codes.size() == 2);
+  CHECK(t.q.scale_codes[1] == std::bit_cast<uint32_t>(0.5f));  // amax 0.5
+  CHECK(t.out[0] == 2.0);
+  CHECK(t.out[2] == -0.5);
+  CHECK(t.out[3] == 0.5 * double(0.5626170039176941f));  // 0.6: 0.5626 is nearer than 0.7230
+  CHECK(bits_per_value(parse_scheme("absmax<elem=nf4,group=64>")) == 4.5);  // QLoRA: 4 + 32/64
+}
+
+TEST_CASE("absmax E2M1 and INT4: s = amax / 6 (or / 7), scale rounding, clipping, all-zero groups") {
+  // amax 3: s = 0.5; x/s = 6, -2.4, 1.4, 0 -> E2M1 6, -2, 1.5, 0.
+  const Run r = run("absmax<elem=e2m1,group=4>", {3, -1.2, 0.7, 0});
+  CHECK(r.q.scale_codes[0] == std::bit_cast<uint32_t>(0.5f));
+  CHECK(r.out == std::vector<double>{3, -1, 0.75, 0});
+  CHECK(r.q.code(1) == 0xC);  // -2
+  // amax 5 with a bfloat16 scale: 5/6 = 0.8333 rounds (RNE) down to 213/256 = 0.83203125, and
+  // 5/0.83203125 = 6.009 saturates to 6 (clipped); scale_round=rup gives 214/256 and no clipping.
+  const Run b = run("absmax<elem=e2m1,group=4,scale=bfloat16>", {5, 1, 0, 0});
+  CHECK(b.q.scale_codes[0] == std::bit_cast<uint16_t>(std::bit_cast<std::array<uint16_t, 2>>(0.83203125f)[1]));
+  CHECK(b.out[0] == 6 * 0.83203125);
+  CHECK(b.out[1] == 0.83203125);
+  CHECK(b.st.clipped == 1);
+  const Run u = run("absmax<elem=e2m1,group=4,scale=bfloat16,scale_round=rup>", {5, 1, 0, 0});
+  CHECK(u.out[0] == 6 * 214.0 / 256);
+  CHECK(u.st.clipped == 0);
+  // INT4 (symmetric, -7..7) elements: amax 7 -> s = 1; 0.5 ties to even 0 and is flushed.
+  const Run i = run("absmax<elem=int4_sym,group=4>", {7, -3.5, 0.5, 2.5});
+  CHECK(i.q.scale_codes[0] == 0x3F800000);
+  CHECK(i.out == std::vector<double>{7, -4, 0, 2});
+  CHECK(i.st.flushed_to_zero == 1);
+  // All-zero groups: scale 1 (zero=one, the default), or the smallest positive float32 (zero=min).
+  const Run z = run("absmax<elem=nf4,group=4>", {0, -0.0, 0, 0, 1, 0, 0, 0});
+  CHECK(z.q.scale_codes[0] == 0x3F800000);
+  CHECK(z.q.scale_codes[1] == 0x3F800000);
+  for (int k = 0; k < 4; ++k) CHECK(z.out[size_t(k)] == 0);
+  CHECK(z.out[4] == 1);
+  CHECK(z.st.flushed_to_zero == 0);
+  CHECK(run("absmax<elem=nf4,group=4,zero=min>", {0, 0, 0, 0}).q.scale_codes[0] == 1);
+  // Inf in a group (special=element): the scale follows the finite elements and Inf saturates.
+  const double inf = std::numeric_limits<double>::infinity();
+  const Run f = run("absmax<elem=e2m1,group=4>", {3, inf, 0, 0});
+  CHECK(f.out[0] == 3);
+  CHECK(f.out[1] == 3);
+  CHECK(f.st.nonfinite == 1);
+  CHECK(std::isnan(run("absmax<elem=e2m1,group=4,special=nan>", {3, inf, 0, 0}).out[0]));
+}
+
+TEST_CASE("absmax: every element equals the oracle's rounding of x / s (elements, scales, modes)") {
+  std::mt19937_64 g(5);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  std::vector<float> x(384);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = nd(g) * std::ldexp(1.0f, int(g() % 9) - 4);
+  for (size_t i = 64; i < 128; ++i) x[i] = 0;  // one all-zero group
+  x[200] = 1e30f;                              // a group with an outlier
+  const Format f64 = parse_format("float64");
+  auto code64 = [&](double v) { return std::bit_cast<uint64_t>(v); };
+  size_t checked = 0;
+  for (const char* spec : {"absmax<elem=nf4,group=64>", "absmax<elem=e2m1,group=32>", "absmax<elem=int4_sym,group=64>",
+                           "absmax<elem=e3m2,group=16,scale=float16>", "absmax<elem=nf4,group=64,scale=bfloat16,scale_round=rup>",
+                           "absmax<elem=e4m3,group=32,scale=float16>"}) {
+    const Scheme s = parse_scheme(spec);
+    const BlockFormat& b = s.block;
+    for (const char* mode : {"rne", "rna", "rtz", "rup", "rdn", "rod", "sr:5"}) {
+      CAPTURE(spec);
+      CAPTURE(mode);
+      Env env;
+      env.mode = parse_rounding(mode, &env.sr_bits);
+      env.seed = 3;
+      env.index = 100;
+      const QuantizedTensor q = quantize(s, std::span<const float>(x), env, nullptr, 1);
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (x[i] == 0) continue;
+        const double S = block_scale_value(b, q.scale_codes[i / b.block]);
+        // x (24 bits) / S (<= 24 bits) rounded to float64 by the oracle (exact enough: no boundary of a
+        // <= 16-bit element lies between), then into the element format, saturating.
+        Env rne;
+        const uint64_t quot = reference::oracle_binary(reference::Op::Div, f64, code64(double(x[i])), code64(S), rne).code;
+        Env e = env;
+        e.index = 100 + i;
+        e.overflow = OverflowPolicy::Saturate;
+        const uint64_t expect = reference::oracle_convert(f64, quot, b.element, e).code;
+        if (q.code(i) != expect) {
+          CAPTURE(i);
+          CAPTURE(x[i]);
+          CHECK(q.code(i) == expect);
+        }
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked > 10000);
+}
+
 TEST_CASE("Hadamard rotation: fake quantization rotates back; finer formats approach identity") {
   std::vector<double> v(64);
   for (size_t i = 0; i < v.size(); ++i) v[i] = std::sin(double(i)) * (i == 5 ? 50 : 1);
@@ -250,7 +370,9 @@ TEST_CASE("scheme specs: canonical names, families, sizes, errors") {
                            "mxfp6_e3m2<zero=one,special=element>", "mxint8<block=64>", "nvfp4<tensor=none>",
                            "nvfp4<scale=float8_e4m3fn,scale_round=rup>", "bfp<m=6,e=5>", "bfp<m=8,block=32>",
                            "int4<group=128>", "uint8<group=tensor,scale=bfloat16>", "int4<group=64,scale=float32>",
-                           "mx<elem=float8_e5m2>", "mxfp4<rht=16,seed=1>"}) {
+                           "mx<elem=float8_e5m2>", "mxfp4<rht=16,seed=1>", "absmax<elem=nf4,group=64>",
+                           "absmax<elem=float4_e2m1fn,group=32,scale=float16>",
+                           "absmax<elem=int4_sym,group=tensor,scale=bfloat16,scale_round=rup,zero=min,special=nan>"}) {
     const Scheme s = parse_scheme(spec);
     CHECK(scheme_name(s) == spec);
     CHECK(scheme_name(parse_scheme(scheme_name(s))) == spec);
@@ -259,6 +381,14 @@ TEST_CASE("scheme specs: canonical names, families, sizes, errors") {
   CHECK(scheme_family(parse_scheme("nvfp4")) == "nvfp4");
   CHECK(scheme_family(parse_scheme("bfp")) == "bfp");
   CHECK(scheme_family(parse_scheme("int4<group=32>")) == "group-int");
+  CHECK(scheme_family(parse_scheme("absmax<elem=nf4,group=64>")) == "absmax");
+  CHECK(scheme_name(parse_scheme("nf4<group=64>")) == "absmax<elem=nf4,group=64>");
+  CHECK(scheme_name(parse_scheme("e2m1<group=32>")) == "absmax<elem=float4_e2m1fn,group=32>");
+  CHECK(scheme_name(parse_scheme(" NF4 < group = 64 , scale = float16 > ")) == "absmax<elem=nf4,group=64,scale=float16>");
+  CHECK(parse_scheme("absmax<elem=nf4>").block.block == 64);
+  CHECK(bits_per_value(parse_scheme("e2m1<group=32>")) == 5);
+  CHECK(!parse_scheme("posit<8,2>").is_block);  // format NAME<args> still parse as formats
+  CHECK(!parse_scheme("nf4").is_block);
   const Scheme e4 = parse_scheme("e4m3");
   CHECK(!e4.is_block);
   CHECK(scheme_name(e4) == "float8_e4m3fn");
@@ -276,7 +406,10 @@ TEST_CASE("scheme specs: canonical names, families, sizes, errors") {
   for (const Bad& b : {Bad{"mxfp4<rule=round>", 11}, Bad{"mxfp4<block=0>", 12}, Bad{"mxfp4<bogus=1>", 6},
                        Bad{"mxfp4<rule=floor", 16}, Bad{"mx<block=8>", 0}, Bad{"nvfp4<rule=floor>", 6},
                        Bad{"mxfp4<rht=12>", 10}, Bad{"mxfp4<scale=float16>", 12}, Bad{"mxfp4<rule=floor,rule=ceil>", 17},
-                       Bad{"nvfp4<scale_round=sr>", 18}, Bad{"mx<elem=float<e=9>>", 8}}) {
+                       Bad{"nvfp4<scale_round=sr>", 18}, Bad{"mx<elem=float<e=9>>", 8},
+                       Bad{"absmax<group=64>", 0}, Bad{"absmax<elem=nf4,block=64>", 16},
+                       Bad{"absmax<elem=float32,group=64>", 12}, Bad{"absmax<elem=nf4,scale_round=sr>", 28},
+                       Bad{"nf4<group=0>", 10}, Bad{"nf4<group=64,bogus=1>", 13}, Bad{"nf5<group=64>", 0}}) {
     CAPTURE(b.spec);
     try {
       parse_scheme(b.spec);
