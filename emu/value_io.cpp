@@ -4,6 +4,7 @@
 #include "emu/value_io.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <bit>
 #include <cctype>
 
@@ -303,6 +304,13 @@ static std::string special_text(const Unpacked& u, const char* zero) {
 std::string value_to_string(const Format& f, uint64_t code) {
   const Unpacked u = decode(f, code);
   if (!u.is_finite_nonzero()) return special_text(u, "0");
+  if (f.family == Family::Table && u.significand < (uint64_t{1} << 53) && u.exponent >= -1074 && u.exponent <= 960) {
+    // A table's values are listed numbers (NF4's float32 constants), not a lattice: the shortest
+    // text that reads back in the table (0.3 for NF4's 0.3379...) would hide the rounding, so
+    // tables print the shortest float64 text of the exact value.
+    const double v = std::ldexp(double(u.significand), u.exponent);
+    return fmt::format("{}", u.sign ? -v : v);
+  }
   const Decimal exact = exact_decimal(u);
   const std::string& d = exact.digits;
   const int64_t x = exact.sci();

@@ -16,6 +16,7 @@
 
 #include "emu/ops.hpp"
 #include "emu/random.hpp"
+#include "emu/value_io.hpp"
 #include "emu/reference/oracle.hpp"
 #include "formats/codec.hpp"
 #include "formats/spec.hpp"
@@ -368,4 +369,13 @@ TEST_CASE("hand-worked HiFloat8 conversions (the table family on HiF8's value se
   CHECK(conv("hifloat8", std::ldexp(1.0, -24)) == 0x00);  // below half of it: the one zero
   CHECK(conv("hifloat8", -0.0) == 0x00);
   CHECK(conv("hifloat8", NAN) == 0x80);
+}
+
+TEST_CASE("table values print as the shortest float64 text of the exact value (not the shortest that reads back)") {
+  const Format nf4 = parse_format("nf4");
+  CHECK(value_to_string(nf4, 0xb) == "0.33791524171829224");  // "0.3" would read back too, hiding the rounding
+  CHECK(value_to_string(nf4, 0x0) == "-1");
+  CHECK(value_to_string(nf4, 0x7) == "0");
+  CHECK(value_to_string(parse_format("hifloat8"), 0x01) == "2.384185791015625e-07");
+  CHECK(value_to_string(parse_format("int8"), 0x80) == "-128");  // other families keep the format's shortest
 }
