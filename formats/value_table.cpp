@@ -47,17 +47,6 @@ Unpacked unpack_double(double d) {
 
 namespace {
 
-double approx(const Unpacked& u) {
-  switch (u.cls) {
-    case ValueClass::Zero: return u.sign ? -0.0 : 0.0;
-    case ValueClass::Inf: return u.sign ? -INFINITY : INFINITY;
-    case ValueClass::NaN: return NAN;
-    case ValueClass::Finite: break;
-  }
-  const double m = std::ldexp(double(u.significand), u.exponent);
-  return u.sign ? -m : m;
-}
-
 // Lowest set bit exponent of a finite non-zero value.
 int lsb_exp(const Unpacked& u) { return u.exponent + std::countr_zero(u.significand); }
 int msb_exp(const Unpacked& u) { return u.exponent + 63 - std::countl_zero(u.significand); }
@@ -271,7 +260,7 @@ std::string ValueTable::values_string(size_t limit) const {
       break;
     }
     if (i) s += ", ";
-    s += fmt::format("{}", approx(pts[i].value));
+    s += fmt::format("{}", to_double(pts[i].value));
   }
   return s + "}";
 }

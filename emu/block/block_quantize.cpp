@@ -20,17 +20,7 @@ const Format& float32_format() {
 
 // The exact value of a code as a double (NaN/Inf included); finite values of every supported
 // element or scale format fit float64 exactly.
-double code_value(const Format& f, uint64_t code) {
-  const Unpacked u = decode(f, code);
-  switch (u.cls) {
-    case ValueClass::Zero: return u.sign ? -0.0 : 0.0;
-    case ValueClass::Inf: return u.sign ? -INFINITY : INFINITY;
-    case ValueClass::NaN: return NAN;
-    case ValueClass::Finite: break;
-  }
-  const double v = std::ldexp(double(u.significand), u.exponent);
-  return u.sign ? -v : v;
-}
+double code_value(const Format& f, uint64_t code) { return to_double(decode(f, code)); }
 
 double max_value(const Format& f) { return max_finite(f).approx(); }
 

@@ -28,18 +28,6 @@ namespace {
 
 int bytes_for(int bits) { return bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8; }
 
-double scalar_value(const Format& f, uint64_t code) {
-  const Unpacked u = decode(f, code);
-  switch (u.cls) {
-    case ValueClass::Zero: return u.sign ? -0.0 : 0.0;
-    case ValueClass::Inf: return u.sign ? -INFINITY : INFINITY;
-    case ValueClass::NaN: return NAN;
-    case ValueClass::Finite: break;
-  }
-  const double v = std::ldexp(double(u.significand), u.exponent);
-  return u.sign ? -v : v;
-}
-
 template <class T>
 uint64_t scalar_code(const Format& f, T x, Env& e) {
   if constexpr (sizeof(T) == 4) return from_float(f, x, e);
@@ -50,7 +38,7 @@ template <class T>
 void quantize_scalar(const Format& f, std::span<const T> in, QuantizedTensor& q, Env& env, QuantizeStats* st,
                      int threads) {
   const long long n = (long long)in.size();
-  const double maxv = scalar_value(f, max_code(f, false));  // any family
+  const double maxv = to_double(decode(f, max_code(f, false)));  // any family
   const uint64_t base = env.index;
   const Env proto = env;
   uint64_t clipped = 0, flushed = 0, nonfinite = 0;
@@ -70,7 +58,7 @@ void quantize_scalar(const Format& f, std::span<const T> in, QuantizedTensor& q,
         continue;
       }
       clipped += std::fabs(double(x)) > maxv;
-      flushed += x != 0 && scalar_value(f, c) == 0;
+      flushed += x != 0 && to_double(decode(f, c)) == 0;
     }
     flags |= e.flags;
   }
@@ -182,7 +170,7 @@ void dequantize_impl(const Scheme& s, const QuantizedTensor& q, std::span<T> out
   const long long n = (long long)q.size;
   if (!s.is_block) {
 #pragma omp parallel for num_threads(thread_count(threads)) schedule(static)
-    for (long long i = 0; i < n; ++i) out[size_t(i)] = T(scalar_value(s.format, q.code(size_t(i))));
+    for (long long i = 0; i < n; ++i) out[size_t(i)] = T(to_double(decode(s.format, q.code(size_t(i)))));
     return;
   }
   const BlockFormat& b = s.block;

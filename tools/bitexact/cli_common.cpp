@@ -41,8 +41,10 @@ void EnvOptions::add_to(CLI::App* app) {
                   "rounding mode: rne (default), rna, rtz, rup, rdn, rod, sr (stochastic, exact probability) or "
                   "sr:R (R random bits); aliases nearest, near_maxMag, minMag, max, min, odd")
       ->option_text("MODE");
-  app->add_option("--overflow", overflow, "overflow policy: ieee (inf, or NaN where the format has no inf) or saturate")
-      ->option_text("ieee|saturate");
+  app->add_option("--overflow", overflow,
+                  "overflow policy: ieee (inf, or NaN where the format has no inf; integers clamp with invalid), "
+                  "saturate, or wrap (integer and fixed-point formats only: two's-complement wrap-around)")
+      ->option_text("ieee|saturate|wrap");
   app->add_option("--subnormals", subnormals,
                   "subnormal policy: keep, ftz (flush tiny results), daz (read subnormal inputs as 0) or ftz+daz")
       ->option_text("POLICY");
