@@ -57,7 +57,8 @@ void mx_fast(const BlockFormat& b, const float* in, size_t n, size_t first, size
   uint16_t out[kFastChunkBlocks * kMaxBlock];
   bool generic[kFastChunkBlocks];
   const size_t start = first * bs, end = std::min(n, last * bs), total = end - start;
-  const double maxv = max_finite(b.element).approx();
+  // float, so the scaling loop vectorises (every element format's max is exact in float32)
+  const float maxv = float(max_finite(b.element).approx());
   const uint64_t sign_bit = b.element.facts.sign_bit;
   uint64_t clipped = 0;
   for (size_t k = first; k < last; ++k) {
@@ -73,13 +74,14 @@ void mx_fast(const BlockFormat& b, const float* in, size_t n, size_t first, size
     }
     if (!slow) {
       const float f = std::ldexp(1.0f, 127 - int(sc));  // 2^-k, exact for k in [-127, 127]
-      uint32_t under = 0;
+      uint32_t under = 0, clip = 0;
       for (size_t i = 0; i < len; ++i) {
         y[i] = x[i] * f;
         // A non-zero product below float32's normal range may have lost bits: exactness check.
         under |= uint32_t(x[i] != 0.0f) & uint32_t(std::fabs(y[i]) < 0x1p-126f);
-        clipped += std::fabs(y[i]) > maxv;
+        clip += uint32_t(std::fabs(y[i]) > maxv);
       }
+      clipped += clip;
       slow = under != 0;
       if (slow) {
         for (size_t i = 0; i < len; ++i) clipped -= std::fabs(y[i]) > maxv;
