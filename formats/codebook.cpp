@@ -29,7 +29,7 @@ ValueTable parse_codebook(std::string_view text, const std::string& origin) {
   std::vector<ValueTable::Entry> entries;
   size_t line_no = 0;
   auto fail = [&](const std::string& msg) {
-    throw FormatError(fmt::format("{}:{}: {}", origin, line_no, msg), origin);
+    throw FormatFileError(fmt::format("{}:{}: {}", origin, line_no, msg), origin);
   };
 
   size_t pos = 0;
@@ -96,7 +96,7 @@ ValueTable parse_codebook(std::string_view text, const std::string& origin) {
   }
   if (entries.empty()) {
     line_no = 0;
-    throw FormatError(fmt::format("{}: no entries", origin), origin);
+    throw FormatFileError(fmt::format("{}: no entries", origin), origin);
   }
   if (bits == 0) {
     bits = 1;
@@ -108,13 +108,13 @@ ValueTable parse_codebook(std::string_view text, const std::string& origin) {
   try {
     return ValueTable::build(name, bits, std::move(entries));
   } catch (const FormatError& e) {
-    throw FormatError(fmt::format("{}: {}", origin, e.what()), origin);
+    throw FormatFileError(fmt::format("{}: {}", origin, e.what()), origin);
   }
 }
 
 ValueTable load_codebook(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw FormatError(fmt::format("{}: cannot read the codebook file", path), path);
+  if (!in) throw FormatFileError(fmt::format("{}: cannot read the codebook file", path), path);
   std::ostringstream ss;
   ss << in.rdbuf();
   return parse_codebook(ss.str(), path);

@@ -20,4 +20,11 @@ class FormatError : public std::runtime_error {
   size_t position_;
 };
 
+// A FormatError caused by the contents or readability of a file a spec names (a codebook file):
+// bad input rather than a bad command line (the CLI exits 3, not 2).
+class FormatFileError : public FormatError {
+ public:
+  using FormatError::FormatError;
+};
+
 }  // namespace bitexact

@@ -146,7 +146,10 @@ const char* format_spec_help() {
          "subnormals; a catalogued shape such as e4m3 means the catalogued format), or "
          "float<e=E,m=M[,bias=B][,signed=true|false][,subnormals=true|false][,zero=true|false]"
          "[,inf=ieee|none|top][,nan=ieee|allones|negzero|none]>. NAME<key=value,...> overrides keys of a named format, "
-         "e.g. float8_e4m3fn<subnormals=false>.";
+         "e.g. float8_e4m3fn<subnormals=false>. Other families: integers and fixed point int8, uint4, int4_sym, "
+         "int<bits=B[,signed=..][,symmetric=..][,frac=N]>, qM.N, uqM.N, fixed<m=M,n=N>; posits posit<n,es>, positN "
+         "(es=2), positN_E; value tables nf4, ternary, binary, pow2<bits=B,emax=E,zero=true|false>, bitmod_fp3..., "
+         "hifloat8, codebook<file=PATH>; IEEE P3109 binary8pPse / binary8pPsf.";
 }
 
 }  // namespace bitexact

@@ -522,3 +522,30 @@ TEST_CASE("bad options, catalogues and bytes: one line, the documented exit code
              " line 2: bad random word: unexpected character 'o' (at character 2 of 'foo')");
   fs::remove_all(d);
 }
+
+TEST_CASE("other families: conversions, and codebook files that are bad input (exit 3)") {
+  const Run p = bitexact({"convert", "--to", "posit8", "--format", "csv", "150000"});
+  CHECK(p.rc == 0);
+  CHECK(p.out == "input,code,value,flags\n150000,0x7d,262144,01\n");  // the standard's tie point is 131072
+  const Run n = bitexact({"convert", "--to", "nf4", "--format", "csv", "0.3"});
+  CHECK(n.out == "input,code,value,flags\n0.3,0xb,0.33791524171829224,01\n");
+  const Run w = bitexact({"convert", "--to", "int8", "--overflow", "wrap", "--format", "csv", "200"});
+  CHECK(w.out == "input,code,value,flags\n200,0xc8,-56,05\n");
+  const Run wf = bitexact({"convert", "--to", "e4m3", "--overflow", "wrap", "1"});
+  CHECK(wf.rc == 2);
+  CHECK(wf.err == "bitexact: --overflow wrap applies to integer and fixed-point formats, not to float8_e4m3fn\n");
+
+  const fs::path d = scratch_dir();
+  const Run missing = bitexact({"convert", "--to", "codebook<file=" + (d / "none.txt").string() + ">", "1"});
+  CHECK(missing.rc == 3);
+  CHECK(missing.out.empty());
+  CHECK(missing.err == "bitexact: --to: " + (d / "none.txt").string() + ": cannot read the codebook file\n");
+  std::ofstream(d / "cb.txt") << "0\nx\n";
+  const Run bad = bitexact({"convert", "--to", "codebook<file=" + (d / "cb.txt").string() + ">", "1"});
+  CHECK(bad.rc == 3);
+  CHECK(bad.err == "bitexact: --to: " + (d / "cb.txt").string() + ":2: 'x' is not a number, nan, inf or unused\n");
+  std::ofstream(d / "ok.txt") << "# three values\n-1\n0\n1\nunused\n";
+  const Run ok = bitexact({"convert", "--to", "codebook<file=" + (d / "ok.txt").string() + ">", "-f", "csv", "0.5", "0.6"});
+  CHECK(ok.rc == 0);
+  CHECK(ok.out == "input,code,value,flags\n0.5,0x1,0,01\n0.6,0x2,1,01\n");  // the tie 0.5 goes to the even rank (0)
+}

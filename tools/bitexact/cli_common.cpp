@@ -18,6 +18,8 @@ const char* version() { return BITEXACT_VERSION; }
 Format parse_format_option(const std::string& spec, std::string_view option) {
   try {
     return parse_format(spec);
+  } catch (const FormatFileError& e) {  // a codebook file that is missing or malformed: bad input
+    throw InputError(fmt::format("{}: {}", option, e.what()));
   } catch (const FormatError& e) {
     throw UsageError(fmt::format("{}: {}", option, e.what()));
   }
