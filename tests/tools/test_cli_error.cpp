@@ -3,72 +3,26 @@
 // exit code.
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "emu/tensor/npy.hpp"
-
-#ifndef BITEXACT_BIN
-#error "BITEXACT_BIN (path of the bitexact executable) must be defined"
-#endif
+#include "tests/tools/cli_run.hpp"
 
 namespace {
 
+using cli_test::Run;
+using cli_test::scratch_dir;
+using cli_test::slurp;
 namespace fs = std::filesystem;
 
-struct Run {
-  int rc = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& s) {
-  std::string r = "'";
-  for (char c : s) {
-    if (c == '\'') r += "'\\''";
-    else r += c;
-  }
-  return r + "'";
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-fs::path scratch_dir() {
-  static std::atomic<int> counter{0};
-  fs::path d = fs::temp_directory_path() / ("bitexact_err_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-  fs::create_directories(d);
-  return d;
-}
-
-Run run_cli(const std::vector<std::string>& args) {
-  const fs::path d = scratch_dir();
-  std::string cmd = quote(BITEXACT_BIN);
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " < /dev/null > " + quote((d / "out").string()) + " 2> " + quote((d / "err").string());
-  const int status = std::system(cmd.c_str());
-  Run r;
-  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-  r.out = slurp(d / "out");
-  r.err = slurp(d / "err");
-  fs::remove_all(d);
-  return r;
-}
+// (cli_test::bitexact would clash with namespace bitexact from the npy header.)
+Run run_cli(const std::vector<std::string>& args) { return cli_test::bitexact(args); }
 
 void write_bytes(const fs::path& p, const std::vector<uint8_t>& b) {
   std::ofstream f(p, std::ios::binary);
