@@ -47,6 +47,8 @@ const SpecArg* SpecTerm::find(std::string_view key) const {
 }
 
 void SpecTerm::check_keys(std::string_view allowed, size_t max_positional) const {
+  if (allowed.empty() && max_positional == 0 && !args.empty())
+    fail(fmt::format("'{}' takes no arguments", name), args.front().key.empty() ? args.front().value_pos : args.front().key_pos);
   size_t positional = 0;
   for (const auto& a : args) {
     if (a.key.empty()) {

@@ -77,3 +77,10 @@ TEST_CASE("semantically invalid specs are rejected with a reason") {
   CHECK_THROWS_AS(parse_format("float<e=1,m=0,inf=ieee,nan=ieee>"), FormatError);
   CHECK_THROWS_AS(parse_format("float<e=4,m=53>"), FormatError);
 }
+
+TEST_CASE("formats without parameters refuse arguments, pointing at the first one") {
+  CHECK_THROWS_WITH_AS(parse_format("nf4<a>"), "bad format spec: 'nf4' takes no arguments (at character 5 of 'nf4<a>')",
+                       FormatError);
+  CHECK_THROWS_WITH_AS(parse_format("hifloat8<x=1>"),
+                       "bad format spec: 'hifloat8' takes no arguments (at character 10 of 'hifloat8<x=1>')", FormatError);
+}
