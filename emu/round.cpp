@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cassert>
+#include <stdexcept>
 
 #include "emu/round_decision.hpp"
 #include "emu/round_family.hpp"
@@ -37,21 +38,9 @@ uint64_t nan_result(const Format& f, bool sign, const Env& env) {
   return max_code(f, false);
 }
 
-uint64_t round_other_family(const Format& f, const Exact& x, Env& env) {
-  switch (f.family) {
-    case Family::Float: break;
-
-    case Family::Int: return round_int(f, x, env);
-
-    case Family::Posit: return round_posit(f, x, env);
-
-    case Family::Table: return round_table(f, x, env);
-  }
-  return round_to_format(f, x, env);
-}
-
 uint64_t round_to_format(const Format& f, const Exact& x, Env& env) {
-  if (!f.is_float()) return round_other_family(f, x, env);
+  if (!f.is_float()) [[unlikely]] return round_other_family(f, x, env);
+  // The float family from here on (the hot path, one function so the compiler keeps it whole).
   const FloatParams& p = f.fp;
   const FloatFacts& fx = f.facts;
   const int m = p.man_bits;
@@ -173,6 +162,19 @@ uint64_t round_to_format(const Format& f, const Exact& x, Env& env) {
     return sign_bits | (field << m) | (sig_norm & fx.man_mask);
   }
   return sign_bits | kept;  // subnormal: q == emin - m, so kept is the mantissa field
+}
+
+uint64_t round_other_family(const Format& f, const Exact& x, Env& env) {
+  switch (f.family) {
+    case Family::Float: break;  // round_to_format itself
+
+    case Family::Int: return round_int(f, x, env);
+
+    case Family::Posit: return round_posit(f, x, env);
+
+    case Family::Table: return round_table(f, x, env);
+  }
+  throw std::logic_error("round_other_family: not another family");
 }
 
 }  // namespace bitexact
