@@ -168,6 +168,28 @@ BlockParams quantize_pow2(const BlockFormat& b, const double* in, size_t n, uint
   return p;
 }
 
+// A block holding Inf/NaN under special=nan (and a scale format with a NaN): the scale is NaN and
+// every element reads as NaN whatever its code (codes 0). Returns whether the block was one.
+bool nan_scale_block(const BlockFormat& b, const Amax& a, const double* in, size_t n, uint64_t* codes,
+                     BlockParams& p, BlockCounts* counts) {
+  if (!(a.special && b.special == SpecialBlock::Nan && b.scale.has_nan())) return false;
+  p.scale_code = *nan_code(b.scale, false);
+  uint64_t nonfinite = 0;
+  for (size_t i = 0; i < n; ++i) codes[i] = 0, nonfinite += !std::isfinite(in[i]);
+  if (counts) counts->nonfinite += nonfinite;
+  return true;
+}
+
+// The scale code of num / den rounded into the scale format (scale_round, saturating), never below
+// `floor`; an all-zero block (num = 0) gets floor or 1.0 per the zero-block policy.
+uint64_t quotient_scale_code(const BlockFormat& b, double num, double den, uint64_t floor) {
+  const Format& sf = b.scale;
+  if (num == 0) return b.zero == ZeroBlock::One ? *encode(sf, Unpacked{ValueClass::Finite, false, false, false, 0, 1}) : floor;
+  Env se = scale_env(b);
+  const uint64_t sc = round_to_format(sf, exact_quotient(num, den), se);
+  return code_value(sf, sc) < code_value(sf, floor) ? floor : sc;
+}
+
 BlockParams quantize_nvfp4(const BlockFormat& b, const double* in, size_t n, double st, uint64_t index0,
                            uint64_t* codes, Env& env, BlockCounts* counts) {
   const Amax a = block_amax(in, n);
@@ -175,23 +197,10 @@ BlockParams quantize_nvfp4(const BlockFormat& b, const double* in, size_t n, dou
   const double max_elem = max_value(b.element);
   BlockParams p;
   uint64_t nonfinite = 0, clipped = 0, flushed = 0;
-  if (a.special && b.special == SpecialBlock::Nan) {
-    p.scale_code = *nan_code(sf, false);
-    for (size_t i = 0; i < n; ++i) codes[i] = 0, nonfinite += !std::isfinite(in[i]);
-    if (counts) counts->nonfinite += nonfinite;
-    return p;
-  }
+  if (nan_scale_block(b, a, in, n, codes, p, counts)) return p;
   // The block scale: amax / (max_elem * s_t) rounded into the scale format, clamped to
   // [smallest normal, largest] (torchao clamps to [E4M3 tiny, 448] before the cast).
-  Env se = scale_env(b);
-  const uint64_t min_normal_code = sf.facts.min_normal_code;
-  uint64_t sc;
-  if (a.amax == 0) {
-    sc = b.zero == ZeroBlock::Min ? min_normal_code : *encode(sf, Unpacked{ValueClass::Finite, false, false, false, 0, 1});
-  } else {
-    sc = round_to_format(sf, exact_quotient(a.amax, max_elem * st), se);
-    if (code_value(sf, sc) < code_value(sf, min_normal_code)) sc = min_normal_code;
-  }
+  const uint64_t sc = quotient_scale_code(b, a.amax, max_elem * st, sf.facts.min_normal_code);
   p.scale_code = sc;
   const double S = st * code_value(sf, sc);  // exact: 24-bit times 4-bit significands
   Env e = saturating(env);
@@ -219,12 +228,7 @@ BlockParams quantize_group_int(const BlockFormat& b, const double* in, size_t n,
   const Format& sf = b.scale;
   BlockParams p;
   uint64_t nonfinite = 0, clipped = 0, flushed = 0;
-  if (a.special && b.special == SpecialBlock::Nan && sf.has_nan()) {
-    p.scale_code = *nan_code(sf, false);
-    for (size_t i = 0; i < n; ++i) codes[i] = 0, nonfinite += !std::isfinite(in[i]);
-    if (counts) counts->nonfinite += nonfinite;
-    return p;
-  }
+  if (nan_scale_block(b, a, in, n, codes, p, counts)) return p;
   const int bits = b.int_bits;
   int64_t lo, hi;
   if (b.symmetric) {
@@ -236,15 +240,7 @@ BlockParams quantize_group_int(const BlockFormat& b, const double* in, size_t n,
   }
   // The scale: range / levels, rounded into the scale format; zero range -> policy.
   const double range = b.symmetric ? a.amax : a.hi - a.lo;
-  const double levels = double(hi);
-  Env se = scale_env(b);
-  uint64_t sc;
-  if (range == 0) {
-    sc = b.zero == ZeroBlock::One ? *encode(sf, Unpacked{ValueClass::Finite, false, false, false, 0, 1}) : sf.facts.min_code;
-  } else {
-    sc = round_to_format(sf, exact_quotient(range, levels), se);
-    if ((sc & ~sf.facts.sign_bit) == 0 || code_value(sf, sc) == 0) sc = sf.facts.min_code;  // underflow: smallest positive
-  }
+  const uint64_t sc = quotient_scale_code(b, range, double(hi), sf.facts.min_code);
   p.scale_code = sc;
   const double s = code_value(sf, sc);
   int64_t z = 0;
@@ -287,21 +283,9 @@ BlockParams quantize_absmax(const BlockFormat& b, const double* in, size_t n, ui
   const Format& sf = b.scale;
   BlockParams p;
   uint64_t nonfinite = 0, clipped = 0, flushed = 0;
-  if (a.special && b.special == SpecialBlock::Nan && sf.has_nan()) {
-    p.scale_code = *nan_code(sf, false);
-    for (size_t i = 0; i < n; ++i) codes[i] = 0, nonfinite += !std::isfinite(in[i]);
-    if (counts) counts->nonfinite += nonfinite;
-    return p;
-  }
+  if (nan_scale_block(b, a, in, n, codes, p, counts)) return p;
   const double max_elem = code_value(b.element, max_code(b.element, false));
-  Env se = scale_env(b);
-  uint64_t sc;
-  if (a.amax == 0) {
-    sc = b.zero == ZeroBlock::One ? *encode(sf, Unpacked{ValueClass::Finite, false, false, false, 0, 1}) : sf.facts.min_code;
-  } else {
-    sc = round_to_format(sf, exact_quotient(a.amax, max_elem), se);
-    if ((sc & ~sf.facts.sign_bit) == 0 || code_value(sf, sc) == 0) sc = sf.facts.min_code;  // underflow: smallest positive
-  }
+  const uint64_t sc = quotient_scale_code(b, a.amax, max_elem, sf.facts.min_code);
   p.scale_code = sc;
   const double s = code_value(sf, sc);
   const double clip_at = max_elem * s;

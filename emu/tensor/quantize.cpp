@@ -109,6 +109,16 @@ QuantizedTensor quantize_impl(const Scheme& s, std::span<const T> in, Env& env, 
   const Env proto = env;
   uint64_t clipped = 0, flushed = 0, nonfinite = 0;
   uint8_t flags = 0;
+  // After either path: the flags, the random index and the statistics.
+  auto finish = [&]() -> QuantizedTensor {
+    env.flags |= flags;
+    env.index = base + n;
+    if (st) {
+      st->clipped += clipped, st->flushed_to_zero += flushed, st->nonfinite += nonfinite;
+      for (uint64_t sc : q.scale_codes) st->block_scale.push_back(block_scale_value(b, sc) * q.tensor_scale);
+    }
+    return std::move(q);
+  };
   if constexpr (sizeof(T) == 4) {
     if (allow_fast && !b.rht && block_fast_path(b, env) && q.code_bytes == 1) {
       const long long chunks = (long long)((nblocks + kFastChunkBlocks - 1) / kFastChunkBlocks);
@@ -126,13 +136,7 @@ QuantizedTensor quantize_impl(const Scheme& s, std::span<const T> in, Env& env, 
         clipped += c.clipped, flushed += c.flushed_to_zero, nonfinite += c.nonfinite;
         flags |= e.flags;
       }
-      env.flags |= flags;
-      env.index = base + n;
-      if (st) {
-        st->clipped += clipped, st->flushed_to_zero += flushed, st->nonfinite += nonfinite;
-        for (uint64_t sc : q.scale_codes) st->block_scale.push_back(block_scale_value(b, sc) * q.tensor_scale);
-      }
-      return q;
+      return finish();
     }
   }
   const long long nb = (long long)nblocks;
@@ -155,13 +159,7 @@ QuantizedTensor quantize_impl(const Scheme& s, std::span<const T> in, Env& env, 
     clipped += c.clipped, flushed += c.flushed_to_zero, nonfinite += c.nonfinite;
     flags |= e.flags;
   }
-  env.flags |= flags;
-  env.index = base + n;
-  if (st) {
-    st->clipped += clipped, st->flushed_to_zero += flushed, st->nonfinite += nonfinite;
-    for (uint64_t sc : q.scale_codes) st->block_scale.push_back(block_scale_value(b, sc) * q.tensor_scale);
-  }
-  return q;
+  return finish();
 }
 
 template <class T>
