@@ -145,6 +145,18 @@ TEST_CASE("MX: E8M0 overflow (nan or saturate) and underflow (clamped to 2^-127)
   CHECK(u.st.flushed_to_zero == 1);
 }
 
+TEST_CASE("a scale format without NaN: a block holding Inf keeps the finite elements' scale") {
+  const double inf = std::numeric_limits<double>::infinity();
+  // special=nan needs a NaN scale code; float6_e3m2fn has none, so the block scales by its finite amax.
+  const Run r = run("nvfp4<scale=float6_e3m2fn,tensor=none>", block_of({3, inf}, 16));
+  CHECK(r.out[0] == 3);   // scale 3/6 = 0.5 (exact in E3M2), element 6
+  CHECK(r.out[1] == 3);   // E2M1 has no Inf: saturates to 6 x 0.5
+  CHECK(r.st.nonfinite == 1);
+  const Run g = run("int4<group=16,scale=float6_e3m2fn>", block_of({7, -inf}, 16));
+  CHECK(g.out[0] == 7);   // scale 7/7 = 1
+  CHECK(g.out[1] == -7);  // -inf saturates to the most negative symmetric level
+}
+
 TEST_CASE("MXINT8: int8 times 2^-6, -128 unused") {
   const Run r = run("mxint8", block_of({1.0, -0.5, 100.0 / 64}));
   CHECK(r.q.scale_codes[0] == 127);
