@@ -3,7 +3,6 @@
 // result and flags, as testfloat_gen writes them).
 #include <unistd.h>
 
-#include <array>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -12,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "emu/ops.hpp"
+#include "emu/operation.hpp"
 #include "emu/value_io.hpp"
 #include "formats/error.hpp"
 #include "formats/codec.hpp"
@@ -22,47 +21,18 @@ namespace bitexact::cli {
 
 namespace {
 
-struct OpInfo {
-  const char* name;
-  int arity;
-  bool compare;  // result is a boolean
-};
-
-constexpr std::array<OpInfo, 11> kOps{{{"add", 2, false},
-                                       {"sub", 2, false},
-                                       {"mul", 2, false},
-                                       {"div", 2, false},
-                                       {"fma", 3, false},
-                                       {"sqrt", 1, false},
-                                       {"min", 2, false},
-                                       {"max", 2, false},
-                                       {"eq", 2, true},
-                                       {"lt", 2, true},
-                                       {"le", 2, true}}};
-
-const OpInfo& find_op(const std::string& name) {
-  for (const OpInfo& op : kOps)
-    if (name == op.name) return op;
-  throw UsageError(fmt::format("calc: unknown operation '{}' (expected add, sub, mul, div, fma, sqrt, min, max, eq, "
-                               "lt or le)",
-                               name));
+// calc covers the registry's operations on one format (convert has its own subcommand).
+const OperationInfo& find_op(const std::string& name) {
+  const std::optional<Operation> op = find_operation(name);
+  if (!op || *op == Operation::Convert)
+    throw UsageError(fmt::format("calc: unknown operation '{}' (expected add, sub, mul, div, fma, sqrt, min, max, eq, "
+                                 "lt or le)",
+                                 name));
+  return operation_info(*op);
 }
 
-// The result code (0/1 for comparisons); flags go to env.flags.
-uint64_t apply(const OpInfo& op, const Format& f, const uint64_t* x, Env& env) {
-  const std::string_view n = op.name;
-  if (n == "add") return add(f, x[0], x[1], env);
-  if (n == "sub") return sub(f, x[0], x[1], env);
-  if (n == "mul") return mul(f, x[0], x[1], env);
-  if (n == "div") return div(f, x[0], x[1], env);
-  if (n == "fma") return fma(f, x[0], x[1], x[2], env);
-  if (n == "sqrt") return sqrt(f, x[0], env);
-  if (n == "min") return min(f, x[0], x[1], env);
-  if (n == "max") return max(f, x[0], x[1], env);
-  if (n == "eq") return eq(f, x[0], x[1], env) ? 1 : 0;
-  if (n == "lt") return lt(f, x[0], x[1], env) ? 1 : 0;
-  if (n == "le") return le(f, x[0], x[1], env) ? 1 : 0;
-  return 0;
+uint64_t apply(const OperationInfo& op, const Format& f, const uint64_t* x, Env& env) {
+  return apply_operation(op.op, f, x, env);
 }
 
 struct CalcOptions {
@@ -85,11 +55,11 @@ uint64_t parse_field(const Format& f, const std::string& token, uint64_t limit) 
   return v;
 }
 
-int run_bulk(const Globals& g, const CalcOptions& o, const OpInfo& op, const Format& f, const Env& base) {
+int run_bulk(const Globals& g, const CalcOptions& o, const OperationInfo& op, const Format& f, const Env& base) {
   Output out(g.out);
   std::ostream& os = out.stream();
   auto field = [&](uint64_t code) { return code_hex_upper(f, code); };
-  auto result_field = [&](uint64_t r) { return op.compare ? std::string(r ? "1" : "0") : field(r); };
+  auto result_field = [&](uint64_t r) { return op.boolean_result ? std::string(r ? "1" : "0") : field(r); };
 
   uint64_t lineno = 0, cases = 0, verified = 0, mismatches = 0;
   std::string line, tok, text;
@@ -113,7 +83,7 @@ int run_bulk(const Globals& g, const CalcOptions& o, const OpInfo& op, const For
     try {
       for (int i = 0; i < op.arity; ++i) x[i] = parse_field(f, toks[size_t(i)], f.facts.code_mask);
       if (n > size_t(op.arity)) {
-        want = parse_field(f, toks[size_t(op.arity)], op.compare ? 1 : f.facts.code_mask);
+        want = parse_field(f, toks[size_t(op.arity)], op.boolean_result ? 1 : f.facts.code_mask);
         want_flags = parse_field(f, toks[size_t(op.arity) + 1], 0xff);
       }
     } catch (const FormatError& e) {
@@ -139,7 +109,7 @@ int run_bulk(const Globals& g, const CalcOptions& o, const OpInfo& op, const For
     if (n > size_t(op.arity)) {
       ++verified;
       bool same = r == want;
-      if (!same && !op.compare && !o.check_nans) same = decode(f, r).is_nan() && decode(f, want).is_nan();
+      if (!same && !op.boolean_result && !o.check_nans) same = decode(f, r).is_nan() && decode(f, want).is_nan();
       if (!same || env.flags != want_flags) {
         ++mismatches;
         if (mismatches <= uint64_t(o.max_errors)) {
@@ -160,7 +130,7 @@ int run_bulk(const Globals& g, const CalcOptions& o, const OpInfo& op, const For
 }
 
 int run_calc(const Globals& g, const CalcOptions& o) {
-  const OpInfo& op = find_op(o.op);
+  const OperationInfo& op = find_op(o.op);
   parse_out_format(o.out_format);  // a bad -o is a usage error even where bulk mode ignores it
   const Format f = parse_format_option(o.format, "--format");
   const Env base = o.env.make(f);
@@ -220,7 +190,7 @@ int run_calc(const Globals& g, const CalcOptions& o) {
     row.push_back(code_hex(f, x[i]));
     row.push_back(value_to_string(f, x[i]));
   }
-  if (op.compare) {
+  if (op.boolean_result) {
     row.push_back(json ? Json(r != 0) : Json(r ? "1" : "0"));
     row.push_back(r ? "true" : "false");
   } else {
