@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libmpfr-dev libgmp-dev libboost-dev
   doctest-dev libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
-  libbenchmark-dev
+  libbenchmark-dev libssl-dev
   verilator yosys
 )
 
