@@ -22,7 +22,7 @@ build: configure
 run: build
 	$(BUILD_DIR)/tools/bitexact/bitexact selfcheck
 
-# Every CI test (labels unit, exhaustive, cli); test-long runs the long sweeps.
+# Every CI test (labels unit, exhaustive, cli, rtl); test-long runs the long sweeps.
 test: build
 	cd $(BUILD_DIR) && ctest -LE long -j $(JOBS) --output-on-failure
 

@@ -1,0 +1,108 @@
+// Testbench for fp8_e4m3_mul, one operand pair per clock, in one of two modes:
+//
+// Live DPI-C check (default): every one of the 65536 operand pairs goes through the datapath and through
+// the golden model (bitexact_dpi_pkg::bx_op); results are compared bit for bit, NaN by class. The
+// first mismatches are printed with their operands; the summary line says how many passed and failed.
+//
+// Vector replay (+tv=FILE +out=FILE): reads `bitexact gen --encoding tv` vectors with $readmemh
+// (one A_B_R_FF word per line), drives A and B, and writes the datapath's results as A_B_R lines
+// for `bitexact verify`. The expected R in the file is not used: verify recomputes it.
+//
+// Plusargs: +fault=N checks the FAULT=N datapath (1 truncates, 2 drops the sticky bit), +sat the
+// saturating one (golden model with BX_OVF_SATURATE).
+module tb_fp8_e4m3_mul (
+  input  logic        clk,
+  output logic        done,
+  output int unsigned checked,
+  output int unsigned mismatches,
+  output logic [7:0]  first_a,  // operands of the first mismatch
+  output logic [7:0]  first_b
+);
+  import bitexact_dpi_pkg::*;
+
+  localparam string FORMAT = "float8_e4m3fn";
+  localparam int MAX_VECTORS = 65536;
+
+  int          fault;
+  bit          sat, replay;
+  int          fd, count;
+  string       tv_file, out_file;
+  logic [63:0] vectors[MAX_VECTORS];
+  logic [16:0] idx;
+
+  logic [7:0] a, b, y_good, y_sat, y_trunc, y_nosticky, y;
+  assign a = replay ? vectors[idx[15:0]][31:24] : idx[15:8];
+  assign b = replay ? vectors[idx[15:0]][23:16] : idx[7:0];
+
+  fp8_e4m3_mul #(.SAT(1'b0), .FAULT(0)) u_good     (.a(a), .b(b), .y(y_good));
+  fp8_e4m3_mul #(.SAT(1'b1), .FAULT(0)) u_sat      (.a(a), .b(b), .y(y_sat));
+  fp8_e4m3_mul #(.SAT(1'b0), .FAULT(1)) u_trunc    (.a(a), .b(b), .y(y_trunc));
+  fp8_e4m3_mul #(.SAT(1'b0), .FAULT(2)) u_nosticky (.a(a), .b(b), .y(y_nosticky));
+  assign y = fault == 1 ? y_trunc : fault == 2 ? y_nosticky : sat ? y_sat : y_good;
+
+  initial begin
+    if (!$value$plusargs("fault=%d", fault)) fault = 0;
+    sat = $test$plusargs("sat") != 0;
+    replay = $value$plusargs("tv=%s", tv_file) != 0;
+    count = MAX_VECTORS;
+    if (replay) begin
+      if (!$value$plusargs("out=%s", out_file)) $fatal(1, "+tv needs +out=FILE");
+      // Words not in the file keep an impossible value (vectors are 32 bits), so the count is known.
+      for (int i = 0; i < MAX_VECTORS; i++) vectors[i] = '1;
+      $readmemh(tv_file, vectors);
+      count = 0;
+      while (count < MAX_VECTORS && vectors[count][63:32] == 32'd0) count++;
+      fd = $fopen(out_file, "w");
+      if (fd == 0) $fatal(1, "cannot write %s", out_file);
+      $display("replaying %0d vectors from %s into %s", count, tv_file, out_file);
+    end
+    idx = 0;
+    done = 1'b0;
+    checked = 0;
+    mismatches = 0;
+    first_a = 8'h00;
+    first_b = 8'h00;
+  end
+
+  always_ff @(posedge clk) begin
+    if (!done) begin
+      if (replay) begin
+        $fwrite(fd, "%02h_%02h_%02h\n", a, b, y);
+      end else begin
+        longint unsigned want;
+        int unsigned     flags;
+        int              status;
+        bit              ok;
+        status = bx_op(FORMAT, BX_OP_MUL, BX_RM_RNE, sat ? BX_OVF_SATURATE : BX_OVF_IEEE, BX_SUB_KEEP,
+                       BX_TINY_AFTER, 64'(a), 64'(b), 64'd0, 64'd0, want, flags);
+        if (status != BX_OK) $fatal(1, "bx_op: %s", bx_error_message(status));
+        ok = bx_is_nan(FORMAT, want) == 1 ? bx_is_nan(FORMAT, 64'(y)) == 1 : 64'(y) == want;
+        if (!ok) begin
+          if (mismatches == 0) begin
+            first_a <= a;
+            first_b <= b;
+          end
+          if (mismatches < 5)
+            $display("MISMATCH a=%02h b=%02h expected=%02h got=%02h flags=%02h", a, b, want[7:0], y, flags);
+          mismatches <= mismatches + 1;
+        end
+      end
+      checked <= checked + 1;
+      idx <= idx + 1;
+      if (int'(idx) + 1 >= count) done <= 1'b1;
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (done) begin
+      if (replay) begin
+        $fclose(fd);
+        $display("wrote %0d results", checked);
+      end else begin
+        $display("fp8_e4m3_mul SAT=%0d FAULT=%0d: %0d pairs, %0d passed, %0d failed", sat, fault, checked,
+                 checked - mismatches, mismatches);
+      end
+      $finish;
+    end
+  end
+endmodule

@@ -1,0 +1,26 @@
+# tests/rtl: included from tests/CMakeLists.txt (so bitexact_test and main.cpp are the suite's own).
+# The DPI-C golden model (rtl/dpi): numbering, oracle agreement, status codes.
+bitexact_test(rtl_dpi rtl rtl/test_dpi.cpp)
+target_link_libraries(rtl_dpi PRIVATE bitexact_dpi)
+target_compile_definitions(rtl_dpi PRIVATE BITEXACT_DPI_PKG="${PROJECT_SOURCE_DIR}/rtl/dpi/bitexact_dpi_pkg.sv")
+# A small E4M3 multiplier checked exhaustively under Verilator against the DPI-C model called from
+# SystemVerilog, and two deliberately wrong variants that must be caught (rtl/dpi/examples).
+if(BITEXACT_WITH_RTL)
+  add_executable(rtl_sim_fp8_e4m3_mul rtl/sim_fp8_e4m3_mul.cpp)
+  target_link_libraries(rtl_sim_fp8_e4m3_mul PRIVATE bitexact_dpi)
+  target_include_directories(rtl_sim_fp8_e4m3_mul PRIVATE ${PROJECT_SOURCE_DIR})
+  target_compile_options(rtl_sim_fp8_e4m3_mul PRIVATE -Wno-unused-parameter)  # Verilator's own headers
+  set(_ex ${PROJECT_SOURCE_DIR}/rtl/dpi/examples)
+  verilate(rtl_sim_fp8_e4m3_mul
+    SOURCES ${PROJECT_SOURCE_DIR}/rtl/dpi/bitexact_dpi_pkg.sv ${_ex}/fp8_e4m3_mul.sv ${_ex}/tb_fp8_e4m3_mul.sv
+    TOP_MODULE tb_fp8_e4m3_mul PREFIX Vtb_fp8_e4m3_mul
+    VERILATOR_ARGS -Wall OPT_FAST -O2 OPT_SLOW -O1)
+  function(rtl_sim_test name)
+    add_test(NAME rtl_sim.fp8_e4m3_mul.${name} COMMAND rtl_sim_fp8_e4m3_mul ${ARGN})
+    set_tests_properties(rtl_sim.fp8_e4m3_mul.${name} PROPERTIES LABELS rtl)
+  endfunction()
+  rtl_sim_test(good)
+  rtl_sim_test(saturating +sat)
+  rtl_sim_test(fault_truncate_caught +fault=1 +expect_fault)
+  rtl_sim_test(fault_no_sticky_caught +fault=2 +expect_fault)
+endif()
