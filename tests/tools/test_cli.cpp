@@ -367,7 +367,7 @@ TEST_CASE("calc --bulk: a malformed line exits 3 after the lines before it") {
   const Run r = bitexact({"calc", "add", "--format", "float16"}, "3C00 3C00\n3C00 XYZ\n3C00 3C00\n");
   CHECK(r.rc == 3);
   CHECK(r.out == "3C00 3C00 4000 00\n");
-  CHECK(r.err == "bitexact: stdin line 2: bad hex field: unexpected character 'X' (at character 1 of 'XYZ')\n");
+  CHECK(r.err == "bitexact: stdin line 2: field 2 (b): 'XYZ' is not hex (unexpected character 'X')\n");
   const Run n = bitexact({"calc", "add", "--format", "float16"}, "3C00\n");
   CHECK(n.rc == 3);
   check_one_error_line(n);

@@ -91,8 +91,9 @@ TEST_CASE("encodings: reading lines back, comments, either separator, 0x prefixe
 
 TEST_CASE("encodings: malformed lines name the field") {
   const VectorOp add = op_of("float16", Operation::Add);
-  CHECK(parse_error("3C00 3C00 4000", Encoding::TestFloat, add) ==
-        "expected 4 fields (a b result flags) or 2 operands, found 3");
+  CHECK(parse_error("3C00", Encoding::TestFloat, add) == "expected 4 fields (a b result flags) or 2 operands, found 1");
+  CHECK(parse_error("3C00 3C00 4000 00 00", Encoding::TestFloat, add) ==
+        "expected 4 fields (a b result flags) or 2 operands, found 5");
   CHECK(parse_error("3C00 3G00 4000 00", Encoding::TestFloat, add) ==
         "field 2 (b): '3G00' is not hex (unexpected character 'G')");
   CHECK(parse_error("3C00 3C00 14000 00", Encoding::TestFloat, add) ==

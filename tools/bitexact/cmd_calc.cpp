@@ -16,6 +16,8 @@
 #include "formats/error.hpp"
 #include "formats/codec.hpp"
 #include "tools/bitexact/cli_common.hpp"
+#include "tools/vectors/generate.hpp"
+#include "tools/vectors/verify.hpp"
 
 namespace bitexact::cli {
 
@@ -47,48 +49,37 @@ struct CalcOptions {
   int max_errors = 20;
 };
 
-// A hex field of a bulk line (optional 0x), as a code of f.
-uint64_t parse_field(const Format& f, const std::string& token, uint64_t limit) {
-  const size_t start = token.size() > 2 && token[0] == '0' && (token[1] == 'x' || token[1] == 'X') ? 2 : 0;
-  const uint64_t v = parse_hex_digits(token, start, "bad hex field");
-  if (v > limit) throw FormatError(fmt::format("bad hex field: {} does not fit {}", token, f.name), token, 0);
-  return v;
-}
-
+// TestFloat lines through the vectors library (tools/vectors): the same line reader, golden
+// result and comparison as `bitexact verify`, so the two cannot drift apart.
 int run_bulk(const Globals& g, const CalcOptions& o, const OperationInfo& op, const Format& f, const Env& base) {
   Output out(g.out);
   std::ostream& os = out.stream();
-  auto field = [&](uint64_t code) { return code_hex_upper(f, code); };
-  auto result_field = [&](uint64_t r) { return op.boolean_result ? std::string(r ? "1" : "0") : field(r); };
+  const vectors::VectorOp vop = vectors::VectorOp::scalar(op.op, f, f);
+  vectors::VerifyPolicy policy;
+  policy.nan_exact = o.check_nans;
+  auto fields = [&](const uint64_t* x, uint64_t r, uint8_t flags) {
+    std::string s;
+    vectors::append_line(s, vectors::Encoding::TestFloat, vop, x, r, flags, 0);
+    s.pop_back();
+    return s;
+  };
 
-  uint64_t lineno = 0, cases = 0, verified = 0, mismatches = 0;
-  std::string line, tok, text;
-  std::vector<std::string> toks;
+  uint64_t lineno = 0, verified = 0, mismatches = 0;
+  std::string line;
+  vectors::ParsedLine pl;
+  vectors::Mismatch mm;
   while (std::getline(std::cin, line)) {
     ++lineno;
-    toks.clear();
-    std::istringstream ss(line);
-    while (ss >> tok) toks.push_back(tok);
-    if (toks.empty() || toks[0][0] == '#') continue;
     const std::string where = fmt::format("stdin line {}", lineno);
-    const size_t n = toks.size();
-    if (n != size_t(op.arity) && n != size_t(op.arity) + 2) {
-      os.flush();
-      std::cerr << fmt::format("bitexact: {}: expected {} operand fields{}, found {} fields in '{}'\n", where, op.arity,
-                               fmt::format(" (or {} plus the expected result and flags)", op.arity), n, trim(line));
-      return kExitInput;
-    }
-    uint64_t x[3] = {0, 0, 0};
-    uint64_t want = 0, want_flags = 0;
     try {
-      for (int i = 0; i < op.arity; ++i) x[i] = parse_field(f, toks[size_t(i)], f.facts.code_mask);
-      if (n > size_t(op.arity)) {
-        want = parse_field(f, toks[size_t(op.arity)], op.boolean_result ? 1 : f.facts.code_mask);
-        want_flags = parse_field(f, toks[size_t(op.arity) + 1], 0xff);
-      }
-    } catch (const FormatError& e) {
+      if (!vectors::parse_line(line, vectors::Encoding::TestFloat, vop, pl)) continue;
+      if (pl.has_result != pl.has_flags)
+        throw std::invalid_argument(fmt::format("expected {} operand fields (or {} plus the expected result and flags), "
+                                                "found {}",
+                                                op.arity, op.arity, pl.fields));
+    } catch (const std::invalid_argument& e) {
       os.flush();
-      std::cerr << "bitexact: " << input_error(where, e) << '\n';
+      std::cerr << "bitexact: " << where << ": " << e.what() << '\n';
       return kExitInput;
     }
     Env env = base;
@@ -99,25 +90,20 @@ int run_bulk(const Globals& g, const CalcOptions& o, const OperationInfo& op, co
       std::cerr << "bitexact: " << e.what() << '\n';
       return kExitInput;
     }
-    env.flags = 0;
-    const uint64_t r = apply(op, f, x, env);
-    ++cases;
-    text.clear();
-    for (int i = 0; i < op.arity; ++i) text += field(x[i]) + ' ';
-    text += result_field(r) + ' ' + fmt::format("{:02X}", unsigned(env.flags));
-    if (!o.quiet) os << text << '\n';
-    if (n > size_t(op.arity)) {
-      ++verified;
-      bool same = r == want;
-      if (!same && !op.boolean_result && !o.check_nans) same = decode(f, r).is_nan() && decode(f, want).is_nan();
-      if (!same || env.flags != want_flags) {
-        ++mismatches;
-        if (mismatches <= uint64_t(o.max_errors)) {
-          std::string ops;
-          for (int i = 0; i < op.arity; ++i) ops += field(x[i]) + ' ';
-          std::cerr << fmt::format("bitexact: {}: mismatch: {}=> {} {:02X}, expected {} {:02X}\n", where, ops,
-                                   result_field(r), unsigned(env.flags), result_field(want), unsigned(want_flags));
-        }
+    const uint64_t r = vectors::golden(vop, vectors::NanStyle::Canonical, pl.x.data(), lineno - 1, env);
+    if (!o.quiet) os << fields(pl.x.data(), r, env.flags) << '\n';
+    if (!pl.has_result) continue;
+    ++verified;
+    Env check_env = base;
+    o.env.set_element(check_env, lineno - 1);
+    if (!vectors::check_case(vop, check_env, policy, pl, lineno - 1, &mm)) {
+      ++mismatches;
+      if (mismatches <= uint64_t(o.max_errors)) {
+        std::string got = fields(pl.x.data(), r, env.flags);
+        const std::string want = fields(pl.x.data(), pl.result, pl.flags);
+        const size_t ops_len = got.rfind(' ', got.rfind(' ') - 1) + 1;
+        std::cerr << fmt::format("bitexact: {}: mismatch: {}=> {}, expected {}\n", where, got.substr(0, ops_len),
+                                 got.substr(ops_len), want.substr(ops_len));
       }
     }
   }
@@ -125,7 +111,6 @@ int run_bulk(const Globals& g, const CalcOptions& o, const OperationInfo& op, co
   if (verified > 0)
     std::cerr << fmt::format("bitexact: calc {} {}: {} cases verified, {} mismatch{}\n", op.name, f.name, verified,
                              mismatches, mismatches == 1 ? "" : "es");
-  (void)cases;
   return mismatches ? kExitMismatch : kExitOk;
 }
 

@@ -146,7 +146,9 @@ bool parse_line(std::string_view line, Encoding e, const VectorOp& op, ParsedLin
     try {
       j = nlohmann::json::parse(body);
     } catch (const nlohmann::json::parse_error& err) {
-      throw std::invalid_argument(fmt::format("not a JSON object: {}", err.what()));
+      const std::string what = err.what();  // "[json.exception.parse_error.101] parse error at ..."
+      const size_t b = what.find("] ");
+      throw std::invalid_argument(fmt::format("not a JSON object: {}", b == std::string::npos ? what : what.substr(b + 2)));
     }
     if (!j.is_object()) throw std::invalid_argument("not a JSON object");
     auto code = [&](const nlohmann::json& v, int field, const std::string& name, int bits, const std::string& fname) {
@@ -190,16 +192,20 @@ bool parse_line(std::string_view line, Encoding e, const VectorOp& op, ParsedLin
     toks[count++] = body.substr(i, j - i);
     i = j;
   }
-  if (count != n && count != n + 2)
+  out.fields = count;
+  if (count < n || count > n + 2)
     throw std::invalid_argument(fmt::format("expected {} fields ({}) or {} operands, found {}", n + 2, field_names(op),
                                             n, count));
   for (int k = 0; k < n; ++k)
     out.x[size_t(k)] = parse_hex_field(toks[k], k + 1, op.field_name(k), op.operand_format(k).width(),
                                        op.operand_format(k).name);
-  if (count == n + 2) {
+  if (count > n) {
     out.result = parse_hex_field(toks[n], n + 1, rname, rbits, rfmt);
+    out.has_result = true;
+  }
+  if (count > n + 1) {
     out.flags = uint8_t(parse_hex_field(toks[n + 1], n + 2, "flags", int(kFlagBits), "the five flags"));
-    out.has_result = out.has_flags = true;
+    out.has_flags = true;
   }
   return true;
 }

@@ -43,11 +43,12 @@ struct ParsedLine {
   bool has_flags = false;
   uint8_t flags = 0;
   std::optional<uint64_t> index;
+  int fields = 0;  // text encodings: the number of fields on the line
 };
 
 // Parses a line; returns false for blank and comment lines. A malformed line throws
 // std::invalid_argument whose message names the field: "field 2 (b): ...". Lines hold the
-// operands, then optionally the result and then the flags (testfloat: "A B" or "A B R FF").
+// operands, then optionally the result and then the flags ("A B", "A B R" or "A B R FF").
 bool parse_line(std::string_view line, Encoding e, const VectorOp& op, ParsedLine& out);
 
 // "A B R FF"-style names of a full line's fields, for messages: "a b result flags".
