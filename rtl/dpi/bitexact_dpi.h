@@ -94,6 +94,24 @@ int bx_convert(const char* from, const char* to, int rounding, int overflow, int
                unsigned long long a, unsigned long long random_bits, unsigned long long* result,
                unsigned int* flags);
 
+/* A dot product sum(a[i]*b[i]) (+ c) of n terms under an accumulation model: a preset (exact,
+ * fp32-fma, v100-fp16, h100-fp8, ...) or KIND<key=value,...> as `bitexact dot --help` lists. a[] holds
+ * codes of format_a, b[] codes of format_b, c (used when has_c != 0) and *result codes of the model's
+ * output format. `rounding` is the output rounding when the model names none; overflow, subnormals
+ * and tininess apply to every rounding. A stochastic rounding anywhere in the model takes the next
+ * word of random_bits[0..n_random); running out is BX_ERR_RANDOM. */
+int bx_dot(const char* model, const char* format_a, const char* format_b, int n, const unsigned long long* a,
+           const unsigned long long* b, unsigned long long c, int has_c, int rounding, int overflow,
+           int subnormals, int tininess, const unsigned long long* random_bits, int n_random,
+           unsigned long long* result, unsigned int* flags);
+
+/* The same for SystemVerilog open arrays (input longint unsigned a[], b[], random_bits[]): the
+ * handles are svOpenArrayHandle (void*, IEEE 1800 Annex H); a and b must have the same size. Needs
+ * the simulator's svSize / svLow / svGetArrElemPtr1 (BX_ERR_ARGUMENT when called outside one). */
+int bx_dot_sv(const char* model, const char* format_a, const char* format_b, void* const a, void* const b,
+              unsigned long long c, int has_c, int rounding, int overflow, int subnormals, int tininess,
+              void* const random_bits, unsigned long long* result, unsigned int* flags);
+
 /* Facts about a format: its width in bits (or a negative status), and whether a code is a NaN
  * (1 or 0; NaR for posits), for comparing NaN results by class. */
 int bx_width(const char* format);

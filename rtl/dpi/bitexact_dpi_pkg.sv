@@ -88,6 +88,15 @@ package bitexact_dpi_pkg;
                                          input longint unsigned a, input longint unsigned random_bits,
                                          output longint unsigned result, output int unsigned flags);
 
+  // A dot product under an accumulation model (bx_dot in bitexact_dpi.h), over open arrays: a[] and b[]
+  // of the same size; random_bits[] may be empty unless the model rounds stochastically.
+  import "DPI-C" function int bx_dot_sv(input string model, input string format_a, input string format_b,
+                                        input longint unsigned a[], input longint unsigned b[],
+                                        input longint unsigned c, input int has_c, input int rounding,
+                                        input int overflow, input int subnormals, input int tininess,
+                                        input longint unsigned random_bits[], output longint unsigned result,
+                                        output int unsigned flags);
+
   import "DPI-C" function int bx_width(input string format);
   import "DPI-C" function int bx_is_nan(input string format, input longint unsigned code);
   import "DPI-C" function string bx_error_message(input int status);

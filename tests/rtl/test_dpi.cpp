@@ -3,6 +3,8 @@
 // status codes instead of crashes.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -99,7 +101,7 @@ TEST_CASE("the SystemVerilog package declares the header's constants with the sa
     sv[(*it)[2].str()] = std::stoll((*it)[3].str());
   CHECK(sv == kHeaderConstants);
   // Every C function has its import, and the rounding helper encodes sr:R as the header does.
-  for (const char* fn : {"bx_op", "bx_convert", "bx_width", "bx_is_nan", "bx_error_message"})
+  for (const char* fn : {"bx_op", "bx_convert", "bx_dot_sv", "bx_width", "bx_is_nan", "bx_error_message"})
   {
     const bool declared = text.find(std::string("function int ") + fn + "(") != std::string::npos ||
                           text.find(std::string("function string ") + fn + "(") != std::string::npos;
@@ -281,4 +283,130 @@ TEST_CASE("concurrent callers get the results of sequential ones") {
   t2.join();
   CHECK(p1 == s1);
   CHECK(p2 == s2);
+}
+
+namespace {
+
+// E4M3 code -> value, written out for the test: (-1)^s 2^(e-7) (1 + m/8), subnormals 2^-6 m/8.
+double e4m3_value(unsigned code) {
+  const int e = (code >> 3) & 15, m = code & 7;
+  const double mag = e == 0 ? std::ldexp(m / 8.0, -6) : std::ldexp(1 + m / 8.0, e - 7);
+  return (code & 0x80) ? -mag : mag;
+}
+
+uint32_t bits_of(float x) {
+  uint32_t u;
+  std::memcpy(&u, &x, 4);
+  return u;
+}
+
+struct DotResult {
+  int status;
+  unsigned long long code;
+  unsigned int flags;
+};
+
+DotResult dot_of(const char* model, const char* fa, const std::vector<unsigned long long>& a,
+                 const std::vector<unsigned long long>& b, unsigned long long c = 0, int has_c = 0,
+                 const std::vector<unsigned long long>& rnd = {}) {
+  DotResult r{0, 0xDEAD, 0xDEAD};
+  r.status = bx_dot(model, fa, fa, int(a.size()), a.data(), b.data(), c, has_c, BX_RM_RNE, BX_OVF_IEEE, BX_SUB_KEEP,
+                    BX_TINY_AFTER, rnd.data(), int(rnd.size()), &r.code, &r.flags);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("dot products: hand-worked answers") {
+  // E4M3 [1, 2, 0.5, -1] . [2, 2, 1, 1] = 5.5 exactly: float32 0x40B00000; + c = 1.0: 6.5
+  const std::vector<unsigned long long> a8{0x38, 0x40, 0x30, 0xB8}, b8{0x40, 0x40, 0x38, 0x38};
+  DotResult r = dot_of("exact", "e4m3", a8, b8);
+  CHECK(r.status == BX_OK);
+  CHECK(r.code == 0x40B00000);
+  CHECK(r.flags == 0);
+  CHECK(dot_of("exact", "e4m3", a8, b8, 0x3F800000, 1).code == 0x40D00000);
+  CHECK(dot_of("fp32-fma", "e4m3", a8, b8).code == 0x40B00000);
+  // float16 [2048, 1, 1] . [1, 1, 1]: an fp16 fma chain rounds 2049 to 2048 (tie to even) twice;
+  // exact accumulation keeps 2050 (0x6801)
+  const std::vector<unsigned long long> a16{0x6800, 0x3C00, 0x3C00}, b16{0x3C00, 0x3C00, 0x3C00};
+  r = dot_of("fp16-fma", "float16", a16, b16);
+  CHECK(r.code == 0x6800);
+  CHECK(r.flags == BX_FLAG_INEXACT);
+  r = dot_of("exact<out=float16>", "float16", a16, b16);
+  CHECK(r.code == 0x6801);
+  CHECK(r.flags == 0);
+  // V100 fused step (Fasi et al.): 4 products aligned to the largest exponent in a 24-bit register
+  // with truncation: 1 + 2^-24 + 2^-24 loses both small terms, the exact sum 1 + 2^-23 is float32 0x3F800001
+  const unsigned long long one = 0x3C00, tiny = 0x0C00;  // float16 1.0 and 2^-12 (2^-12 * 2^-12 = 2^-24)
+  const std::vector<unsigned long long> av{one, tiny, tiny}, bv{one, tiny, tiny};
+  CHECK(dot_of("v100-fp16", "float16", av, bv).code == 0x3F800000);
+  CHECK(dot_of("exact", "float16", av, bv).code == 0x3F800001);
+  // an empty dot product is +0; with c it is c
+  CHECK(dot_of("exact", "e4m3", {}, {}).code == 0);
+  CHECK(dot_of("exact", "e4m3", {}, {}, 0x40490FDB, 1).code == 0x40490FDB);
+}
+
+TEST_CASE("dot products: exact accumulation of E4M3 vectors against double sums, fp32-fma against fmaf") {
+  // Products of E4M3 values span 2^-18 .. 2^17.6 with 8-bit significands: a sum of 32 of them is exact
+  // in a double, and one cast to float is the correctly rounded float32 result.
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    unsigned code = unsigned(state >> 56);
+    return (code & 0x7F) == 0x7F ? code & 0xFE : code;  // no NaN
+  };
+  size_t cases = 0, mismatches = 0;
+  for (int t = 0; t < 3000; ++t) {
+    const int n = 1 + t % 32;
+    std::vector<unsigned long long> a(n), b(n);
+    double sum = 0;
+    float chain = 0.0f;
+    for (int i = 0; i < n; ++i) {
+      a[i] = next();
+      b[i] = next();
+      sum += e4m3_value(unsigned(a[i])) * e4m3_value(unsigned(b[i]));
+      chain = std::fmaf(float(e4m3_value(unsigned(a[i]))), float(e4m3_value(unsigned(b[i]))), chain);
+    }
+    const DotResult exact = dot_of("exact", "float8_e4m3fn", a, b, 0, 1);  // c = +0, as the double and fmaf sums
+    const DotResult fma = dot_of("fp32-fma", "float8_e4m3fn", a, b, 0, 1);
+    cases += 2;
+    if (exact.status != BX_OK || exact.code != bits_of(float(sum))) ++mismatches;
+    if (fma.status != BX_OK || fma.code != bits_of(chain)) ++mismatches;
+    if (mismatches && mismatches <= 2 && (exact.code != bits_of(float(sum)) || fma.code != bits_of(chain)))
+      FAIL_CHECK("n=" << n << " exact " << exact.code << " vs " << bits_of(float(sum)) << ", fma " << fma.code
+                      << " vs " << bits_of(chain));
+  }
+  CHECK(cases == 6000);
+  CHECK(mismatches == 0);
+}
+
+TEST_CASE("dot products: explicit random words for a stochastic accumulator, and bad arguments") {
+  // A float16 accumulator rounded stochastically at every inexact step: 2048 + 1 is inexact (a tie,
+  // fraction 1/2), so it draws one word: below 2^63 it rounds up to 2050, otherwise down to 2048.
+  const char* model = "sequential<acc=float16,acc_round=sr,out=float16>";
+  const std::vector<unsigned long long> a{0x6800, 0x3C00}, b{0x3C00, 0x3C00};
+  CHECK(dot_of(model, "float16", a, b, 0, 0, {0}).code == 0x6801);
+  CHECK(dot_of(model, "float16", a, b, 0, 0, {1ULL << 63}).code == 0x6800);
+  CHECK(dot_of(model, "float16", a, b, 0, 0, {}).status == BX_ERR_RANDOM);  // a draw with no words given
+  CHECK(dot_of(model, "float16", {0x6800, 0x3C00, 0x3C00}, {0x3C00, 0x3C00, 0x3C00}, 0, 0, {0}).status ==
+        BX_ERR_RANDOM);  // two inexact steps, one word
+  CHECK(dot_of(model, "float16", {0x3C00}, {0x3C00}, 0, 0, {}).status == BX_OK);  // exact: no draw
+
+  unsigned long long r = 0;
+  unsigned int f = 0;
+  const unsigned long long x[2] = {0x38, 0x38};
+  CHECK(dot_of("nonsense<k=4>", "e4m3", {0x38}, {0x38}).status == BX_ERR_MODEL);
+  CHECK(dot_of("exact", "e4m3x", {0x38}, {0x38}).status == BX_ERR_FORMAT);
+  CHECK(dot_of("exact", "e4m3", {0x138}, {0x38}).status == BX_ERR_OPERAND);
+  CHECK(dot_of("exact", "e4m3", {0x38}, {0x38}, 1ULL << 32, 1).status == BX_ERR_OPERAND);  // c is a float32 code
+  CHECK(bx_dot("exact", "e4m3", "e4m3", -1, x, x, 0, 0, 0, 0, 0, 0, nullptr, 0, &r, &f) == BX_ERR_ARGUMENT);
+  CHECK(bx_dot("exact", "e4m3", "e4m3", 2, nullptr, x, 0, 0, 0, 0, 0, 0, nullptr, 0, &r, &f) == BX_ERR_ARGUMENT);
+  CHECK(bx_dot("exact", "e4m3", "e4m3", 2, x, x, 0, 0, 0, 0, 0, 0, nullptr, 1, &r, &f) == BX_ERR_ARGUMENT);
+  CHECK(bx_dot("exact", "e4m3", "e4m3", 2, x, x, 0, 0, 9, 0, 0, 0, nullptr, 0, &r, &f) == BX_ERR_ROUNDING);
+  // mixed operand formats: E4M3 x E5M2 (1.0 * 1.0 + 1.0 * 1.0 = 2)
+  const unsigned long long y[2] = {0x3C, 0x3C};
+  CHECK(bx_dot("exact", "e4m3", "e5m2", 2, x, y, 0, 0, 0, 0, 0, 0, nullptr, 0, &r, &f) == BX_OK);
+  CHECK(r == 0x40000000);
+  // bx_dot_sv outside a simulator: no svdpi functions to read the arrays with
+  CHECK(bx_dot_sv("exact", "e4m3", "e4m3", nullptr, nullptr, 0, 0, 0, 0, 0, 0, nullptr, &r, &f) == BX_ERR_ARGUMENT);
 }

@@ -16,7 +16,9 @@ module tb_fp8_e4m3_mul (
   output int unsigned checked,
   output int unsigned mismatches,
   output logic [7:0]  first_a,  // operands of the first mismatch
-  output logic [7:0]  first_b
+  output logic [7:0]  first_b,
+  output int unsigned dot_checked,  // hand-worked dot products through bx_dot_sv (open arrays)
+  output int unsigned dot_failures
 );
   import bitexact_dpi_pkg::*;
 
@@ -62,7 +64,45 @@ module tb_fp8_e4m3_mul (
     mismatches = 0;
     first_a = 8'h00;
     first_b = 8'h00;
+    if (!replay) check_dots();
   end
+
+  // bx_dot_sv with open arrays, on hand-worked answers:
+  //   E4M3 [1, 2, 0.5, -1] . [2, 2, 1, 1] = 5.5, exactly (float32 0x40B00000); + c = 1.0 gives 6.5
+  //   float16 [2048, 1, 1] . [1, 1, 1]: an fp16 fma chain loses both 1s to ties-to-even (2048, 0x6800),
+  //   exact accumulation keeps them (2050, 0x6801)
+  longint unsigned dot_a8[4] = '{64'h38, 64'h40, 64'h30, 64'hB8};
+  longint unsigned dot_b8[4] = '{64'h40, 64'h40, 64'h38, 64'h38};
+  longint unsigned dot_a16[3] = '{64'h6800, 64'h3C00, 64'h3C00};
+  longint unsigned dot_b16[3] = '{64'h3C00, 64'h3C00, 64'h3C00};
+  longint unsigned dot_random[1] = '{64'h0};  // unused: these models do not round stochastically
+
+  task automatic check_dot(string model, bit fp16, longint unsigned c, int has_c, longint unsigned want);
+    longint unsigned got;
+    int unsigned     flags;
+    int              status;
+    if (fp16)
+      status = bx_dot_sv(model, "float16", "float16", dot_a16, dot_b16, c, has_c, BX_RM_RNE, BX_OVF_IEEE,
+                         BX_SUB_KEEP, BX_TINY_AFTER, dot_random, got, flags);
+    else
+      status = bx_dot_sv(model, FORMAT, FORMAT, dot_a8, dot_b8, c, has_c, BX_RM_RNE, BX_OVF_IEEE, BX_SUB_KEEP,
+                         BX_TINY_AFTER, dot_random, got, flags);
+    dot_checked = dot_checked + 1;
+    if (status != BX_OK || got != want) begin
+      dot_failures = dot_failures + 1;
+      $display("DOT MISMATCH %s: status %0d (%s) got %h flags %h expected %h", model, status,
+               bx_error_message(status), got, flags, want);
+    end
+  endtask
+
+  task automatic check_dots();
+    dot_checked = 0;
+    dot_failures = 0;
+    check_dot("exact", 1'b0, 0, 0, 64'h40B0_0000);
+    check_dot("exact", 1'b0, 64'h3F80_0000, 1, 64'h40D0_0000);
+    check_dot("fp16-fma", 1'b1, 0, 0, 64'h6800);
+    check_dot("exact<out=float16>", 1'b1, 0, 0, 64'h6801);
+  endtask
 
   always_ff @(posedge clk) begin
     if (!done) begin
