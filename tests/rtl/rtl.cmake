@@ -24,3 +24,11 @@ if(BITEXACT_WITH_RTL)
   rtl_sim_test(fault_truncate_caught +fault=1 +expect_fault)
   rtl_sim_test(fault_no_sticky_caught +fault=2 +expect_fault)
 endif()
+# The README walkthrough: bitexact gen -> the verilated testbench replays the .tv -> bitexact verify.
+if(BITEXACT_WITH_RTL)
+  bitexact_test(rtl_walkthrough rtl rtl/test_walkthrough.cpp)
+  target_include_directories(rtl_walkthrough PRIVATE ${PROJECT_SOURCE_DIR})
+  target_compile_definitions(rtl_walkthrough PRIVATE BITEXACT_BIN="$<TARGET_FILE:bitexact>"
+    SIM_BIN="$<TARGET_FILE:rtl_sim_fp8_e4m3_mul>")
+  add_dependencies(rtl_walkthrough bitexact rtl_sim_fp8_e4m3_mul)
+endif()
