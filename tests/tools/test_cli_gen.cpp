@@ -237,7 +237,10 @@ TEST_CASE("gen: bad options are one-line usage errors") {
   check_usage_error(gen({"--format", "float16", "--op", "convert"}).run, "--op convert needs --to FMT (the target format)");
   check_usage_error(gen({"--format", "float16", "--op", "frob"}).run,
                     "--op: unknown operation 'frob' (expected add, sub, mul, div, fma, sqrt, min, max, eq, lt, le, "
-                    "convert)");
+                    "convert, dot)");
+  check_usage_error(gen({"--format", "e4m3", "--op", "dot", "--k", "4"}).run, "--op dot needs --k K and --accum MODEL");
+  check_usage_error(gen({"--format", "e4m3", "--op", "add", "--k", "4"}).run,
+                    "--k, --accum, --format-b and --addend apply to --op dot only");
   check_usage_error(gen({"--format", "float16", "--op", "add", "--level", "huge"}).run,
                     "unknown level 'huge' (expected sanity, standard or exhaustive)");
   check_usage_error(gen({"--format", "float16", "--op", "add", "--encoding", "csv"}).run,

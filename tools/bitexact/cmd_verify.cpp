@@ -52,6 +52,13 @@ void take_manifest_settings(VectorOptions& v, const vectors::Json& m, std::strin
   fill(v.subnormals, m.value("subnormals", ""));
   if (v.preset == "ocp") v.preset = m.value("preset", "ocp");
   fill(v.nan_style_text, m.value("nan_style", ""));
+  if (m.value("operation", "") == "dot") {
+    if (v.k == 0) v.k = m.value("k", 0);
+    fill(v.accum, m.value("accum", ""));
+    if (m.contains("format_b")) fill(v.format_b, manifest_format(m["format_b"]));
+    if (m.value("addend", false)) v.addend = true;
+    v.to.clear();  // the model's output format
+  }
   fill(nan, m.value("nan_compare", ""));
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "formats/error.hpp"
 #include "tools/bitexact/cli_common.hpp"
 
 namespace bitexact::cli {
@@ -22,13 +23,24 @@ void VectorOptions::add_to(CLI::App* app, bool multi_mode, bool required) {
   auto* f = app->add_option("--format", format, "number format of the operands: a catalogue name, alias or spec")
                 ->option_text("FMT");
   auto* o = app->add_option("--op", op,
-                            "operation: add, sub, mul, div, fma, sqrt, min, max, eq, lt, le, or convert (with --to)")
+                            "operation: add, sub, mul, div, fma, sqrt, min, max, eq, lt, le, convert (with --to), or dot "
+                            "(with --k and --accum)")
                 ->option_text("OP");
   if (required) {
     f->required();
     o->required();
   }
   app->add_option("--to", to, "convert: the target format")->option_text("FMT");
+  app->add_option("--k", k, "dot: products per line (line fields a0..a(K-1) b0..b(K-1) [c] result flags)")
+      ->option_text("K")
+      ->check(CLI::Range(1, 64));
+  app->add_option("--accum", accum,
+                  "dot: the accumulation model: a preset (exact, fp32-fma, fp32-seq, fp32-pairwise, fp16-fma, bf16-seq, "
+                  "v100-fp16, a100-fp16, h100-fp8, deepseek-v3) or KIND<key=value,...> (emu/SEMANTICS.md "
+                  "'Accumulation models')")
+      ->option_text("MODEL");
+  app->add_option("--format-b", format_b, "dot: the format of the b operands (default: --format)")->option_text("FMT");
+  app->add_flag("--addend", addend, "dot: lines carry an addend c in the model's output format");
   app->add_option("--rounding,-r", rounding,
                   multi_mode ? "rounding modes, comma-separated (one file per mode): rne (default), rna, rtz, rup, "
                                "rdn, rod, sr, sr:R"
@@ -50,8 +62,23 @@ void VectorOptions::add_to(CLI::App* app, bool multi_mode, bool required) {
 }
 
 vectors::VectorOp VectorOptions::vector_op() const {
+  const bool dot_options = k != 0 || !accum.empty() || !format_b.empty() || addend;
+  if (op == "dot") {
+    if (k == 0 || accum.empty()) throw UsageError("--op dot needs --k K and --accum MODEL");
+    if (!to.empty()) throw UsageError("--op dot takes its output format from --accum, not --to");
+    AccumModel m;
+    try {
+      m = parse_accum_model(accum);
+    } catch (const FormatError& e) {
+      throw UsageError(fmt::format("--accum: {}", e.what()));
+    }
+    const Format fa = parse_format_option(format, "--format");
+    const Format fb = format_b.empty() ? fa : parse_format_option(format_b, "--format-b");
+    return vectors::VectorOp::dot(m, fa, fb, k, addend);
+  }
+  if (dot_options) throw UsageError("--k, --accum, --format-b and --addend apply to --op dot only");
   const std::optional<Operation> o = find_operation(op);
-  if (!o) throw UsageError(fmt::format("--op: unknown operation '{}' (expected {})", op, operation_names()));
+  if (!o) throw UsageError(fmt::format("--op: unknown operation '{}' (expected {}, dot)", op, operation_names()));
   const Format f = parse_format_option(format, "--format");
   if (*o == Operation::Convert) {
     if (to.empty()) throw UsageError("--op convert needs --to FMT (the target format)");

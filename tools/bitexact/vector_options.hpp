@@ -23,6 +23,11 @@ struct VectorOptions {
   std::string subnormals;
   std::string preset = "ocp";
   std::string nan_style_text;  // empty: canonical
+  // dot: K products per line under an accumulation model; b's format (default: --format); an addend c.
+  int k = 0;
+  std::string accum;
+  std::string format_b;
+  bool addend = false;
 
   // required: --format and --op must be given (verify can take them from a manifest instead).
   void add_to(CLI::App* app, bool multi_mode, bool required = true);

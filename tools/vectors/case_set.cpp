@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "emu/random.hpp"
+#include "emu/value_io.hpp"
 #include "tools/vectors/patterns.hpp"
 
 namespace bitexact::vectors {
@@ -47,7 +48,7 @@ CaseSet::CaseSet(const VectorOp& op, Level level, uint64_t seed, std::optional<u
     widest = std::max(widest, f.width());
     if (level == Level::Sanity) {
       std::vector<uint64_t> l = sanity_codes(f);
-      if (arity_ >= 3 && l.size() > size_t(kSanityTripleCodes)) l.resize(kSanityTripleCodes);
+      if (arity_ == 3 && l.size() > size_t(kSanityTripleCodes)) l.resize(kSanityTripleCodes);
       lists_.push_back(std::move(l));
     } else {
       lists_.push_back(pattern_codes(f));
@@ -56,6 +57,19 @@ CaseSet::CaseSet(const VectorOp& op, Level level, uint64_t seed, std::optional<u
   }
   switch (level) {
     case Level::Sanity:
+      if (arity_ > 3) {
+        size_t shortest = lists_[0].size();
+        for (int i = 0; i < arity_; ++i) {
+          const Format& f = op.operand_format(i);
+          Env env;
+          const uint64_t one = value_from_string(f, "1", env);
+          base_.push_back(env.flags ? lists_[size_t(i)][0] : one);
+          one_hot_ += lists_[size_t(i)].size();
+          shortest = std::min(shortest, lists_[size_t(i)].size());
+        }
+        size_ = one_hot_ + shortest;
+        break;
+      }
       size_ = 1;
       for (const auto& l : lists_) size_ *= l.size();
       break;
@@ -88,6 +102,22 @@ void CaseSet::operands(uint64_t index, uint64_t* x) const {
       for (int i = 0; i < arity_; ++i) x[i] = list_[index * uint64_t(arity_) + uint64_t(i)];
       return;
     case Level::Sanity:
+      if (arity_ > 3) {
+        if (index >= one_hot_) {
+          for (int i = 0; i < arity_; ++i) x[i] = lists_[size_t(i)][index - one_hot_];
+          return;
+        }
+        for (int i = 0; i < arity_; ++i) x[i] = base_[size_t(i)];
+        for (int i = 0; i < arity_; ++i) {
+          const auto& l = lists_[size_t(i)];
+          if (index < l.size()) {
+            x[i] = l[index];
+            return;
+          }
+          index -= l.size();
+        }
+        return;
+      }
       for (int i = arity_ - 1; i >= 0; --i) {
         const auto& l = lists_[size_t(i)];
         x[i] = l[index % l.size()];

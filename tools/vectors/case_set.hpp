@@ -2,7 +2,8 @@
 // any shard computes its slice without the others and random cases never depend on the split.
 //
 // sanity: the cross product of sanity_codes() for one- and two-operand operations, of its first
-// eight codes for three. standard: `count` cases (default 20000); every operand is, by the bits
+// eight codes for three; for more operands (dot products) every sanity code in one operand with
+// the others 1 (one-hot), then every operand at the i-th sanity code of its format. standard: `count` cases (default 20000); every operand is, by the bits
 // of counter_random(seed, operand slot, index): a pattern code (1/2), a pattern exponent with a
 // random significand (1/4, floats), or a uniformly random code (1/4). exhaustive: every operand
 // tuple, first operand slowest; list: operand tuples given by the caller; allowed for all codes of formats up to 16 bits, all pairs up to
@@ -48,7 +49,9 @@ class CaseSet {
   std::vector<uint64_t> masks_;               // per slot: code mask
   std::vector<int> widths_;
   std::vector<uint64_t> sign_bits_;
-  std::vector<uint64_t> list_;                // Level::List           // per slot: 0 for unsigned formats
+  std::vector<uint64_t> list_;                // Level::List
+  std::vector<uint64_t> base_;                // sanity, more than 3 operands: the code of 1 per slot
+  uint64_t one_hot_ = 0;                      // sanity, more than 3 operands: number of one-hot cases           // per slot: 0 for unsigned formats
 };
 
 }  // namespace bitexact::vectors

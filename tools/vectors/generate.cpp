@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "emu/accum/accum_model.hpp"
 #include "formats/spec.hpp"
 #include "tools/vectors/atomic_file.hpp"
 
@@ -36,7 +37,11 @@ std::string tv_comment(const GenSettings& s, const Env& mode) {
 
 std::string file_stem(const VectorOp& op, const Env& mode) {
   std::string s = file_safe(op.f.name) + "_" + op.name();
-  if (op.op == Operation::Convert) s = file_safe(op.f.name) + "_to_" + file_safe(op.to.name);
+  if (op.is_dot())
+    s = file_safe(op.f.name) + (op.fb.name == op.f.name ? "" : "_x_" + file_safe(op.fb.name)) + "_dot" +
+        std::to_string(op.k) + (op.has_c ? "c" : "") + "_" + file_safe(accum_model_name(*op.model));
+  else if (op.op == Operation::Convert)
+    s = file_safe(op.f.name) + "_to_" + file_safe(op.to.name);
   return s + "_" + file_safe(rounding_name(mode.mode, mode.sr_bits));
 }
 
@@ -55,9 +60,19 @@ Json manifest_settings(const GenSettings& s, uint64_t total_cases) {
   m["tool"] = "bitexact";
   m["version"] = s.version;
   m["format"] = format_json(s.op.f);
-  if (s.op.op == Operation::Convert) m["to"] = format_json(s.op.to);
+  if (s.op.is_dot()) {
+    m["format_b"] = format_json(s.op.fb);
+    m["to"] = format_json(s.op.to);
+  } else if (s.op.op == Operation::Convert) {
+    m["to"] = format_json(s.op.to);
+  }
   m["operation"] = s.op.name();
   m["arity"] = s.op.arity();
+  if (s.op.is_dot()) {
+    m["k"] = s.op.k;
+    m["addend"] = s.op.has_c;
+    m["accum"] = accum_model_name(*s.op.model);
+  }
   Json modes = Json::array();
   for (const Env& mode : s.modes) modes.push_back(rounding_name(mode.mode, mode.sr_bits));
   m["rounding"] = modes;

@@ -35,7 +35,7 @@ uint64_t carry_nan(const Format& from, uint64_t code, const Format& to) {
 }  // namespace
 
 uint64_t apply_nan_style(NanStyle style, const VectorOp& op, const uint64_t* x, uint64_t r) {
-  if (style == NanStyle::Canonical || op.boolean_result()) return r;
+  if (style == NanStyle::Canonical || op.boolean_result() || op.is_dot()) return r;
   const Format& to = op.result_format();
   if (!ieee_nan_format(to) || !decode(to, r).is_nan()) return r;
   const uint64_t default_nan = to.facts.sign_bit | (uint64_t(to.facts.exp_field_max) << to.fp.man_bits) |

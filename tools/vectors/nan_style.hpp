@@ -4,7 +4,7 @@
 // instead: the first NaN operand, quieted (a before b before c; a convert keeps the sign and the
 // top payload bits), or, when no operand is a NaN, the x86 default NaN (sign set, quiet bit
 // only: 0xFE00 for float16). Only the NaN code changes, never the flags, and only for formats
-// with IEEE NaNs; other formats keep the core's code.
+// with IEEE NaNs; other formats, and dot products, keep the core's code.
 #pragma once
 
 #include <cstdint>
