@@ -6,11 +6,10 @@ target_compile_definitions(rtl_dpi PRIVATE BITEXACT_DPI_PKG="${PROJECT_SOURCE_DI
 # A small E4M3 multiplier checked exhaustively under Verilator against the DPI-C model called from
 # SystemVerilog, and two deliberately wrong variants that must be caught (rtl/dpi/examples).
 if(BITEXACT_WITH_RTL)
-  add_executable(rtl_sim_fp8_e4m3_mul rtl/sim_fp8_e4m3_mul.cpp)
-  target_link_libraries(rtl_sim_fp8_e4m3_mul PRIVATE bitexact_dpi)
-  target_include_directories(rtl_sim_fp8_e4m3_mul PRIVATE ${PROJECT_SOURCE_DIR})
-  target_compile_options(rtl_sim_fp8_e4m3_mul PRIVATE -Wno-unused-parameter)  # Verilator's own headers
   set(_ex ${PROJECT_SOURCE_DIR}/rtl/dpi/examples)
+  add_executable(rtl_sim_fp8_e4m3_mul ${_ex}/sim_fp8_e4m3_mul.cpp)
+  target_link_libraries(rtl_sim_fp8_e4m3_mul PRIVATE bitexact_dpi)
+  target_compile_options(rtl_sim_fp8_e4m3_mul PRIVATE -Wno-unused-parameter)  # Verilator's own headers
   verilate(rtl_sim_fp8_e4m3_mul
     SOURCES ${PROJECT_SOURCE_DIR}/rtl/dpi/bitexact_dpi_pkg.sv ${_ex}/fp8_e4m3_mul.sv ${_ex}/tb_fp8_e4m3_mul.sv
     TOP_MODULE tb_fp8_e4m3_mul PREFIX Vtb_fp8_e4m3_mul

@@ -11,7 +11,7 @@
 
 #include "Vtb_fp8_e4m3_mul.h"
 #include "Vtb_fp8_e4m3_mul__Dpi.h"  // the simulator's prototypes of the imports ...
-#include "rtl/dpi/bitexact_dpi.h"   // ... and the library's: one file, so their types must agree
+#include "bitexact_dpi.h"            // ... and the library's: one file, so their types must agree
 #include "verilated.h"
 
 int main(int argc, char** argv) {
