@@ -33,6 +33,7 @@ bench: build
 	$(BUILD_DIR)/tools/bench/bench_convert
 	$(BUILD_DIR)/tools/bench/bench_ops
 	$(BUILD_DIR)/tools/bench/bench_block
+	$(BUILD_DIR)/tools/bench/bench_dpi
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -18,11 +18,11 @@
 
 namespace bitexact::dpi {
 
-std::shared_ptr<const Format> find_format(const char* spec) {
-  // Testbenches call with a handful of specs millions of times: parse each once.
+namespace {
+
+std::shared_ptr<const Format> parse_memoised(const char* spec) {
   static std::mutex mutex;
   static std::unordered_map<std::string, std::shared_ptr<const Format>> memo;
-  if (spec == nullptr) return nullptr;
   std::string key(spec);
   {
     std::lock_guard<std::mutex> lock(mutex);
@@ -38,6 +38,25 @@ std::shared_ptr<const Format> find_format(const char* spec) {
   std::lock_guard<std::mutex> lock(mutex);
   if (memo.size() >= 4096) memo.clear();  // a bound for callers that generate specs
   return memo.emplace(key, f).first->second;
+}
+
+}  // namespace
+
+std::shared_ptr<const Format> find_format(const char* spec) {
+  // Testbenches call with a handful of specs millions of times: parse each once (a memo shared by all
+  // threads, behind a lock), and keep each thread's last few in front of it, compared by content.
+  if (spec == nullptr) return nullptr;
+  struct Recent {
+    std::string spec;
+    std::shared_ptr<const Format> format;
+  };
+  thread_local Recent recent[4];
+  thread_local unsigned next = 0;
+  for (const Recent& r : recent)
+    if (r.format && r.spec == spec) return r.format;
+  std::shared_ptr<const Format> f = parse_memoised(spec);
+  if (f) recent[next++ % 4] = Recent{spec, f};
+  return f;
 }
 
 int make_env(int rounding, int overflow, int subnormals, int tininess, Env& env) {
