@@ -53,22 +53,22 @@ struct Walkthrough {
   }
 };
 
-// "N failed" from a summary line.
+// M from the summary line "... N passed, M failed".
 long failed_count(const std::string& text) {
   std::smatch m;
-  return std::regex_search(text, m, std::regex(R"(([0-9]+) failed)")) ? std::stol(m[1].str()) : -1;
+  return std::regex_search(text, m, std::regex(R"(passed, ([0-9]+) failed)")) ? std::stol(m[1].str()) : -1;
 }
 
 }  // namespace
 
 TEST_CASE("walkthrough: gen -> simulate -> verify passes the correct E4M3 multiplier, both overflow modes") {
-  for (const char* overflow : {"ieee", "saturate"}) {
+  for (const std::string overflow : {"ieee", "saturate"}) {
     CAPTURE(overflow);
     Walkthrough w;
     const Run g = w.gen(overflow);
     REQUIRE(g.rc == 0);
     CHECK(cli_test::slurp(w.dir / "vec/float8_e4m3fn_mul_rne.tv").rfind("// bitexact", 0) == 0);
-    const Run s = w.simulate("dut.tv", std::string(overflow) == "saturate" ? std::vector<std::string>{"+sat"}
+    const Run s = w.simulate("dut.tv", overflow == "saturate" ? std::vector<std::string>{"+sat"}
                                                                           : std::vector<std::string>{});
     REQUIRE(s.rc == 0);
     CHECK(s.out.find("replaying 65536 vectors") != std::string::npos);
@@ -84,9 +84,9 @@ TEST_CASE("walkthrough: gen -> simulate -> verify passes the correct E4M3 multip
 TEST_CASE("walkthrough: verify catches the faulty multipliers, with the live DPI-C check's counts") {
   Walkthrough w;
   REQUIRE(w.gen("ieee").rc == 0);
-  for (const char* fault : {"1", "2"}) {
+  for (const std::string fault : {"1", "2"}) {
     CAPTURE(fault);
-    const std::string arg = std::string("+fault=") + fault;
+    const std::string arg = "+fault=" + fault;
     REQUIRE(w.simulate("dut_fault.tv", {arg}).rc == 0);
     const Run v = w.verify("dut_fault.tv");
     CHECK(v.rc == 1);
