@@ -3,8 +3,9 @@
 bitexact_test(rtl_dpi rtl rtl/test_dpi.cpp)
 target_link_libraries(rtl_dpi PRIVATE bitexact_dpi)
 target_compile_definitions(rtl_dpi PRIVATE BITEXACT_DPI_PKG="${PROJECT_SOURCE_DIR}/rtl/dpi/bitexact_dpi_pkg.sv")
-# A small E4M3 multiplier checked exhaustively under Verilator against the DPI-C model called from
-# SystemVerilog, and two deliberately wrong variants that must be caught (rtl/dpi/examples).
+# A small E4M3 multiplier checked exhaustively (codes and flags) under Verilator against the DPI-C
+# model called from SystemVerilog, and three deliberately wrong variants that must be caught
+# (rtl/dpi/examples).
 if(BITEXACT_WITH_RTL)
   set(_ex ${PROJECT_SOURCE_DIR}/rtl/dpi/examples)
   add_executable(rtl_sim_fp8_e4m3_mul ${_ex}/sim_fp8_e4m3_mul.cpp)
@@ -22,6 +23,9 @@ if(BITEXACT_WITH_RTL)
   rtl_sim_test(saturating +sat)
   rtl_sim_test(fault_truncate_caught +fault=1 +expect_fault)
   rtl_sim_test(fault_no_sticky_caught +fault=2 +expect_fault)
+  # Tininess before rounding changes flags only: caught by the flags, invisible to codes alone.
+  rtl_sim_test(fault_tininess_caught +fault=3 +expect_fault)
+  rtl_sim_test(fault_tininess_codes_only +fault=3 +noflags)
 endif()
 # The README walkthrough: bitexact gen -> the verilated testbench replays the .tv -> bitexact verify.
 if(BITEXACT_WITH_RTL)

@@ -2,7 +2,7 @@
 // turns its result into an exit status. The testbench itself calls the DPI-C golden model from
 // SystemVerilog; this file only checks the verdict, and re-asks the model about the reported mismatch.
 //
-//   rtl_sim_fp8_e4m3_mul [+sat] [+fault=N]    exhaustive live check; exit 0 iff no mismatch
+//   rtl_sim_fp8_e4m3_mul [+sat] [+fault=N] [+noflags]  exhaustive live check; exit 0 iff no mismatch
 //   rtl_sim_fp8_e4m3_mul +fault=N +expect_fault  exit 0 iff the faulty datapath is caught
 //   rtl_sim_fp8_e4m3_mul +tv=FILE +out=FILE     vector replay for bitexact verify; exit 0 when done
 #include <cstdio>

@@ -1,15 +1,18 @@
 // Testbench for fp8_e4m3_mul, one operand pair per clock, in one of two modes:
 //
 // Live DPI-C check (default): every one of the 65536 operand pairs goes through the datapath and through
-// the golden model (bitexact_dpi_pkg::bx_op); results are compared bit for bit, NaN by class. The
-// first mismatches are printed with their operands; the summary line says how many passed and failed.
+// the golden model (bitexact_dpi_pkg::bx_op); results are compared bit for bit (NaN by class), and so
+// are the exception flags. The first mismatches are printed with their operands; the summary line
+// says how many passed and failed.
 //
 // Vector replay (+tv=FILE +out=FILE): reads `bitexact gen --encoding tv` vectors with $readmemh
-// (one A_B_R_FF word per line), drives A and B, and writes the datapath's results as A_B_R lines
-// for `bitexact verify`. The expected R in the file is not used: verify recomputes it.
+// (one A_B_R_FF word per line), drives A and B, and writes the datapath's results and flags as
+// A_B_R_FF lines for `bitexact verify`. The expected R and FF in the file are not used: verify
+// recomputes them.
 //
-// Plusargs: +fault=N checks the FAULT=N datapath (1 truncates, 2 drops the sticky bit), +sat the
-// saturating one (golden model with BX_OVF_SATURATE).
+// Plusargs: +fault=N checks the FAULT=N datapath (1 truncates, 2 drops the sticky bit, 3 detects
+// tininess before rounding), +sat the saturating one (golden model with BX_OVF_SATURATE), +noflags
+// compares result codes only.
 module tb_fp8_e4m3_mul (
   input  logic        clk,
   output logic        done,
@@ -26,25 +29,29 @@ module tb_fp8_e4m3_mul (
   localparam int MAX_VECTORS = 65536;
 
   int          fault;
-  bit          sat, replay;
+  bit          sat, replay, noflags;
   int          fd, count;
   string       tv_file, out_file;
   logic [63:0] vectors[MAX_VECTORS];
   logic [16:0] idx;
 
-  logic [7:0] a, b, y_good, y_sat, y_trunc, y_nosticky, y;
+  logic [7:0] a, b, y_good, y_sat, y_trunc, y_nosticky, y_tiny, y;
+  logic [4:0] f_good, f_sat, f_trunc, f_nosticky, f_tiny, f;
   assign a = replay ? vectors[idx[15:0]][31:24] : idx[15:8];
   assign b = replay ? vectors[idx[15:0]][23:16] : idx[7:0];
 
-  fp8_e4m3_mul #(.SAT(1'b0), .FAULT(0)) u_good     (.a(a), .b(b), .y(y_good));
-  fp8_e4m3_mul #(.SAT(1'b1), .FAULT(0)) u_sat      (.a(a), .b(b), .y(y_sat));
-  fp8_e4m3_mul #(.SAT(1'b0), .FAULT(1)) u_trunc    (.a(a), .b(b), .y(y_trunc));
-  fp8_e4m3_mul #(.SAT(1'b0), .FAULT(2)) u_nosticky (.a(a), .b(b), .y(y_nosticky));
-  assign y = fault == 1 ? y_trunc : fault == 2 ? y_nosticky : sat ? y_sat : y_good;
+  fp8_e4m3_mul #(.SAT(1'b0), .FAULT(0)) u_good     (.a(a), .b(b), .y(y_good),     .flags(f_good));
+  fp8_e4m3_mul #(.SAT(1'b1), .FAULT(0)) u_sat      (.a(a), .b(b), .y(y_sat),      .flags(f_sat));
+  fp8_e4m3_mul #(.SAT(1'b0), .FAULT(1)) u_trunc    (.a(a), .b(b), .y(y_trunc),    .flags(f_trunc));
+  fp8_e4m3_mul #(.SAT(1'b0), .FAULT(2)) u_nosticky (.a(a), .b(b), .y(y_nosticky), .flags(f_nosticky));
+  fp8_e4m3_mul #(.SAT(1'b0), .FAULT(3)) u_tiny     (.a(a), .b(b), .y(y_tiny),     .flags(f_tiny));
+  assign y = fault == 1 ? y_trunc : fault == 2 ? y_nosticky : fault == 3 ? y_tiny : sat ? y_sat : y_good;
+  assign f = fault == 1 ? f_trunc : fault == 2 ? f_nosticky : fault == 3 ? f_tiny : sat ? f_sat : f_good;
 
   initial begin
     if (!$value$plusargs("fault=%d", fault)) fault = 0;
     sat = $test$plusargs("sat") != 0;
+    noflags = $test$plusargs("noflags") != 0;
     replay = $value$plusargs("tv=%s", tv_file) != 0;
     count = MAX_VECTORS;
     if (replay) begin
@@ -108,7 +115,7 @@ module tb_fp8_e4m3_mul (
   always_ff @(posedge clk) begin
     if (!done) begin
       if (replay) begin
-        $fwrite(fd, "%02h_%02h_%02h\n", a, b, y);
+        $fwrite(fd, "%02h_%02h_%02h_%02h\n", a, b, y, f);
       end else begin
         longint unsigned want;
         int unsigned     flags;
@@ -118,13 +125,15 @@ module tb_fp8_e4m3_mul (
                        BX_TINY_AFTER, 64'(a), 64'(b), 64'd0, 64'd0, want, flags);
         if (status != BX_OK) $fatal(1, "bx_op: %s", bx_error_message(status));
         ok = bx_is_nan(FORMAT, want) == 1 ? bx_is_nan(FORMAT, 64'(y)) == 1 : 64'(y) == want;
+        if (!noflags && 32'(f) != flags) ok = 1'b0;
         if (!ok) begin
           if (mismatches == 0) begin
             first_a <= a;
             first_b <= b;
           end
           if (mismatches < 5)
-            $display("MISMATCH a=%02h b=%02h expected=%02h got=%02h flags=%02h", a, b, want[7:0], y, flags);
+            $display("MISMATCH a=%02h b=%02h expected=%02h flags=%02h got=%02h flags=%02h", a, b, want[7:0], flags,
+                     y, f);
           mismatches <= mismatches + 1;
         end
       end
