@@ -35,3 +35,10 @@ if(BITEXACT_WITH_RTL)
     SIM_BIN="$<TARGET_FILE:rtl_sim_fp8_e4m3_mul>")
   add_dependencies(rtl_walkthrough bitexact rtl_sim_fp8_e4m3_mul)
 endif()
+# The example datapath stays synthesizable: yosys (tools/install-deps.sh installs it) maps it to gates.
+find_program(BITEXACT_YOSYS yosys)
+if(BITEXACT_YOSYS)
+  add_test(NAME rtl_synth.fp8_e4m3_mul COMMAND ${BITEXACT_YOSYS} -q -p
+    "read_verilog -sv ${PROJECT_SOURCE_DIR}/rtl/dpi/examples/fp8_e4m3_mul.sv; synth -top fp8_e4m3_mul; stat")
+  set_tests_properties(rtl_synth.fp8_e4m3_mul PROPERTIES LABELS rtl)
+endif()
