@@ -20,7 +20,7 @@ module tb_fp8_e4m3_mul (
   output int unsigned mismatches,
   output logic [7:0]  first_a,  // operands of the first mismatch
   output logic [7:0]  first_b,
-  output int unsigned dot_checked,  // hand-worked dot products through bx_dot_sv (open arrays)
+  output int unsigned dot_checked,  // hand-worked self-checks: bx_dot_sv (open arrays), bx_convert with sr:3
   output int unsigned dot_failures
 );
   import bitexact_dpi_pkg::*;
@@ -109,7 +109,25 @@ module tb_fp8_e4m3_mul (
     check_dot("exact", 1'b0, 64'h3F80_0000, 1, 64'h40D0_0000);
     check_dot("fp16-fma", 1'b1, 0, 0, 64'h6800);
     check_dot("exact<out=float16>", 1'b1, 0, 0, 64'h6801);
-    $display("dot products through bx_dot_sv: %0d checked, %0d failed", dot_checked, dot_failures);
+    // Replaying a DUT's random bits: float16 1.0625 is halfway between E4M3 1.0 and 1.125; sr:3 rounds up
+    // iff 4 + r >= 8 for the low 3 bits r of the word, so r = 3 gives 1.0 (0x38) and r = 4 gives 1.125 (0x39).
+    check_sr3(64'd3, 64'h38);
+    check_sr3(64'd4, 64'h39);
+    $display("DPI self-checks (bx_dot_sv, bx_convert with sr:3 words): %0d checked, %0d failed", dot_checked,
+             dot_failures);
+  endtask
+
+  task automatic check_sr3(longint unsigned word, longint unsigned want);
+    longint unsigned got;
+    int unsigned     flags;
+    int              status;
+    status = bx_convert("float16", FORMAT, bx_rm_sr_bits(3), BX_OVF_IEEE, BX_SUB_KEEP, BX_TINY_AFTER, 64'h3C40,
+                        word, got, flags);
+    dot_checked = dot_checked + 1;
+    if (status != BX_OK || got != want || flags != BX_FLAG_INEXACT) begin
+      dot_failures = dot_failures + 1;
+      $display("SR MISMATCH word %0d: status %0d got %h flags %h expected %h", word, status, got, flags, want);
+    end
   endtask
 
   always_ff @(posedge clk) begin
