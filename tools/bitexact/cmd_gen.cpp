@@ -165,7 +165,8 @@ void add_gen_command(CLI::App& root, const Globals& globals, Registry& registry)
       "  bitexact gen --format float16 --op add --rounding rne,rtz --out-dir vec\n"
       "  bitexact gen --format e4m3 --op mul --level exhaustive --encoding tv --out-dir vec\n"
       "  bitexact gen --format float16 --op convert --to e5m2 --level exhaustive --out-dir vec\n"
-      "  bitexact gen --format float32 --op fma --count 1000000 --shard 2/4 --out-dir vec.2");
+      "  bitexact gen --format float32 --op fma --count 1000000 --shard 2/4 --out-dir vec.2\n"
+      "  bitexact gen --format e4m3 --op dot --k 4 --accum h100-fp8 --addend --out-dir dot");
   registry.push_back({cmd, [&globals, o] { return run_gen(globals, *o); }});
 }
 
