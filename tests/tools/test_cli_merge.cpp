@@ -3,6 +3,7 @@
 // one line.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -103,4 +104,18 @@ TEST_CASE("merge: mismatched, missing, duplicate and changed shards are refused"
                     "merge: " + (root / "s2" / "float16_mul_rne.txt").string() +
                         ": SHA-256 differs from its manifest (changed after gen?)");
   CHECK(!fs::exists(root / "out" / "manifest.json"));
+}
+
+TEST_CASE("gen: the same bytes for 1 and 3 threads (chunks are formatted in parallel, written in order)") {
+  const std::vector<std::string> args{"--format", "bf16", "--op", "fma", "--rounding", "rne,sr:5", "--count", "20000"};
+  const fs::path root = cli_test::scratch_dir();
+  setenv("OMP_NUM_THREADS", "1", 1);
+  const GenRun one = gen(args, root / "t1");
+  setenv("OMP_NUM_THREADS", "3", 1);
+  const GenRun three = gen(args, root / "t3");
+  unsetenv("OMP_NUM_THREADS");
+  REQUIRE(one.run.rc == 0);
+  REQUIRE(three.run.rc == 0);
+  CHECK(one.file("manifest.json") == three.file("manifest.json"));
+  for (const auto& f : one.manifest["files"]) CHECK(one.file(f["name"]) == three.file(f["name"]));
 }

@@ -1,5 +1,6 @@
 #include "tools/vectors/generate.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 
@@ -12,6 +13,9 @@
 namespace bitexact::vectors {
 
 namespace {
+
+constexpr uint64_t kChunkCases = 4096;  // cases formatted by one thread at a time
+constexpr uint64_t kBatchChunks = 32;   // chunks held in memory before they are written
 
 std::string file_safe(std::string_view s) {
   std::string r;
@@ -106,33 +110,50 @@ Json generate(const GenSettings& s, const std::string& dir, const Progress& prog
   Json files = Json::array();
 
   const int n = s.op.arity();
-  std::vector<uint64_t> x(size_t(std::max(n, 1)));
+  std::vector<std::vector<std::string>> chunk_bufs(kBatchChunks, std::vector<std::string>(s.encodings.size()));
   const uint64_t total_work = range.size() * s.modes.size();
   uint64_t done = 0;
   for (const Env& mode : s.modes) {
     const std::string stem = file_stem(s.op, mode);
     std::vector<std::unique_ptr<AtomicFile>> out;
-    std::vector<std::string> bufs(s.encodings.size());
     for (Encoding en : s.encodings) {
       out.push_back(std::make_unique<AtomicFile>(
           (std::filesystem::path(dir) / (stem + std::string(encoding_extension(en)))).string()));
       if (en == Encoding::Tv && s.tv_comment) out.back()->write(tv_comment(s, mode));
     }
-    Env env = mode;
-    for (uint64_t i = range.begin; i < range.end; ++i) {
-      cases.operands(i, x.data());
-      const uint64_t r = golden(s.op, s.nan_style, x.data(), i, env);
-      for (size_t k = 0; k < s.encodings.size(); ++k) {
-        append_line(bufs[k], s.encodings[k], s.op, x.data(), r, env.flags, i);
-        if (bufs[k].size() >= (1 << 15)) {
-          out[k]->write(bufs[k]);
-          bufs[k].clear();
+    // Chunks of cases are formatted in parallel and written in order: the bytes do not depend on
+    // the thread count (every case is a function of its index alone).
+    const uint64_t n_chunks = (range.size() + kChunkCases - 1) / kChunkCases;
+    for (uint64_t b0 = 0; b0 < n_chunks; b0 += kBatchChunks) {
+      const int64_t bn = int64_t(std::min<uint64_t>(kBatchChunks, n_chunks - b0));
+      std::string error;
+#pragma omp parallel for schedule(dynamic)
+      for (int64_t c = 0; c < bn; ++c) {
+        auto& cb = chunk_bufs[size_t(c)];
+        for (auto& b : cb) b.clear();
+        try {
+          Env env = mode;
+          std::vector<uint64_t> xs(size_t(std::max(n, 1)));
+          const uint64_t first = range.begin + (b0 + uint64_t(c)) * kChunkCases;
+          const uint64_t last = std::min(range.end, first + kChunkCases);
+          for (uint64_t i = first; i < last; ++i) {
+            cases.operands(i, xs.data());
+            const uint64_t r = golden(s.op, s.nan_style, xs.data(), i, env);
+            for (size_t k = 0; k < s.encodings.size(); ++k)
+              append_line(cb[k], s.encodings[k], s.op, xs.data(), r, env.flags, i);
+          }
+        } catch (const std::exception& e) {
+#pragma omp critical
+          error = e.what();
         }
       }
-      if (progress && (++done & 0xFFFF) == 0) progress(done, total_work);
+      if (!error.empty()) throw std::runtime_error(error);
+      for (int64_t c = 0; c < bn; ++c)
+        for (size_t k = 0; k < s.encodings.size(); ++k) out[size_t(k)]->write(chunk_bufs[size_t(c)][k]);
+      done += std::min<uint64_t>(range.size(), (b0 + uint64_t(bn)) * kChunkCases) - std::min<uint64_t>(range.size(), b0 * kChunkCases);
+      if (progress) progress(done, total_work);
     }
     for (size_t k = 0; k < s.encodings.size(); ++k) {
-      out[k]->write(bufs[k]);
       const std::string name = std::filesystem::path(out[k]->path()).filename().string();
       const uint64_t bytes = out[k]->bytes();
       const std::string sha = out[k]->commit();
