@@ -165,7 +165,6 @@ Json generate(const GenSettings& s, const std::string& dir, const Progress& prog
                        {"sha256", sha}});
     }
   }
-  if (progress) progress(total_work, total_work);
   m["files"] = files;
   AtomicFile mf((std::filesystem::path(dir) / kManifestName).string());
   mf.write(manifest_text(m));
