@@ -8,16 +8,20 @@
 
 namespace bitexact::vectors {
 
+bool result_matches(const VectorOp& op, const VerifyPolicy& p, uint64_t want, uint8_t want_flags, uint64_t got,
+                    uint8_t got_flags) {
+  if (p.check_flags && got_flags != want_flags) return false;
+  if (got == want) return true;
+  if (p.nan_exact || op.boolean_result()) return false;
+  const Format& rf = op.result_format();
+  return decode(rf, want).is_nan() && decode(rf, got).is_nan();
+}
+
 bool check_case(const VectorOp& op, const Env& env, const VerifyPolicy& p, const ParsedLine& pl, uint64_t index,
                 Mismatch* m) {
   Env e = env;
   const uint64_t want = golden(op, p.nan_exact ? p.nan_style : NanStyle::Canonical, pl.x.data(), index, e);
-  bool same = pl.result == want;
-  if (!same && !p.nan_exact && !op.boolean_result()) {
-    const Format& rf = op.result_format();
-    same = decode(rf, want).is_nan() && decode(rf, pl.result).is_nan();
-  }
-  if (p.check_flags && pl.flags != e.flags) same = false;
+  const bool same = result_matches(op, p, want, e.flags, pl.result, pl.flags);
   if (!same && m) {
     m->x = pl.x;
     m->want = want;

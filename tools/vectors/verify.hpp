@@ -31,6 +31,10 @@ struct Mismatch {
   uint8_t want_flags = 0, got_flags = 0;
 };
 
+// Whether a DUT's result and flags match the golden ones under the policy.
+bool result_matches(const VectorOp& op, const VerifyPolicy& p, uint64_t want, uint8_t want_flags, uint64_t got,
+                    uint8_t got_flags);
+
 // Compares one DUT line with the golden result of its operands (case index `index`, used by
 // stochastic modes). Returns true on a match; fills *m otherwise.
 bool check_case(const VectorOp& op, const Env& env, const VerifyPolicy& p, const ParsedLine& pl, uint64_t index,
