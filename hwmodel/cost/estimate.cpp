@@ -109,6 +109,16 @@ class Builder {
     const TechLibrary& t = *ctx_.tech;
     const NodeScale s = t.scale(45, ctx_.node_nm);
     af_ = s.area, ef_ = s.energy;
+    if (family != "int_mac" && !ctx_.flow.empty()) {
+      if (ctx_.flow == "bitmod28") {
+        af_ *= t("bitmod28.fp_area_factor"), ef_ *= t("bitmod28.fp_energy_factor");
+      } else if (ctx_.flow == "luttc28") {
+        af_ *= t("luttc28.lut_area_factor"), ef_ *= t("luttc28.lut_energy_factor");
+      } else {
+        throw std::invalid_argument(fmt::format("cost model: unknown flow '{}' (bitmod28, luttc28)", ctx_.flow));
+      }
+      return;
+    }
     if (family == "fp") {
       af_ *= t("bitmod28.fp_area_factor"), ef_ *= t("bitmod28.fp_energy_factor");
     } else if (family == "bitserial") {

@@ -59,6 +59,10 @@ struct CostContext {
   const TechLibrary* tech = nullptr;
   double node_nm = 28;
   double clock_hz = 1e9;
+  // "" : each family keeps its own calibration (fp / bitserial: BitMoD's ssg-corner flow, lut: LUT-TC's
+  // flow). "bitmod28" or "luttc28": every primitive-based component takes that flow's factors, so
+  // units are compared as if synthesised in one flow (Bit Fusion's fitted INT lanes keep theirs).
+  std::string flow;
 };
 
 // What the datapath sees of an operand format.

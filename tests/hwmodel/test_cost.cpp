@@ -1,0 +1,414 @@
+// The cost model against its published anchors (hardware.md §8.4). Each check says what it is:
+//   CALIBRATED ON — the anchor a constant was fitted to; checking it again only proves the fit
+//                   was transcribed correctly (the factor is recomputed here from the model);
+//   PREDICTION    — an anchor no constant was fitted to (out of sample): the model's real test.
+// Anchor values are typed in here from hardware.md (independently of hwmodel/tech/*.toml), and the
+// TOML copies are checked against them.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "emu/accum/accum_model.hpp"
+#include "emu/scheme.hpp"
+#include "formats/spec.hpp"
+#include "hwmodel/cost/accelergy.hpp"
+#include "hwmodel/cost/estimate.hpp"
+#include "hwmodel/cost/primitives.hpp"
+#include "hwmodel/cost/tech.hpp"
+
+using namespace bitexact;
+using namespace bitexact::hw::cost;
+
+namespace {
+
+const TechLibrary& tech() {
+  static const TechLibrary t = TechLibrary::embedded();
+  return t;
+}
+CostContext at(double node, double clock = 1e9) { return {&tech(), node, clock}; }
+
+double rel(double model, double anchor) { return model / anchor - 1; }
+
+Estimate mac(int lanes, const char* a, const char* w, const char* acc, double node = 28) {
+  MacCostInput in;
+  in.lanes = lanes;
+  in.act = parse_scheme(a);
+  in.weight = parse_scheme(w);
+  in.accum = parse_accum_model(acc);
+  return estimate_mac(in, at(node));
+}
+
+Estimate lut(LutVariant v, int w_bits = 2, int m = 2, int n = 64, int k = 4, LutTableKind table = LutTableKind::Int8,
+             LutAccumKind accum = LutAccumKind::Int32, const char* act = "int8") {
+  LutCostInput in;
+  in.m = m, in.n = n, in.k = k, in.w_bits = w_bits;
+  in.act = parse_format(act);
+  in.table = table;
+  in.accum = accum;
+  in.variant = v;
+  return estimate_lut(in, at(28));
+}
+
+Estimate bitmod_pe() {
+  BitSerialCostInput in;
+  in.lanes = 4;
+  in.bits_per_cycle = 2;
+  in.act = parse_format("fp16");
+  in.weight = parse_format("e2m1");
+  in.accum = parse_accum_model("fp16-fma");
+  return estimate_bitserial(in, at(28));
+}
+
+// Solves c0 + c1 b + c2 b^2 = y through three points (Cramer's rule), independently of the TOML.
+struct Quad {
+  double c0, c1, c2;
+};
+Quad fit3(const double b[3], const double y[3]) {
+  auto det = [](double a, double bb, double c, double d, double e, double f, double g, double h, double i) {
+    return a * (e * i - f * h) - bb * (d * i - f * g) + c * (d * h - e * g);
+  };
+  const double D = det(1, b[0], b[0] * b[0], 1, b[1], b[1] * b[1], 1, b[2], b[2] * b[2]);
+  const double D0 = det(y[0], b[0], b[0] * b[0], y[1], b[1], b[1] * b[1], y[2], b[2], b[2] * b[2]);
+  const double D1 = det(1, y[0], b[0] * b[0], 1, y[1], b[1] * b[1], 1, y[2], b[2] * b[2]);
+  const double D2 = det(1, b[0], y[0], 1, b[1], y[1], 1, b[2], y[2]);
+  return {D0 / D, D1 / D, D2 / D};
+}
+
+}  // namespace
+
+TEST_SUITE("hwmodel_cost") {
+
+TEST_CASE("technology tables: every constant carries value, unit, source, node, voltage and how") {
+  const auto& c = tech().constants();
+  CHECK(c.size() >= 50);
+  for (const auto& [key, k] : c) {
+    INFO(key);
+    CHECK(!k.unit.empty());
+    CHECK(!k.source.empty());
+    CHECK((k.how == "V" || k.how == "D" || k.how == "M"));
+    CHECK(k.node_nm > 0);
+    CHECK(k.voltage_v > 0);
+  }
+  CHECK(tech().at("horowitz45.int_mul_area").value == 4.4);
+  CHECK(tech().at("horowitz45.reg_area").node_nm == 40);        // an entry's own node
+  CHECK(tech().at("horowitz45.reg_area").model_node_nm == 45);  // used at the file's node
+  CHECK(tech().at("bitmod28.fp16_fma_area").voltage_v == 0.9);
+  CHECK_THROWS_WITH_AS(tech().at("horowitz45.nope"), "technology constant 'horowitz45.nope' is not defined",
+                       std::invalid_argument);
+}
+
+TEST_CASE("technology tables: malformed files are one-line errors with the line") {
+  TechLibrary t;
+  CHECK_THROWS_WITH_AS(t.add_toml("[meta]\nnode_nm = 45\nvoltage_v = 0.9\nmodel_node_nm = 45\n[x]\nvalue = 1\n", "f"),
+                       "f: line 5: 'x' has no unit", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(t.add_toml("[x]\nvalue = 1\n", "g"), doctest::Contains("g: no [meta] table"),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(t.add_toml("[meta\n", "h"), doctest::Contains("h: line 1:"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(t.add_toml("[meta]\nnode_nm = 45\nvoltage_v = 0.9\nmodel_node_nm = 45\n[x]\nvalue = 1\n"
+                                  "unit = \"um2\"\nsource = \"s\"\nhow = \"Q\"\n",
+                                  "f"),
+                       doctest::Contains("how must be V"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(t.add_dir("/nonexistent/tech"), "/nonexistent/tech: not a folder", std::invalid_argument);
+}
+
+TEST_CASE("technology tables: a --tech folder overrides constants by name") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "bitexact_test_cost_tech";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "horowitz45.toml") << "[meta]\nnode_nm = 45\nvoltage_v = 0.9\nmodel_node_nm = 45\n"
+                                            "[int_mul_area]\nvalue = 8.8\nunit = \"um2/bit2\"\nsource = \"test\"\n"
+                                            "how = \"M\"\n";
+  TechLibrary t = TechLibrary::embedded();
+  t.add_dir(dir.string());
+  CHECK(t("horowitz45.int_mul_area") == 8.8);
+  CHECK(t("horowitz45.int_add_area") == 4.3);  // the rest stays
+  Primitives p(t);
+  CHECK(p.int_mul(8, 8).area_um2 == doctest::Approx(8.8 * 64));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("node scaling: direct factors, reciprocals, chains (hardware.md §3.4)") {
+  const TechLibrary& t = tech();
+  CHECK(t.scale(45, 28).area == doctest::Approx(0.377));
+  CHECK(t.scale(45, 28).energy == doctest::Approx(0.513));
+  CHECK(t.scale(28, 45).area == doctest::Approx(1 / 0.377));
+  CHECK(t.scale(28, 16).area == doctest::Approx(0.570));  // direct, not via 45 (0.504)
+  CHECK(t.scale(45, 5).area == doctest::Approx(0.377 * 0.129));
+  CHECK(t.scale(45, 5).path == "45->28->5");
+  CHECK(t.scale(65, 7).area == doctest::Approx(0.253 * 0.180));
+  CHECK(t.scale(28, 28).area == 1);
+  CHECK_THROWS_WITH_AS(t.scale(45, 3), doctest::Contains("no scaling factors from 45 nm to 3 nm (known nodes: 5, 7"),
+                       std::invalid_argument);
+  // An estimate scales with its node: the same unit at 45 and 28 nm differ by the 45 -> 28 factors.
+  const Estimate a45 = mac(4, "e4m3", "e4m3", "h100-fp8", 45), a28 = mac(4, "e4m3", "e4m3", "h100-fp8", 28);
+  CHECK(a28.area_um2 == doctest::Approx(a45.area_um2 * 0.377));
+  CHECK(a28.energy_per_cycle_pj == doctest::Approx(a45.energy_per_cycle_pj * 0.513));
+}
+
+TEST_CASE("primitives: hand-worked values of hardware.md §8.1") {
+  Primitives p(tech());
+  CHECK(p.int_mul(8, 8).area_um2 == doctest::Approx(281.6));  // Horowitz 8b mult 282 um2
+  CHECK(p.int_mul(8, 8).energy_pj == doctest::Approx(0.1984));  // 0.2 pJ
+  CHECK(p.int_add(32).area_um2 == doctest::Approx(137.6));      // 32b add 137 um2
+  CHECK(p.fp_mul(11, 11).area_um2 == doctest::Approx(1633.5));  // FP16 mult 1640 um2
+  CHECK(p.fp_mul(24, 24).area_um2 == doctest::Approx(7776));    // FP32 mult 7700 um2
+  CHECK(p.align_norm(11).area_um2 == doctest::Approx(37 * 11 * std::log2(11.0)));  // FP16 add 1360 um2
+  CHECK(p.align_norm(11).area_um2 == doctest::Approx(1360).epsilon(0.04));
+  CHECK(p.align_norm(24).area_um2 == doctest::Approx(4184).epsilon(0.03));
+  CHECK(p.mux(8, 8).area_um2 == doctest::Approx(7 * 8 * 2.4));
+  CHECK(p.shifter(32, 32).area_um2 == doctest::Approx(250));  // Aladdin's 32-bit shifter
+  CHECK(p.shifter(32, 32).energy_pj == doctest::Approx(0.416));
+  CHECK(p.reg(10).area_um2 == doctest::Approx(59.8));
+  CHECK(p.reg(10).energy_pj == doctest::Approx(10 * 0.009 * 0.5));
+  CHECK(p.sram_access_pj(8192, 64) == doctest::Approx(10));
+  CHECK(p.sram_access_pj(32768, 64) == doctest::Approx(20));
+  CHECK(p.sram_access_pj(1 << 20, 64) == doctest::Approx(100));
+  CHECK(p.sram_access_pj(16384, 32) == doctest::Approx(10 * std::sqrt(2.0) / 2));
+  CHECK(p.dram_access_pj(64) == doctest::Approx(64 * 30));
+  CHECK(ceil_log2(1) == 0);
+  CHECK(ceil_log2(14) == 4);
+}
+
+TEST_CASE("Bit Fusion INT MAC PEs (45 nm): INT2/8/16 CALIBRATED ON, INT4 a PREDICTION, within 10%") {
+  // hardware.md §2.2 / §8.4: per-PE values of the 4x4 arrays.
+  const double bits[3] = {2, 8, 16}, area[3] = {81.1, 510.7, 1679.4}, energy[3] = {44, 236, 717};
+  const Quad a = fit3(bits, area), e = fit3(bits, energy);
+  // The TOML holds this fit (rounded): recomputed here, not trusted.
+  CHECK(tech()("bitfusion45.int_mac_area_c0") == doctest::Approx(a.c0).epsilon(1e-3));
+  CHECK(tech()("bitfusion45.int_mac_area_c1") == doctest::Approx(a.c1).epsilon(1e-3));
+  CHECK(tech()("bitfusion45.int_mac_area_c2") == doctest::Approx(a.c2).epsilon(1e-3));
+  CHECK(tech()("bitfusion45.int_mac_energy_c0") == doctest::Approx(e.c0).epsilon(1e-3));
+  CHECK(tech()("bitfusion45.int_mac_energy_c1") == doctest::Approx(e.c1).epsilon(1e-3));
+  CHECK(tech()("bitfusion45.int_mac_energy_c2") == doctest::Approx(e.c2).epsilon(1e-3));
+  CHECK(tech()("bitfusion45.int8_area") == 510.7);
+  struct Row {
+    int b;
+    double area, energy_pj;
+    bool in_sample;
+  };
+  for (const Row& r : {Row{2, 81.1, 0.044, true}, Row{4, 191.6, 0.093, false}, Row{8, 510.7, 0.236, true},
+                       Row{16, 1679.4, 0.717, true}}) {
+    const std::string f = "int" + std::to_string(r.b);
+    const Estimate m = mac(1, f.c_str(), f.c_str(), "exact<out=int32>", 45);
+    INFO("INT" << r.b << (r.in_sample ? " (calibrated on)" : " (prediction)") << ": area " << m.area_um2
+               << " um2, energy " << m.energy_per_cycle_pj << " pJ");
+    CHECK(std::fabs(rel(m.area_um2, r.area)) < (r.in_sample ? 1e-3 : 0.10));
+    CHECK(std::fabs(rel(m.energy_per_cycle_pj, r.energy_pj)) < (r.in_sample ? 2e-3 : 0.10));
+    CHECK(m.family == "int_mac");
+    CHECK(m.band == doctest::Approx(0.10));
+  }
+  // INT4, the out-of-sample point: -5.1% area, -1.2% energy.
+  const Estimate i4 = mac(1, "int4", "int4", "exact<out=int32>", 45);
+  CHECK(rel(i4.area_um2, 191.6) == doctest::Approx(-0.0515).epsilon(0.02));
+  // Away from 45 nm the band widens by the node-scaling uncertainty: 1.10 x 1.25 - 1.
+  CHECK(mac(1, "int8", "int8", "exact<out=int32>", 28).band == doctest::Approx(0.375));
+}
+
+TEST_CASE("BitMoD 28 nm PEs: FP16 FMA CALIBRATED ON; FP16 x INT8 and the BitMoD PE's area PREDICTIONS within 25%") {
+  const TechLibrary& t = tech();
+  // The calibration factor is anchor / model-without-factor; recompute it from the model.
+  const Estimate fma = mac(1, "fp16", "fp16", "fp16-fma");
+  const double raw_area = fma.area_um2 / t("bitmod28.fp_area_factor");
+  const double raw_energy = fma.energy_per_cycle_pj / t("bitmod28.fp_energy_factor");
+  CHECK(t("bitmod28.fp_area_factor") == doctest::Approx(1968.7 / raw_area).epsilon(1e-3));
+  CHECK(t("bitmod28.fp_energy_factor") == doctest::Approx(0.77 / raw_energy).epsilon(1e-3));
+  // Calibrated on: reproduces the anchor by construction.
+  CHECK(fma.area_um2 == doctest::Approx(1968.7).epsilon(2e-3));
+  CHECK(fma.energy_per_cycle_pj == doctest::Approx(0.77).epsilon(2e-3));
+  // The factor itself is plausible: slow-corner DC synthesis with registers vs Horowitz's units.
+  CHECK(t("bitmod28.fp_area_factor") > 1.0);
+  CHECK(t("bitmod28.fp_area_factor") < 2.0);
+
+  // PREDICTION: FP16 + FP16 x INT8 -> FP16 (ANT/OliVe-style PE): 1318.6 um2, 0.613 pJ.
+  const Estimate mixed = mac(1, "fp16", "int8", "fp16-fma");
+  INFO("FP16xINT8: " << mixed.area_um2 << " um2 (" << rel(mixed.area_um2, 1318.6) * 100 << "%), "
+                     << mixed.energy_per_cycle_pj << " pJ (" << rel(mixed.energy_per_cycle_pj, 0.613) * 100 << "%)");
+  CHECK(std::fabs(rel(mixed.area_um2, 1318.6)) < 0.25);
+  CHECK(std::fabs(rel(mixed.energy_per_cycle_pj, 0.613)) < 0.25);
+  CHECK(mixed.area_um2 < fma.area_um2);  // direction: cheaper than the FP16 FMA
+
+  // PREDICTION (area): the BitMoD PE, 4 lanes, 2 bits per cycle, FP16 activations: 1793.7 um2.
+  const Estimate pe = bitmod_pe();
+  INFO("BitMoD PE: " << pe.area_um2 << " um2 (" << rel(pe.area_um2, 1793.7) * 100 << "%)");
+  CHECK(std::fabs(rel(pe.area_um2, 1793.7)) < 0.25);
+  CHECK(pe.macs_per_cycle == 2);  // FP4 weights: 2 terms -> 4 MACs per 2 cycles
+  // CALIBRATED ON (energy): the bit-serial energy factor is fitted on the PE's 0.586 mW.
+  const double pe_raw = pe.energy_per_cycle_pj / t("bitmod28.bitserial_energy_factor");
+  CHECK(t("bitmod28.bitserial_energy_factor") == doctest::Approx(0.586 / pe_raw).epsilon(1e-3));
+  CHECK(pe.energy_per_cycle_pj == doctest::Approx(0.586).epsilon(2e-3));
+  // PREDICTION from the calibrated numbers: BitMoD's headline 0.293 pJ/MAC at FP4 weights and
+  // 2.2x area efficiency vs the FP16 FMA (hardware.md §9.9): area per MAC/cycle 897 vs 1968.7.
+  CHECK(pe.energy_per_mac_pj() == doctest::Approx(0.293).epsilon(0.01));
+  CHECK(fma.area_per_mac_um2() / pe.area_per_mac_um2() == doctest::Approx(2.2).epsilon(0.25));
+}
+
+TEST_CASE("LUT Tensor Core tile (W2 A8, M2N64K4, 28 nm, 1 GHz): CALIBRATED ON 11,991 um2 and 16.22 mW") {
+  const TechLibrary& t = tech();
+  const Estimate tile = lut(LutVariant::LutTc);
+  CHECK(t("luttc28.lut_area_factor") == doctest::Approx(11991.29 / (tile.area_um2 / t("luttc28.lut_area_factor"))).epsilon(1e-3));
+  CHECK(t("luttc28.lut_energy_factor") ==
+        doctest::Approx(16.22 / (tile.energy_per_cycle_pj / t("luttc28.lut_energy_factor"))).epsilon(1e-3));
+  CHECK(std::fabs(rel(tile.area_um2, 11991.29)) < 0.25);
+  CHECK(std::fabs(rel(tile.power_mw(), 16.22)) < 0.25);
+  // hardware.md §1.5 [D]: 256 MAC/cycle = 0.512 TOPS at 1 GHz, 42.7 TOPS/mm2, 31.6 TOPS/W.
+  CHECK(tile.macs_per_cycle == 256);
+  CHECK(tile.tops() == doctest::Approx(0.512));
+  CHECK(tile.tops_per_mm2() == doctest::Approx(42.7).epsilon(0.01));
+  CHECK(tile.tops_per_w() == doctest::Approx(31.6).epsilon(0.01));
+  // The factor is below 1: Horowitz-style standalone adders and registers overstate dense arrays
+  // (hardware.md §8.2 expected 1.8-2.4x too high before calibration).
+  CHECK(1 / t("luttc28.lut_area_factor") > 1.5);
+  CHECK(1 / t("luttc28.lut_area_factor") < 2.5);
+  // Precompute runs on the vector unit: counted, but outside the tile.
+  CHECK(tile.outside_energy_per_cycle_pj > 0);
+}
+
+TEST_CASE("LUT Tensor Core: PREDICTIONS — the UNPU ablation steps, W1 TOPS/W, DP4 density vs the FP16 MAC") {
+  const Estimate unpu = lut(LutVariant::Unpu), re = lut(LutVariant::Reinterp), neg = lut(LutVariant::NegElim),
+                 tc = lut(LutVariant::LutTc);
+  // Table 2: normalised compute density (area) 1.317x, 1.351x, 1.440x; power efficiency 1.301x, 1.347x, 1.442x.
+  const double d_re = unpu.area_um2 / re.area_um2, d_neg = unpu.area_um2 / neg.area_um2,
+               d_tc = unpu.area_um2 / tc.area_um2;
+  const double p_re = unpu.power_mw() / re.power_mw(), p_neg = unpu.power_mw() / neg.power_mw(),
+               p_tc = unpu.power_mw() / tc.power_mw();
+  INFO("density " << d_re << " " << d_neg << " " << d_tc << "; power efficiency " << p_re << " " << p_neg << " "
+                  << p_tc);
+  // Direction: every step helps, in order.
+  CHECK(1 < d_re);
+  CHECK(d_re < d_neg);
+  CHECK(d_neg < d_tc);
+  CHECK(1 < p_re);
+  CHECK(p_re < p_neg);
+  CHECK(p_neg < p_tc);
+  // Rough size: each within 15% of the published ratio.
+  CHECK(std::fabs(rel(d_re, 1.317)) < 0.15);
+  CHECK(std::fabs(rel(d_neg, 1.351)) < 0.15);
+  CHECK(std::fabs(rel(d_tc, 1.440)) < 0.15);
+  CHECK(std::fabs(rel(p_re, 1.301)) < 0.15);
+  CHECK(std::fabs(rel(p_neg, 1.347)) < 0.15);
+  CHECK(std::fabs(rel(p_tc, 1.442)) < 0.15);
+
+  // W1 A8: 512 MAC/cycle; Table 3 gives 63.78 TOPS/W.
+  const Estimate w1 = lut(LutVariant::LutTc, 1);
+  INFO("W1: " << w1.tops_per_w() << " TOPS/W");
+  CHECK(w1.macs_per_cycle == 512);
+  CHECK(std::fabs(rel(w1.tops_per_w(), 63.78)) < 0.25);
+
+  // Fig. 12: W_INT1 x A_FP16 LUT DP4 61.55 vs W_FP16 x A_FP16 MAC DP4 3.39 TFLOPS/mm2 (18.2x), both from
+  // one synthesis flow, so both are costed here with the LUT-TC flow's factors (flow = luttc28), both
+  // accumulating in FP16. The MAC DP4's area is a genuine prediction (~2,360 um2 derived from 3.39).
+  CostContext c = at(28);
+  c.flow = "luttc28";
+  LutCostInput l;
+  l.m = 1, l.n = 1, l.k = 4, l.w_bits = 1, l.act = parse_format("fp16");
+  l.table = LutTableKind::Fp16, l.accum = LutAccumKind::Fp16;
+  const Estimate lut_dp4 = estimate_lut(l, c);
+  const Estimate mac_dp4 =
+      estimate_mac({4, parse_scheme("fp16"), parse_scheme("fp16"), parse_accum_model("pairwise<acc=float16,out=float16>")}, c);
+  const double ratio = lut_dp4.tops_per_mm2() / mac_dp4.tops_per_mm2();
+  INFO("DP4: LUT " << lut_dp4.area_um2 << " um2 " << lut_dp4.tops_per_mm2() << " TOPS/mm2; MAC " << mac_dp4.area_um2
+                   << " um2 " << mac_dp4.tops_per_mm2() << " TOPS/mm2; ratio " << ratio);
+  CHECK(std::fabs(rel(mac_dp4.area_um2, 8e-3 / 3.39 * 1e6)) < 0.25);  // 2,360 um2
+  // Direction right; size NOT reproduced: the model's LUT DP4 carries its own FP16 accumulator (an
+  // FP adder is ~250 um2 here), while the published 130 um2 cannot hold one. The model gives ~5x
+  // with accumulators counted; README "The cost model" discusses the gap.
+  CHECK(ratio > 3);
+  CHECK(ratio < 18.2 * 2);
+}
+
+TEST_CASE("FP8 vs INT8 MAC cost: PREDICTION in Qualcomm's 1.5-2.8x band (hardware.md §3.3)") {
+  // DP4 lanes at 28 nm; INT8 accumulates in INT32, FP8 in a tensor-core fused register.
+  const Estimate i8 = mac(4, "int8", "int8", "exact<out=int32>");
+  for (const char* f : {"e4m3", "e5m2"}) {
+    for (const char* acc : {"h100-fp8", "fused<k=4,acc=24,out=float32>"}) {
+      const Estimate f8 = mac(4, f, f, acc);
+      const double r = f8.area_um2 / i8.area_um2;
+      INFO(std::string(f) << " with " << std::string(acc) << ": FP8/INT8 area " << r << ", energy "
+             << f8.energy_per_cycle_pj / i8.energy_per_cycle_pj);
+      CHECK(r > 1.5);  // model: 1.80 / 2.44 (E4M3), 1.54 / 2.18 (E5M2)
+      CHECK(r < 2.8);
+    }
+  }
+}
+
+TEST_CASE("Energy ladder (45 nm, Horowitz): INT8 MAC ~0.23 pJ, FP32 MAC ~4.6 pJ, ratio ~20x") {
+  const Estimate i8 = mac(1, "int8", "int8", "exact<out=int32>", 45);
+  const Estimate f32 = mac(1, "fp32", "fp32", "fp32-fma", 45);
+  INFO("INT8 " << i8.energy_per_mac_pj() << " pJ, FP32 " << f32.energy_per_mac_pj() << " pJ");
+  CHECK(i8.energy_per_mac_pj() == doctest::Approx(0.23).epsilon(0.1));
+  CHECK(f32.energy_per_mac_pj() == doctest::Approx(4.6).epsilon(0.5));
+  CHECK(f32.energy_per_mac_pj() / i8.energy_per_mac_pj() == doctest::Approx(20).epsilon(0.5));
+}
+
+TEST_CASE("estimates: breakdown sums, metrics, MX block scales, formats and accumulators") {
+  const Estimate e = mac(4, "mxfp4", "mxfp4", "h100-fp8");
+  double area = 0, energy = 0;
+  for (const Component& c : e.components) area += c.area_um2, energy += c.energy_pj;
+  CHECK(area == doctest::Approx(e.area_um2));
+  CHECK(energy == doctest::Approx(e.energy_per_cycle_pj));
+  bool scale = false;
+  for (const Component& c : e.components) scale |= c.name == "weight block-scale exponent adder";
+  CHECK(scale);
+  CHECK(e.macs_per_cycle == 4);
+  CHECK(e.tops() == doctest::Approx(8e-3));
+  CHECK(e.power_mw() == doctest::Approx(e.energy_per_cycle_pj));  // at 1 GHz, mW = pJ per cycle
+  // Narrower operands cost less; a wider accumulator costs more.
+  CHECK(mac(4, "e2m1", "e2m1", "h100-fp8").area_um2 < mac(4, "e4m3", "e4m3", "h100-fp8").area_um2);
+  CHECK(mac(4, "bf16", "bf16", "fused<k=4,acc=24>").area_um2 < mac(4, "fp16", "fp16", "fused<k=4,acc=24>").area_um2);
+  CHECK(mac(4, "e4m3", "e4m3", "fused<k=4,acc=13>").area_um2 < mac(4, "e4m3", "e4m3", "fused<k=4,acc=24>").area_um2);
+  CHECK(mac(4, "int4", "int4", "exact<out=int32>").area_um2 < mac(4, "int8", "int8", "exact<out=int32>").area_um2);
+  // Every supported spelling runs: FP6, MXINT8, NVFP4, Kulisch and sequential accumulators.
+  CHECK(mac(4, "e3m2", "e2m3", "fp32-fma").area_um2 > 0);
+  CHECK(mac(8, "mxint8", "mxint8", "fp32-fma").area_um2 > 0);
+  CHECK(mac(16, "nvfp4", "nvfp4", "fused<k=16,acc=24>").area_um2 > 0);
+  CHECK(mac(4, "e4m3", "e4m3", "exact").area_um2 > mac(4, "e4m3", "e4m3", "h100-fp8").area_um2);
+  // Clock: throughput and power scale, energy per MAC does not.
+  const Estimate slow = estimate_mac({4, parse_scheme("e4m3"), parse_scheme("e4m3"), parse_accum_model("h100-fp8")},
+                                     at(28, 5e8));
+  CHECK(slow.tops() == doctest::Approx(4e-3));
+  CHECK(slow.energy_per_mac_pj() == doctest::Approx(mac(4, "e4m3", "e4m3", "h100-fp8").energy_per_mac_pj()));
+}
+
+TEST_CASE("bit-serial: cycles per weight and Stripes/Loom-style 1 bit per cycle") {
+  BitSerialCostInput in;
+  in.lanes = 4;
+  in.act = parse_format("int8");
+  in.accum = parse_accum_model("exact<out=int32>");
+  for (int bits : {2, 4, 8}) {
+    for (int bpc : {1, 2}) {
+      in.weight = parse_format("int" + std::to_string(bits));
+      in.bits_per_cycle = bpc;
+      const Estimate e = estimate_bitserial(in, at(28));
+      CHECK(e.cycles_per_op == (bits + bpc - 1) / bpc);
+      CHECK(e.macs_per_cycle == doctest::Approx(4.0 / e.cycles_per_op));
+    }
+  }
+}
+
+TEST_CASE("errors: unmodelled formats, bad shapes, unknown nodes") {
+  CHECK_THROWS_WITH_AS(mac(4, "posit<8,2>", "e4m3", "h100-fp8"), doctest::Contains("cost model: posit formats"),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(mac(0, "e4m3", "e4m3", "h100-fp8"), "cost model: mac lanes must be 1..1024",
+                       std::invalid_argument);
+  CHECK_THROWS_AS(mac(4, "e4m3", "e4m3", "h100-fp8", 3), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(lut(LutVariant::LutTc, 9), "cost model: LUT W_BIT must be 1..8", std::invalid_argument);
+}
+
+TEST_CASE("Accelergy export: ERT and ART in Accelergy 0.3's layout") {
+  std::vector<NamedEstimate> units{{"lut_w2", lut(LutVariant::LutTc)}, {"mac_e4m3", mac(4, "e4m3", "e4m3", "h100-fp8")}};
+  const std::string ert = accelergy_ert_yaml(units), art = accelergy_art_yaml(units);
+  CHECK(ert.find("ERT:\n  version: 0.3\n  tables:\n  - name: bitexact.lut_w2\n    actions:\n    - name: mac_random\n"
+                 "      arguments: null\n      energy: ") != std::string::npos);
+  CHECK(ert.find("  - name: bitexact.lut_w2.table_read_muxes[0..127]\n    actions:\n    - name: compute\n") !=
+        std::string::npos);
+  CHECK(ert.find("precompute") == std::string::npos);  // outside the tile: not a tile component
+  CHECK(art.find("ART:\n  version: 0.3\n  tables:\n  - name: bitexact.lut_w2\n    area: 11992") != std::string::npos);
+  CHECK(art.find("  - name: bitexact.mac_e4m3.significand_multipliers[0..3]\n    area: ") != std::string::npos);
+  CHECK(identifier("dp4 e4m3 x e4m3, acc <k=4>") == "dp4_e4m3_x_e4m3_acc_k_4");
+}
+
+}  // TEST_SUITE
