@@ -273,6 +273,69 @@ std::string svg_heatmap(const Heatmap& h) {
   return o + "</svg>\n";
 }
 
+std::string svg_bars(const BarChart& b) {
+  const int label_w = 260, right_pad = 90, row_h = 22, top = 40;
+  const bool legend = b.stacks.size() > 1;
+  const int legend_h = legend ? 20 * int((b.stacks.size() + 2) / 3) + 10 : 0;
+  const int height = top + row_h * int(b.rows.size()) + 40 + legend_h;
+  const int plot_w = std::max(100, b.width - label_w - right_pad);
+  auto clean = [](double v) { return std::isfinite(v) && v > 0 ? v : 0.0; };
+  double max_total = 0;
+  std::vector<double> totals(b.rows.size(), 0);
+  for (size_t r = 0; r < b.rows.size(); ++r) {
+    if (r < b.values.size())
+      for (double v : b.values[r]) totals[r] += clean(v);
+    max_total = std::max(max_total, totals[r]);
+  }
+  if (max_total <= 0) max_total = 1;
+  const std::vector<double> ticks = nice_ticks(0, max_total, 5);
+  const double axis_max = ticks.empty() ? max_total : std::max(max_total, ticks.back());
+  auto x = [&](double v) { return label_w + v / axis_max * plot_w; };
+  std::string s = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
+      "font-family=\"sans-serif\" font-size=\"12\">\n",
+      b.width, height, b.width, height);
+  s += fmt::format("<text x=\"{}\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{}</text>\n", label_w,
+                   html_escape(b.title));
+  const int axis_y = top + row_h * int(b.rows.size());
+  for (double t : ticks) {
+    if (t > axis_max + 1e-12) continue;
+    s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#ddd\"/>\n", f1(x(t)), top - 4,
+                     f1(x(t)), axis_y);
+    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", f1(x(t)), axis_y + 14,
+                     html_escape(number(t)));
+  }
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", f1(label_w + plot_w / 2.0),
+                   axis_y + 32, html_escape(b.x_label));
+  for (size_t r = 0; r < b.rows.size(); ++r) {
+    const int y = top + row_h * int(r);
+    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", label_w - 6, y + 15,
+                     html_escape(shorten(b.rows[r], 40)));
+    double acc = 0;
+    if (r < b.values.size()) {
+      for (size_t k = 0; k < b.values[r].size(); ++k) {
+        const double v = clean(b.values[r][k]);
+        if (v <= 0) continue;
+        s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}: {}</title></rect>\n",
+                         f1(x(acc)), y + 3, f1(x(acc + v) - x(acc)), row_h - 6, series_colour(k),
+                         html_escape(k < b.stacks.size() ? b.stacks[k] : b.rows[r]), html_escape(number(v)));
+        acc += v;
+      }
+    }
+    s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", f1(x(acc) + 4), y + 15, html_escape(number(totals[r])));
+  }
+  if (legend) {
+    for (size_t k = 0; k < b.stacks.size(); ++k) {
+      const int lx = 10 + int(k % 3) * (b.width / 3), ly = axis_y + 48 + 20 * int(k / 3);
+      s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n", lx, ly, series_colour(k));
+      s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", lx + 16, ly + 11, html_escape(shorten(b.stacks[k], 45)));
+    }
+  }
+  s += "</svg>\n";
+  if (!b.note.empty()) s += "<p class=\"note\">" + html_escape(b.note) + "</p>\n";
+  return s;
+}
+
 std::string html_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                        const std::vector<bool>& numeric) {
   auto cls = [&](size_t i) { return i < numeric.size() && numeric[i] ? " class=\"num\"" : ""; };

@@ -58,6 +58,19 @@ struct Heatmap {
 };
 std::string svg_heatmap(const Heatmap& h);
 
+// Horizontal bars, one per row, each the stack of its values (segment s in series colour s); the
+// total is printed after the bar. Negative and non-finite values count as 0.
+struct BarChart {
+  std::string title;
+  std::string x_label;
+  int width = 720;
+  std::vector<std::string> rows;          // row labels
+  std::vector<std::string> stacks;        // segment names (legend; empty or one name: no legend)
+  std::vector<std::vector<double>> values;  // per row, per segment
+  std::string note;
+};
+std::string svg_bars(const BarChart& b);
+
 // An HTML table; `numeric` marks right-aligned columns (may be shorter than the header).
 std::string html_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                        const std::vector<bool>& numeric = {});

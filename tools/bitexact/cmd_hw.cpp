@@ -1,0 +1,585 @@
+// bitexact hw: hardware unit x format pair x GEMM shape (or LLM layer preset) -> cycles,
+// throughput, area, energy and efficiency from the cost model (hwmodel/cost/) and the units'
+// closed-form timing, as table / CSV / JSON, an HTML page with SVG charts, and an Accelergy-style
+// ERT/ART export.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "emu/accum/accum_model.hpp"
+#include "emu/scheme.hpp"
+#include "formats/error.hpp"
+#include "formats/spec.hpp"
+#include "hwmodel/cost/accelergy.hpp"
+#include "hwmodel/cost/estimate.hpp"
+#include "hwmodel/cost/tech.hpp"
+#include "hwmodel/unit.hpp"
+#include "tools/bitexact/cli_common.hpp"
+#include "tools/report/html.hpp"
+
+namespace bitexact::cli {
+
+namespace {
+
+using hw::UnitTiming;
+namespace cost = hw::cost;
+
+struct HwOptions {
+  std::vector<std::string> units;
+  std::vector<std::string> formats;
+  std::string accum = "auto";
+  std::string shape;
+  std::string layers;
+  uint64_t tokens = 2048;
+  double node = 28;
+  std::string clock = "1GHz";
+  std::string array = "16x16";
+  int lanes = 4;
+  int bits_per_cycle = 2;
+  std::string lut_tile = "2x64x4";
+  std::string lut_table = "auto";
+  std::string lut_accum = "auto";
+  std::string flow = "native";
+  std::string tech;
+  std::string out_format = "table";
+  std::string html;
+  std::string accelergy;
+  bool breakdown = false;
+};
+
+// Splits at `sep` outside <...>.
+std::vector<std::string> split_outside(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  int depth = 0;
+  std::string cur;
+  for (char c : s) {
+    if (c == '<') ++depth;
+    if (c == '>') --depth;
+    if (c == sep && depth == 0) {
+      out.push_back(trim(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(trim(cur));
+  return out;
+}
+
+std::vector<std::string> split_all(const std::vector<std::string>& args, char sep) {
+  std::vector<std::string> out;
+  for (const std::string& a : args)
+    for (std::string& p : split_outside(a, sep)) out.push_back(std::move(p));
+  return out;
+}
+
+// "1GHz", "800MHz", "1.5e9", "500 MHz" -> Hz.
+double parse_clock(const std::string& text) {
+  std::string s;
+  for (char c : text)
+    if (!std::isspace(static_cast<unsigned char>(c))) s += char(std::tolower(static_cast<unsigned char>(c)));
+  double mul = 1;
+  for (auto [suffix, m] : {std::pair{"ghz", 1e9}, {"mhz", 1e6}, {"khz", 1e3}, {"hz", 1.0}}) {
+    const std::string suf = suffix;
+    if (s.size() > suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0) {
+      s.resize(s.size() - suf.size());
+      mul = m;
+      break;
+    }
+  }
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (s.empty() || used != s.size() || !(v > 0) || !std::isfinite(v))
+    throw UsageError(fmt::format("--clock: '{}' is not a frequency (e.g. 1GHz, 800MHz, 1.5e9)", text));
+  return v * mul;
+}
+
+// "16x16" / "2x64x4": positive integers separated by 'x'.
+std::vector<uint64_t> parse_dims(const std::string& text, const char* form, const char* option) {
+  const size_t count = size_t(std::count(form, form + std::char_traits<char>::length(form), 'x')) + 1;
+  std::vector<uint64_t> d;
+  for (const std::string& part : split_outside(text, 'x')) {
+    uint64_t v = 0;
+    bool ok = !part.empty() && part.size() <= 12;
+    for (char c : part) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) ok = false;
+      else v = v * 10 + uint64_t(c - '0');
+    }
+    if (!ok || v == 0) {
+      d.clear();
+      break;
+    }
+    d.push_back(v);
+  }
+  if (d.size() != count) {
+    throw UsageError(fmt::format("{}: '{}' is not {} (positive integers)", option, text, form));
+  }
+  return d;
+}
+
+Scheme scheme_option(const std::string& spec, const char* what) {
+  try {
+    return parse_scheme(spec);
+  } catch (const FormatError& e) {
+    throw UsageError(fmt::format("--formats: {} '{}': {}", what, spec, e.what()));
+  }
+}
+
+struct Pair {
+  std::string act, weight;  // as given
+};
+
+std::vector<Pair> parse_pairs(const std::vector<std::string>& args) {
+  std::vector<Pair> out;
+  for (const std::string& item : split_all(args, ',')) {
+    if (item.empty()) throw UsageError("--formats: empty entry (expected ACT:WEIGHT pairs, e.g. e4m3:e4m3,fp16:int2)");
+    std::vector<std::string> p = split_outside(item, ':');
+    if (p.size() == 1) p.push_back(p[0]);
+    if (p.size() != 2 || p[0].empty() || p[1].empty())
+      throw UsageError(fmt::format("--formats: '{}' is not ACT:WEIGHT (e.g. e4m3:e4m3, fp16:int2)", item));
+    out.push_back({p[0], p[1]});
+  }
+  return out;
+}
+
+// One configured unit for one format pair.
+struct UnitCase {
+  std::string unit, act, weight;
+  cost::Estimate est;
+  UnitTiming timing;
+};
+
+bool is_int(const Scheme& s) { return !s.is_block ? s.format.family == Family::Int : s.block.int_element; }
+
+AccumModel accum_for(const HwOptions& o, const Scheme& a, const Scheme& w, int lanes) {
+  std::string spec = o.accum;
+  if (spec == "auto")
+    spec = is_int(a) && is_int(w) ? "exact<out=int32>" : fmt::format("fused<k={},acc=24,out=float32>", lanes);
+  try {
+    return parse_accum_model(spec);
+  } catch (const FormatError& e) {
+    throw UsageError(fmt::format("--accum: {}", e.what()));
+  }
+}
+
+UnitCase make_case(const std::string& unit, const Pair& p, const HwOptions& o, const cost::CostContext& ctx) {
+  UnitCase c;
+  c.unit = unit;
+  const Scheme a = scheme_option(p.act, "activation"), w = scheme_option(p.weight, "weight");
+  c.act = scheme_name(a);
+  c.weight = scheme_name(w);
+  try {
+    if (unit == "mac") {
+      cost::MacCostInput in{o.lanes, a, w, accum_for(o, a, w, o.lanes)};
+      c.est = cost::estimate_mac(in, ctx);
+      c.timing = {1, 1, o.lanes, 1, 2};
+    } else if (unit == "bitserial") {
+      if (a.is_block || w.is_block)
+        throw UsageError(fmt::format("--formats: the bitserial unit takes scalar formats ('{}:{}')", p.act, p.weight));
+      cost::BitSerialCostInput in;
+      in.lanes = o.lanes, in.bits_per_cycle = o.bits_per_cycle, in.act = a.format, in.weight = w.format;
+      in.accum = accum_for(o, a, w, o.lanes);
+      c.est = cost::estimate_bitserial(in, ctx);
+      c.timing = {1, 1, o.lanes, c.est.cycles_per_op, c.est.cycles_per_op + 1};
+    } else {  // lut
+      if (a.is_block || w.is_block)
+        throw UsageError(fmt::format("--formats: the lut unit takes scalar formats ('{}:{}')", p.act, p.weight));
+      const Format& wf = w.format;
+      const bool int_weight = wf.family == Family::Int || wf.family == Family::Table;
+      if (!int_weight || wf.width() > 8)
+        throw UsageError(fmt::format(
+            "--formats: the lut unit takes integer weights of 1..8 bits (e.g. fp16:int2), not '{}'", p.weight));
+      const std::vector<uint64_t> t = parse_dims(o.lut_tile, "MxNxK", "--lut-tile");
+      cost::LutCostInput in;
+      in.m = int(std::min<uint64_t>(t[0], 1 << 20)), in.n = int(std::min<uint64_t>(t[1], 1 << 20)),
+      in.k = int(std::min<uint64_t>(t[2], 64));
+      in.w_bits = wf.width();
+      in.act = a.format;
+      const bool fp_act = a.format.is_float();
+      const std::string table = o.lut_table == "auto" ? (fp_act ? "fp16" : "int8") : o.lut_table;
+      const std::string acc = o.lut_accum == "auto" ? (fp_act ? "fp32" : "int32") : o.lut_accum;
+      if (table != "int8" && table != "fp16") throw UsageError(fmt::format("--lut-table: '{}' is not int8, fp16 or auto", table));
+      if (acc != "int32" && acc != "fp16" && acc != "fp32")
+        throw UsageError(fmt::format("--lut-accum: '{}' is not int32, fp16, fp32 or auto", acc));
+      in.table = table == "int8" ? cost::LutTableKind::Int8 : cost::LutTableKind::Fp16;
+      in.accum = acc == "int32" ? cost::LutAccumKind::Int32 : acc == "fp16" ? cost::LutAccumKind::Fp16 : cost::LutAccumKind::Fp32;
+      c.est = cost::estimate_lut(in, ctx);
+      c.timing = {in.m, in.n, in.k, in.w_bits, in.w_bits + 1};
+    }
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("{} {}:{}: {}", unit, p.act, p.weight, e.what()));
+  }
+  return c;
+}
+
+struct Workload {
+  std::string name;
+  uint64_t M = 1, N = 1, K = 1;
+  double count = 1;  // how many times it runs (per-block projections x blocks)
+};
+
+// Output-stationary mapping of a GEMM onto rows x cols units (the closed form of
+// hwmodel/gemm_runner.hpp): ops = tiles * ceil(K / tile_k), cycles = (ops - 1) * II + latency + skew.
+struct GemmResult {
+  uint64_t cycles = 0;
+  double macs = 0, peak_macs_per_cycle = 0, utilization = 0;
+};
+
+uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+GemmResult run_gemm(const UnitTiming& t, uint64_t rows, uint64_t cols, const Workload& w) {
+  const uint64_t TM = rows * uint64_t(t.tile_m), TN = cols * uint64_t(t.tile_n);
+  const uint64_t tiles_m = ceil_div(w.M, TM), tiles_n = ceil_div(w.N, TN);
+  const uint64_t ops = tiles_m * tiles_n * ceil_div(w.K, uint64_t(t.tile_k));
+  const uint64_t used_r = std::min<uint64_t>(rows, ceil_div(w.M - (tiles_m - 1) * TM, uint64_t(t.tile_m)));
+  const uint64_t used_c = std::min<uint64_t>(cols, ceil_div(w.N - (tiles_n - 1) * TN, uint64_t(t.tile_n)));
+  GemmResult r;
+  r.cycles = (ops - 1) * uint64_t(t.cycles_per_op) + uint64_t(t.latency) + (used_r - 1) + (used_c - 1);
+  r.macs = double(w.M) * double(w.N) * double(w.K);
+  r.peak_macs_per_cycle = double(rows * cols) * t.macs_per_cycle();
+  r.utilization = r.macs / (double(r.cycles) * r.peak_macs_per_cycle);
+  return r;
+}
+
+// LLM projection shapes (per transformer block): Llama-2-7B (Touvron et al. 2023, config.json:
+// hidden 4096, intermediate 11008, 32 layers, 32 heads, no GQA) and BitNet b1.58 3B (Ma et al.
+// 2024; 1bitLLM/bitnet_b1_58-3B config.json: hidden 3200, intermediate 8640, 26 layers).
+std::vector<Workload> layer_preset(const std::string& name, uint64_t tokens) {
+  struct L {
+    const char* name;
+    uint64_t K, N;
+  };
+  std::vector<L> ls;
+  double blocks = 0;
+  if (name == "llama2-7b") {
+    ls = {{"q_proj", 4096, 4096}, {"k_proj", 4096, 4096}, {"v_proj", 4096, 4096}, {"o_proj", 4096, 4096},
+          {"gate_proj", 4096, 11008}, {"up_proj", 4096, 11008}, {"down_proj", 11008, 4096}};
+    blocks = 32;
+  } else if (name == "bitnet-3b" || name == "bitnet-b1.58-3b") {
+    ls = {{"q_proj", 3200, 3200}, {"k_proj", 3200, 3200}, {"v_proj", 3200, 3200}, {"o_proj", 3200, 3200},
+          {"gate_proj", 3200, 8640}, {"up_proj", 3200, 8640}, {"down_proj", 8640, 3200}};
+    blocks = 26;
+  } else {
+    throw UsageError(fmt::format("--layers: unknown preset '{}' (llama2-7b, bitnet-3b)", name));
+  }
+  std::vector<Workload> w;
+  for (const L& l : ls) w.push_back({l.name, tokens, l.N, l.K, blocks});
+  return w;
+}
+
+struct Row {
+  size_t unit_case = 0;
+  Workload w;
+  GemmResult g;
+  double time_s = 0, energy_j = 0;
+};
+
+Json num(double v, OutFormat of, int digits = 4) {
+  if (!std::isfinite(v)) return of == OutFormat::Table ? Json(fmt::format("{}", v)) : Json(nullptr);
+  if (of == OutFormat::Table) return Json(report::number(v, digits));
+  return Json(v);
+}
+
+std::string case_label(const UnitCase& c) { return fmt::format("{} {} x {}", c.unit, c.act, c.weight); }
+
+std::string render_html(const std::vector<UnitCase>& cases, const std::vector<Row>& rows, const HwOptions& o,
+                        const cost::CostContext& ctx) {
+  report::HtmlPage page("bitexact hw: area, energy and throughput");
+  page.heading("bitexact hw", 1);
+  page.paragraph(fmt::format("Node {} nm, clock {} MHz, array {}, flow {}. Cost model: hwmodel/cost (constants with "
+                             "sources in hwmodel/tech/*.toml); absolute numbers carry the band shown, ratios between "
+                             "units costed with the same constants about +-{}%.",
+                             report::number(ctx.node_nm), report::number(ctx.clock_hz / 1e6), o.array, o.flow,
+                             int(cost::kRatioBand * 100)));
+  report::BarChart area{"Area per MAC/cycle (one unit)", "um^2 per (MAC/cycle)"};
+  report::BarChart energy{"Energy per MAC", "pJ per MAC"};
+  for (const UnitCase& c : cases) {
+    area.rows.push_back(case_label(c));
+    area.values.push_back({c.est.area_per_mac_um2()});
+    energy.rows.push_back(case_label(c));
+    energy.values.push_back({c.est.energy_per_mac_pj()});
+  }
+  page.heading("Area and energy per MAC by format and unit");
+  page.raw(report::svg_bars(area));
+  page.raw(report::svg_bars(energy));
+  std::vector<std::vector<std::string>> trows;
+  for (const UnitCase& c : cases) {
+    const cost::Estimate& e = c.est;
+    trows.push_back({c.unit, c.act, c.weight, e.config, report::number(e.macs_per_cycle), report::number(e.area_um2),
+                     report::number(e.energy_per_mac_pj()), report::number(e.tops_per_w()),
+                     report::number(e.tops_per_mm2()), fmt::format("+-{}%", int(std::round(e.band * 100)))});
+  }
+  page.raw(report::html_table({"unit", "act", "weight", "configuration", "MAC/cycle", "area um2", "pJ/MAC", "TOPS/W",
+                               "TOPS/mm2", "band"},
+                              trows, {false, false, false, false, true, true, true, true, true, false}));
+  if (!rows.empty()) {
+    page.heading("Workload");
+    std::vector<std::vector<std::string>> wrows;
+    for (const Row& r : rows) {
+      const UnitCase& c = cases[r.unit_case];
+      wrows.push_back({case_label(c), r.w.name, fmt::format("{}x{}x{}", r.w.M, r.w.N, r.w.K), report::number(r.w.count),
+                       report::number(double(r.g.cycles)), report::number(r.g.utilization, 3),
+                       report::number(r.time_s * 1e6), report::number(r.energy_j * 1e6)});
+    }
+    page.raw(report::html_table({"unit", "layer", "MxNxK", "runs", "cycles (one run)", "utilization", "time us (all)",
+                                 "energy uJ (all)"},
+                                wrows, {false, false, false, true, true, true, true, true}));
+  }
+  page.heading("Cost breakdown by component");
+  for (const UnitCase& c : cases) {
+    report::BarChart b{case_label(c) + ": area by component", "um^2"};
+    b.stacks = {"area"};
+    report::BarChart be{case_label(c) + ": energy per cycle by component", "pJ per cycle"};
+    for (const cost::Component& comp : c.est.components) {
+      const std::string label = fmt::format("{} x{}", comp.name, report::number(comp.count));
+      if (comp.in_unit) {
+        b.rows.push_back(label);
+        b.values.push_back({comp.area_um2});
+      }
+      be.rows.push_back(comp.in_unit ? label : label + " (outside)");
+      be.values.push_back({comp.energy_pj});
+    }
+    page.raw(report::svg_bars(b));
+    page.raw(report::svg_bars(be));
+  }
+  return page.str();
+}
+
+int run_hw(const Globals& g, const HwOptions& o) {
+  const OutFormat of = parse_out_format(o.out_format);
+  if (of == OutFormat::Jsonl) throw UsageError("--format: jsonl is not offered by hw (use json)");
+  cost::TechLibrary tech = cost::TechLibrary::embedded();
+  if (!o.tech.empty()) {
+    try {
+      tech.add_dir(o.tech);
+    } catch (const std::invalid_argument& e) {
+      throw InputError(fmt::format("--tech: {}", e.what()));
+    }
+  }
+  cost::CostContext ctx{&tech, o.node, parse_clock(o.clock), o.flow == "native" ? "" : o.flow};
+  if (o.flow != "native" && o.flow != "bitmod28" && o.flow != "luttc28")
+    throw UsageError(fmt::format("--flow: '{}' is not native, bitmod28 or luttc28", o.flow));
+  try {
+    tech.scale(45, o.node);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("--node: {}", e.what()));
+  }
+  std::vector<std::string> units = split_all(o.units.empty() ? std::vector<std::string>{"mac"} : o.units, ',');
+  for (const std::string& u : units)
+    if (u != "mac" && u != "bitserial" && u != "lut")
+      throw UsageError(fmt::format("--unit: '{}' is not mac, bitserial or lut", u));
+  if (o.lanes < 1 || o.lanes > 1024) throw UsageError("--lanes: must be 1..1024");
+  if (o.bits_per_cycle < 1 || o.bits_per_cycle > 8) throw UsageError("--bits-per-cycle: must be 1..8");
+  const std::vector<uint64_t> arr = parse_dims(o.array, "RxC", "--array");
+  if (arr[0] > 65536 || arr[1] > 65536) throw UsageError("--array: at most 65536 x 65536");
+  if (!o.shape.empty() && !o.layers.empty()) throw UsageError("--shape and --layers exclude each other");
+  std::vector<Pair> pairs = parse_pairs(o.formats.empty() ? std::vector<std::string>{"int8:int8,e4m3:e4m3,fp16:fp16"}
+                                                          : o.formats);
+  std::vector<Workload> work;
+  if (!o.shape.empty()) {
+    const std::vector<uint64_t> d = parse_dims(o.shape, "MxNxK", "--shape");
+    work.push_back({"gemm", d[0], d[1], d[2], 1});
+  } else if (!o.layers.empty()) {
+    if (o.tokens == 0) throw UsageError("--tokens: must be at least 1");
+    work = layer_preset(o.layers, o.tokens);
+  }
+
+  std::vector<UnitCase> cases;
+  for (const std::string& u : units)
+    for (const Pair& p : pairs) cases.push_back(make_case(u, p, o, ctx));
+
+  std::vector<Row> rows;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    for (const Workload& w : work) {
+      Row r{i, w, run_gemm(cases[i].timing, arr[0], arr[1], w)};
+      r.time_s = double(r.g.cycles) * w.count / ctx.clock_hz;
+      // Compute energy: every MAC at the unit's energy per MAC (idle lanes gated, leakage ignored).
+      r.energy_j = r.g.macs * w.count * cases[i].est.energy_per_mac_pj() * 1e-12;
+      rows.push_back(r);
+    }
+  }
+
+  Json ctxj = base_context();
+  ctxj["node_nm"] = o.node;
+  ctxj["clock_hz"] = ctx.clock_hz;
+  ctxj["array"] = o.array;
+  ctxj["flow"] = o.flow;
+  ctxj["tech"] = o.tech.empty() ? "embedded" : o.tech;
+  if (!o.layers.empty()) ctxj["layers"] = o.layers, ctxj["tokens"] = o.tokens;
+  std::ostringstream os;
+  const double units_in_array = double(arr[0] * arr[1]);
+  if (o.breakdown) {
+    TableWriter w(os, of,
+                  {{"unit"}, {"act"}, {"weight"}, {"component"}, {"primitive"}, {"count", false, false, true},
+                   {"area_um2", false, false, true}, {"energy_pj_per_cycle", false, false, true}, {"in_unit"}},
+                  ctxj, "components");
+    for (const UnitCase& c : cases)
+      for (const cost::Component& k : c.est.components)
+        w.row({c.unit, c.act, c.weight, k.name, k.primitive,
+               k.count == std::floor(k.count) ? Json(uint64_t(k.count)) : num(k.count, of), num(k.area_um2, of),
+               num(k.energy_pj, of), Json(k.in_unit)});
+    w.finish();
+  } else if (work.empty()) {
+    TableWriter w(os, of,
+                  {{"unit"}, {"act"}, {"weight"}, {"config", false, true}, {"macs_per_cycle", false, false, true},
+                   {"area_um2", false, false, true}, {"pj_per_mac", false, false, true}, {"mw", false, false, true},
+                   {"tops", false, false, true}, {"tops_per_w", false, false, true}, {"tops_per_mm2", false, false, true},
+                   {"band_pct", false, false, true}, {"components", false, false, false, true}},
+                  ctxj, "units");
+    for (const UnitCase& c : cases) {
+      const cost::Estimate& e = c.est;
+      Json comps = Json::array();
+      for (const cost::Component& k : e.components)
+        comps.push_back({{"name", k.name}, {"primitive", k.primitive}, {"family", k.family}, {"count", k.count},
+                         {"area_um2", k.area_um2}, {"energy_pj_per_cycle", k.energy_pj}, {"in_unit", k.in_unit}});
+      w.row({c.unit, c.act, c.weight, e.config, num(e.macs_per_cycle, of), num(e.area_um2, of),
+             num(e.energy_per_mac_pj(), of), num(e.power_mw(), of), num(e.tops(), of), num(e.tops_per_w(), of),
+             num(e.tops_per_mm2(), of), num(std::round(e.band * 100), of), comps});
+    }
+    w.finish();
+  } else {
+    TableWriter w(os, of,
+                  {{"unit"}, {"act"}, {"weight"}, {"layer"}, {"m", false, false, true}, {"n", false, false, true},
+                   {"k", false, false, true}, {"runs", false, false, true}, {"cycles", false, false, true},
+                   {"util", false, false, true}, {"time_us", false, false, true}, {"peak_tops", false, false, true},
+                   {"area_mm2", false, false, true}, {"energy_uj", false, false, true}, {"pj_per_mac", false, false, true},
+                   {"tops_per_w", false, false, true}, {"tops_per_mm2", false, false, true},
+                   {"band_pct", false, false, true}},
+                  ctxj, "rows");
+    auto emit = [&](const UnitCase& c, const std::string& layer, const Workload& wl, uint64_t cycles, double util,
+                    double time_s, double energy_j) {
+      const cost::Estimate& e = c.est;
+      w.row({c.unit, c.act, c.weight, layer, Json(wl.M), Json(wl.N), Json(wl.K), num(wl.count, of), Json(cycles),
+             num(util, of, 3), num(time_s * 1e6, of), num(e.tops() * units_in_array, of),
+             num(e.area_um2 * units_in_array * 1e-6, of), num(energy_j * 1e6, of), num(e.energy_per_mac_pj(), of),
+             num(e.tops_per_w(), of), num(e.tops_per_mm2(), of), num(std::round(e.band * 100), of)});
+    };
+    for (size_t i = 0; i < cases.size(); ++i) {
+      double t = 0, en = 0, macs = 0, busy = 0;
+      uint64_t cyc = 0;
+      for (const Row& r : rows) {
+        if (r.unit_case != i) continue;
+        emit(cases[i], r.w.name, r.w, r.g.cycles, r.g.utilization, r.time_s, r.energy_j);
+        t += r.time_s, en += r.energy_j, macs += r.g.macs * r.w.count;
+        busy += double(r.g.cycles) * r.w.count * r.g.peak_macs_per_cycle;
+        cyc += uint64_t(double(r.g.cycles) * r.w.count);
+      }
+      if (work.size() > 1) emit(cases[i], "total", Workload{"total", 0, 0, 0, 1}, cyc, macs / busy, t, en);
+    }
+    w.finish();
+  }
+
+  // Everything is computed; now write (atomically for files).
+  std::string html;
+  if (!o.html.empty()) html = render_html(cases, rows, o, ctx);
+  if (!o.accelergy.empty()) {
+    std::vector<cost::NamedEstimate> named;
+    for (const UnitCase& c : cases) named.push_back({cost::identifier(case_label(c)), c.est});
+    std::error_code ec;
+    std::filesystem::create_directories(o.accelergy, ec);
+    try {
+      report::write_file_atomic((std::filesystem::path(o.accelergy) / "ERT.yaml").string(), cost::accelergy_ert_yaml(named));
+      report::write_file_atomic((std::filesystem::path(o.accelergy) / "ART.yaml").string(), cost::accelergy_art_yaml(named));
+    } catch (const std::runtime_error& e) {
+      throw InputError(fmt::format("--accelergy: {}", e.what()));
+    }
+  }
+  if (!o.html.empty()) {
+    try {
+      report::write_file_atomic(o.html, html);
+    } catch (const std::runtime_error& e) {
+      throw InputError(fmt::format("--html: {}", e.what()));
+    }
+  }
+  if (g.out.empty() || g.out == "-") {
+    std::cout << os.str();
+    std::cout.flush();
+    if (!std::cout) throw InputError("write error on stdout");
+  } else {
+    try {
+      report::write_file_atomic(g.out, os.str());
+    } catch (const std::runtime_error& e) {
+      throw InputError(fmt::format("--out: {}", e.what()));
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_hw_command(CLI::App& root, const Globals& globals, Registry& registry) {
+  auto o = std::make_shared<HwOptions>();
+  CLI::App* cmd = root.add_subcommand(
+      "hw", "hardware cost of MAC / bit-serial / LUT Tensor Core units per format pair: area, energy per MAC, "
+            "TOPS, TOPS/W, TOPS/mm2 with uncertainty bands, GEMM or LLM-layer cycles, HTML charts, Accelergy export");
+  cmd->add_option("--unit,-u", o->units, "units, comma list: mac (DPn dot product), bitserial, lut (default mac)")
+      ->option_text("LIST")
+      ->allow_extra_args(false);
+  cmd->add_option("--formats", o->formats,
+                  "ACT:WEIGHT scheme pairs, comma list (default int8:int8,e4m3:e4m3,fp16:fp16); lut weights are "
+                  "INTb (fp16:int2)")
+      ->option_text("LIST")
+      ->allow_extra_args(false);
+  cmd->add_option("--accum", o->accum,
+                  "mac/bitserial accumulation model (bitexact dot --list-models); auto: exact<out=int32> for INT x "
+                  "INT, else fused<k=LANES,acc=24,out=float32>")
+      ->option_text("MODEL");
+  cmd->add_option("--shape", o->shape, "a GEMM M x N x K (out[M x N] = A[M x K] B[K x N])")->option_text("MxNxK");
+  cmd->add_option("--layers", o->layers, "LLM projection presets: llama2-7b, bitnet-3b (M = --tokens)")
+      ->option_text("PRESET");
+  cmd->add_option("--tokens", o->tokens, "tokens (GEMM M) for --layers (default 2048)")->option_text("T");
+  cmd->add_option("--node", o->node, "technology node in nm (default 28): 5, 7, 16, 22, 28, 40, 45, 65")
+      ->option_text("NM");
+  cmd->add_option("--clock", o->clock, "clock (default 1GHz): 800MHz, 1.5GHz, 1e9")->option_text("F");
+  cmd->add_option("--array", o->array, "units in the array for --shape/--layers (default 16x16)")->option_text("RxC");
+  cmd->add_option("--lanes", o->lanes, "mac DPn lanes / bitserial lanes (default 4)")->option_text("N");
+  cmd->add_option("--bits-per-cycle", o->bits_per_cycle, "bitserial weight bits per cycle (default 2; 1 = Stripes/Loom)")
+      ->option_text("B");
+  cmd->add_option("--lut-tile", o->lut_tile, "LUT tile M x N x K (default 2x64x4)")->option_text("MxNxK");
+  cmd->add_option("--lut-table", o->lut_table, "LUT table entries: int8, fp16, auto (fp16 for float activations)")
+      ->option_text("T");
+  cmd->add_option("--lut-accum", o->lut_accum, "LUT accumulators: int32, fp16, fp32, auto (fp32 for float activations)")
+      ->option_text("A");
+  cmd->add_option("--flow", o->flow,
+                  "calibration: native (each family its own anchor), bitmod28 or luttc28 (all units in one "
+                  "synthesis flow, for like-for-like comparisons)")
+      ->option_text("F");
+  cmd->add_option("--tech", o->tech, "a folder of technology tables (*.toml) overriding the embedded constants by name")
+      ->option_text("DIR");
+  cmd->add_option("--format,-f", o->out_format, "output: table (default), csv or json (json adds the breakdown)")
+      ->option_text("table|csv|json");
+  cmd->add_flag("--breakdown", o->breakdown, "one row per component of each unit instead of one per unit");
+  cmd->add_option("--html", o->html, "also write a self-contained HTML page with SVG charts")->option_text("FILE");
+  cmd->add_option("--accelergy", o->accelergy, "also write Accelergy-style ERT.yaml and ART.yaml into DIR")
+      ->option_text("DIR");
+  cmd->footer(wrap(
+                  "Per unit and format pair: area of one unit (um^2), energy per MAC (pJ), power at the clock with "
+                  "every lane busy (mW), peak TOPS (2 ops per MAC), TOPS/W, TOPS/mm^2 and the relative band of the "
+                  "absolute numbers (about +-20% holds for ratios between units costed with the same constants). "
+                  "With --shape or --layers: cycles of an output-stationary array (cycles = (ops-1) x II + latency + "
+                  "skew), utilization, time, array area and compute energy (leakage and memory traffic not "
+                  "included). Constants, sources and calibration: README \"The cost model and bitexact hw\".",
+                  100) +
+              "\nExamples:\n"
+              "  bitexact hw --unit mac --formats int8:int8,e4m3:e4m3,e2m1:e2m1,fp16:fp16\n"
+              "  bitexact hw --unit mac,bitserial,lut --formats fp16:int2,int8:int2 --node 7 --clock 1.5GHz\n"
+              "  bitexact hw --unit lut --formats int8:int2 --lut-tile 2x64x4 --breakdown\n"
+              "  bitexact hw --unit mac,lut --formats int8:int2 --layers bitnet-3b --tokens 1 --array 8x8\n"
+              "  bitexact hw --formats e4m3:e4m3 --shape 4096x4096x4096 --html hw.html --accelergy accelergy/");
+  registry.push_back({cmd, [&globals, o] { return run_hw(globals, *o); }});
+}
+
+}  // namespace bitexact::cli
