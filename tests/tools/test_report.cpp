@@ -73,6 +73,25 @@ TEST_CASE("report: plot and page") {
   CHECK(h.find("<script") == std::string::npos);
 }
 
+TEST_CASE("report: stacked bar chart") {
+  BarChart b;
+  b.title = "area <um2>";
+  b.x_label = "um2";
+  b.rows = {"mac e4m3", "lut & co"};
+  b.stacks = {"mul", "acc"};
+  b.values = {{30, 10}, {5, NAN}};  // NaN counts as 0
+  const std::string svg = svg_bars(b);
+  CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\"", 0) == 0);
+  CHECK(svg.find(">area &lt;um2&gt;</text>") != std::string::npos);
+  CHECK(svg.find(">lut &amp; co</text>") != std::string::npos);
+  CHECK(svg.find("<title>mul: 30</title>") != std::string::npos);
+  CHECK(svg.find("<title>acc: 10</title>") != std::string::npos);
+  CHECK(svg.find(">40</text>") != std::string::npos);  // the row total
+  CHECK(svg.find(">5</text>") != std::string::npos);
+  CHECK(svg.find(">acc</text>") != std::string::npos);  // legend
+  CHECK(svg == svg_bars(b));
+}
+
 TEST_CASE("report: atomic file writes") {
   namespace fs = std::filesystem;
   const fs::path d = fs::temp_directory_path() / ("bitexact_report_" + std::to_string(getpid()));

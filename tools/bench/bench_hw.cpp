@@ -1,0 +1,51 @@
+// The analytic side of `bitexact hw`: loading the embedded technology tables, one unit's cost
+// estimate, and the GEMM mapping of a 4096 x 4096 x 4096 GEMM, beside a baseline of parsing one
+// accumulation-model spec (the cheapest step every estimate repeats) in the same run.
+#include <benchmark/benchmark.h>
+
+#include "emu/accum/accum_model.hpp"
+#include "emu/scheme.hpp"
+#include "formats/spec.hpp"
+#include "hwmodel/cost/estimate.hpp"
+#include "hwmodel/cost/tech.hpp"
+
+using namespace bitexact;
+using namespace bitexact::hw::cost;
+
+namespace {
+
+const TechLibrary& tech() {
+  static const TechLibrary t = TechLibrary::embedded();
+  return t;
+}
+
+void BM_baseline_parse_accum(benchmark::State& st) {
+  for (auto _ : st) benchmark::DoNotOptimize(parse_accum_model("fused<k=4,acc=24,out=float32>"));
+}
+
+void BM_tech_load_embedded(benchmark::State& st) {
+  for (auto _ : st) benchmark::DoNotOptimize(TechLibrary::embedded());
+}
+
+void BM_estimate_mac_e4m3(benchmark::State& st) {
+  const MacCostInput in{4, parse_scheme("e4m3"), parse_scheme("e4m3"), parse_accum_model("h100-fp8")};
+  const CostContext ctx{&tech(), 28, 1e9};
+  for (auto _ : st) benchmark::DoNotOptimize(estimate_mac(in, ctx));
+}
+
+void BM_estimate_lut_w2(benchmark::State& st) {
+  LutCostInput in;
+  in.act = parse_format("int8");
+  in.table = LutTableKind::Int8;
+  in.accum = LutAccumKind::Int32;
+  const CostContext ctx{&tech(), 7, 1e9};
+  for (auto _ : st) benchmark::DoNotOptimize(estimate_lut(in, ctx));
+}
+
+}  // namespace
+
+BENCHMARK(BM_baseline_parse_accum);
+BENCHMARK(BM_tech_load_embedded);
+BENCHMARK(BM_estimate_mac_e4m3);
+BENCHMARK(BM_estimate_lut_w2);
+BENCHMARK_MAIN();
