@@ -34,6 +34,7 @@ bench: build
 	$(BUILD_DIR)/tools/bench/bench_ops
 	$(BUILD_DIR)/tools/bench/bench_block
 	$(BUILD_DIR)/tools/bench/bench_dpi
+	$(BUILD_DIR)/tools/bench/bench_hw
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -296,6 +296,10 @@ Estimate estimate_mac(const MacCostInput& in, const CostContext& ctx) {
   return e;
 }
 
+Estimate estimate_mac(const MacConfig& c, const CostContext& ctx) {
+  return estimate_mac(MacCostInput{c.lanes, c.act, c.weight, c.accum}, ctx);
+}
+
 Estimate estimate_bitserial(const BitSerialCostInput& in, const CostContext& ctx) {
   check_ctx(ctx);
   if (in.lanes < 1 || in.lanes > 1024) throw std::invalid_argument("cost model: bitserial lanes must be 1..1024");

@@ -15,6 +15,7 @@
 #include "emu/scheme.hpp"
 #include "formats/format.hpp"
 #include "hwmodel/cost/tech.hpp"
+#include "hwmodel/mac/config.hpp"
 
 namespace bitexact::hw::cost {
 
@@ -89,6 +90,9 @@ struct MacCostInput {
   AccumModel accum;
 };
 Estimate estimate_mac(const MacCostInput& in, const CostContext& ctx);
+// One DPn unit of the mac model's configuration (hwmodel/mac/config.hpp): lanes, schemes, accumulator.
+// The rows x cols array costs rows * cols of these (operand distribution wires are not modelled).
+Estimate estimate_mac(const MacConfig& c, const CostContext& ctx);
 
 struct BitSerialCostInput {
   int lanes = 4;

@@ -21,6 +21,9 @@
 
 using namespace bitexact;
 using namespace bitexact::hw::cost;
+using bitexact::hw::MacConfig;
+using bitexact::hw::parse_mac_config;
+using bitexact::hw::timing;
 
 namespace {
 
@@ -371,6 +374,15 @@ TEST_CASE("estimates: breakdown sums, metrics, MX block scales, formats and accu
                                      at(28, 5e8));
   CHECK(slow.tops() == doctest::Approx(4e-3));
   CHECK(slow.energy_per_mac_pj() == doctest::Approx(mac(4, "e4m3", "e4m3", "h100-fp8").energy_per_mac_pj()));
+}
+
+TEST_CASE("the mac model's MacConfig is costed as its DPn unit") {
+  const MacConfig c = parse_mac_config("lanes=8,act=float8_e4m3fn,weight=mxfp4,accum=fused<k=8,acc=24>,rows=4,cols=4");
+  const Estimate e = estimate_mac(c, at(28));
+  const Estimate d = mac(8, "e4m3", "mxfp4", "fused<k=8,acc=24>");
+  CHECK(e.area_um2 == doctest::Approx(d.area_um2));
+  CHECK(e.macs_per_cycle == 8);
+  CHECK(e.macs_per_cycle == timing(c).macs_per_cycle());  // the cost model's throughput is the unit's
 }
 
 TEST_CASE("bit-serial: cycles per weight and Stripes/Loom-style 1 bit per cycle") {

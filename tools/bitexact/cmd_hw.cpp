@@ -47,6 +47,7 @@ struct HwOptions {
   std::string lut_tile = "2x64x4";
   std::string lut_table = "auto";
   std::string lut_accum = "auto";
+  std::string lut_variant = "luttc";
   std::string flow = "native";
   std::string tech;
   std::string out_format = "table";
@@ -216,6 +217,12 @@ UnitCase make_case(const std::string& unit, const Pair& p, const HwOptions& o, c
         throw UsageError(fmt::format("--lut-accum: '{}' is not int32, fp16, fp32 or auto", acc));
       in.table = table == "int8" ? cost::LutTableKind::Int8 : cost::LutTableKind::Fp16;
       in.accum = acc == "int32" ? cost::LutAccumKind::Int32 : acc == "fp16" ? cost::LutAccumKind::Fp16 : cost::LutAccumKind::Fp32;
+      bool known = false;
+      for (cost::LutVariant v : {cost::LutVariant::Unpu, cost::LutVariant::Reinterp, cost::LutVariant::NegElim,
+                                 cost::LutVariant::LutTc})
+        if (o.lut_variant == cost::lut_variant_name(v)) in.variant = v, known = true;
+      if (!known)
+        throw UsageError(fmt::format("--lut-variant: '{}' is not unpu, reinterp, negelim or luttc", o.lut_variant));
       c.est = cost::estimate_lut(in, ctx);
       c.timing = {in.m, in.n, in.k, in.w_bits, in.w_bits + 1};
     }
@@ -553,6 +560,10 @@ void add_hw_command(CLI::App& root, const Globals& globals, Registry& registry) 
       ->option_text("T");
   cmd->add_option("--lut-accum", o->lut_accum, "LUT accumulators: int32, fp16, fp32, auto (fp32 for float activations)")
       ->option_text("A");
+  cmd->add_option("--lut-variant", o->lut_variant,
+                  "LUT-TC Table 2 ablation: unpu (2^K tables, precompute in the tile), reinterp, negelim, luttc "
+                  "(default)")
+      ->option_text("V");
   cmd->add_option("--flow", o->flow,
                   "calibration: native (each family its own anchor), bitmod28 or luttc28 (all units in one "
                   "synthesis flow, for like-for-like comparisons)")
