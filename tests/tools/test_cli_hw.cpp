@@ -103,6 +103,8 @@ TEST_CASE("hw: GEMM cycles follow the closed form; layer presets run every proje
   CHECK(p["rows"][4]["n"] == 11008);
   CHECK(p["rows"][4]["runs"] == 32.0);
   CHECK(p["rows"][7]["layer"] == "total");
+  CHECK(p["rows"][7]["m"].is_null());
+  CHECK(p["rows"][7]["runs"] == 1.0);
 }
 
 TEST_CASE("hw: --breakdown lists components; csv is RFC 4180") {

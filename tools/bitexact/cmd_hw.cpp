@@ -469,7 +469,10 @@ int run_hw(const Globals& g, const HwOptions& o) {
     auto emit = [&](const UnitCase& c, const std::string& layer, const Workload& wl, uint64_t cycles, double util,
                     double time_s, double energy_j) {
       const cost::Estimate& e = c.est;
-      w.row({c.unit, c.act, c.weight, layer, Json(wl.M), Json(wl.N), Json(wl.K), num(wl.count, of), Json(cycles),
+      const bool total = wl.M == 0;  // the sum over a preset's layers has no one shape
+      const Json none = of == OutFormat::Table ? Json("-") : Json(nullptr);
+      w.row({c.unit, c.act, c.weight, layer, total ? none : Json(wl.M), total ? none : Json(wl.N),
+             total ? none : Json(wl.K), num(wl.count, of), Json(cycles),
              num(util, of, 3), num(time_s * 1e6, of), num(e.tops() * units_in_array, of),
              num(e.area_um2 * units_in_array * 1e-6, of), num(energy_j * 1e6, of), num(e.energy_per_mac_pj(), of),
              num(e.tops_per_w(), of), num(e.tops_per_mm2(), of), num(std::round(e.band * 100), of)});
