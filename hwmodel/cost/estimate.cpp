@@ -38,11 +38,9 @@ OperandDesc from_element(const Format& f) {
   return d;
 }
 
-// Kulisch register width for products of a and b: both spans, 2 product bits, 8 carry bits (256 terms).
-int kulisch_width(const OperandDesc& a, int span_a, const OperandDesc& b, int span_b) {
-  (void)a, (void)b;
-  return span_a + span_b + 2 + 8;
-}
+// Kulisch register width for products of a and b: both exponent spans, 2 product bits, 8 carry bits
+// (256 terms).
+int kulisch_width(int span_a, int span_b) { return span_a + span_b + 2 + 8; }
 
 struct AccDesc {
   bool is_float = false;  // a float register: each add aligns and normalises (sequential, pairwise)
@@ -63,7 +61,7 @@ AccDesc describe_acc(const AccumModel& m, const OperandDesc& a, int span_a, cons
       if (!a.is_float && !b.is_float) {
         d.width = m.out_format.family == Family::Int ? m.out_format.ip.bits : std::max(32, a.sig + b.sig + 16);
       } else {
-        d.width = kulisch_width(a, span_a, b, span_b);
+        d.width = kulisch_width(span_a, span_b);
       }
       d.sig = m.out_format.is_float() ? m.out_format.precision() : 0;  // the one final normalisation
       break;
@@ -280,8 +278,7 @@ Estimate estimate_mac(const MacCostInput& in, const CostContext& ctx) {
       // aligned into a W-bit window and summed by an adder tree with the register (hardware.md §8.2).
       const int W = acc.width;
       b.add("max-exponent comparators", prim1("int_add", pexp), n, p.int_add(pexp));
-      b.add("alignment shifters", fmt::format("shifter({},{})", W, W), n,
-            p.shifter(W, acc.kulisch ? W : W));
+      b.add("alignment shifters", fmt::format("shifter({},{})", W, W), n, p.shifter(W, W));
       b.add("adder tree", prim1("int_add", W + ceil_log2(n + 1)), n, p.int_add(W + ceil_log2(n + 1)));
       if (acc.sig > 0)
         b.add(acc.step_norm ? "normaliser (every step)" : "normaliser (output)", prim1("normaliser", acc.sig), 1,

@@ -305,7 +305,6 @@ std::string case_label(const UnitCase& c) { return fmt::format("{} {} x {}", c.u
 std::string render_html(const std::vector<UnitCase>& cases, const std::vector<Row>& rows, const HwOptions& o,
                         const cost::CostContext& ctx) {
   report::HtmlPage page("bitexact hw: area, energy and throughput");
-  page.heading("bitexact hw", 1);
   page.paragraph(fmt::format("Node {} nm, clock {} MHz, array {}, flow {}. Cost model: hwmodel/cost (constants with "
                              "sources in hwmodel/tech/*.toml); absolute numbers carry the band shown, ratios between "
                              "units costed with the same constants about +-{}%.",
