@@ -13,7 +13,12 @@ namespace {
 [[noreturn]] void bad(const std::string& msg) { throw std::invalid_argument("mac: " + msg); }
 
 void check_scheme(const Scheme& s, const char* which, const MacConfig& c) {
-  if (!s.is_block) return;
+  if (!s.is_block) {
+    const Format& f = s.format;
+    if (f.width() > 16 || (f.family != Family::Float && f.family != Family::Int))
+      bad(std::string(which) + ": scalar operands are float or int formats of at most 16 bits");
+    return;
+  }
   const BlockFormat& b = s.block;
   if (b.kind != BlockKind::Mx) bad(std::string(which) + ": only MX block schemes (power-of-two scales) enter the unit");
   if (b.block == 0) bad(std::string(which) + ": per-tensor groups are not block inputs");
