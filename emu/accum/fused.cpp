@@ -120,7 +120,7 @@ Big fused_sum(const AccumModel& m, std::span<const Big> terms, int32_t E) {
   // right by the excess and the bits shifted out are dropped by the alignment rule.
   if (s.m != 0) {
     const int32_t over = lead(s) - (E + m.carry_bits);
-    if (over > 0) s = align(s, std::max(s.e, g) + over, m.align, m.sticky);
+    if (over > 0) s = align(s, g + over, m.align, m.sticky);
   }
   return s;
 }
