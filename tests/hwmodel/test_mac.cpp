@@ -79,6 +79,14 @@ struct Checked {
   size_t cases = 0, mismatches = 0;
 };
 
+void dump(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  fprintf(stderr, "A=");
+  for (auto x : a) fprintf(stderr, "%llx ", (unsigned long long)x);
+  fprintf(stderr, "\nB=");
+  for (auto x : b) fprintf(stderr, "%llx ", (unsigned long long)x);
+  fprintf(stderr, "\n");
+}
+
 // One dot product through the unit and through dot(); returns whether code and flags agree.
 bool same_as_dot(Dpn& u, const MacConfig& c, const std::vector<uint64_t>& a, const std::vector<uint64_t>& b,
                  const uint64_t* addend, Env env) {
@@ -88,7 +96,7 @@ bool same_as_dot(Dpn& u, const MacConfig& c, const std::vector<uint64_t>& a, con
   const size_t chunks = a.empty() ? 1 : (a.size() + size_t(c.lanes) - 1) / size_t(c.lanes);
   const bool timing_ok = r.valid_cycle == chunks - 1 + size_t(c.pipeline);
   if (getenv("MAC_DEBUG") && !(r.code == want && r.flags == env.flags && timing_ok))
-    fprintf(stderr, "a=%llx,%llx b=%llx,%llx c=%llx got %llx/%x want %llx/%x t%d\n", (unsigned long long)a[0],
+    fprintf(stderr, "%s K=%zu\n", mac_config_name(c).c_str(), a.size()), dump(a, b), fprintf(stderr, "a=%llx,%llx b=%llx,%llx c=%llx got %llx/%x want %llx/%x t%d\n", (unsigned long long)a[0],
             (unsigned long long)(a.size() > 1 ? a[1] : 0), (unsigned long long)b[0], (unsigned long long)(b.size() > 1 ? b[1] : 0),
             (unsigned long long)(addend ? *addend : 0), (unsigned long long)r.code, r.flags, (unsigned long long)want, env.flags,
             int(timing_ok));
@@ -186,4 +194,277 @@ TEST_CASE("dpn: every operand pair of the 8-bit formats and every DP2 operand qu
       total += ck.cases;
     }
   MESSAGE("dot products compared: " << total);
+}
+
+// ---- Seeded-random dot products beyond the exhaustive shapes ----
+
+#include "emu/block/block_format.hpp"
+#include "hwmodel/gemm_runner.hpp"
+#include "hwmodel/layers.hpp"
+#include "hwmodel/mac/array.hpp"
+
+namespace {
+
+uint64_t random_code(std::mt19937_64& rng, const Format& f) { return rng() & f.facts.code_mask; }
+
+// The exact value of an MX element times its E8M0 scale, through the core's decode (independent of
+// the unit's tables): element value * 2^(scale - 127).
+Exact mx_value(const BlockFormat& b, uint64_t code, uint64_t scale) {
+  if (scale == 0xFF) return Exact::nan();
+  if (b.int_element) {
+    const int64_t v = int64_t((code ^ (uint64_t{1} << (b.int_bits - 1))) & ((uint64_t{1} << b.int_bits) - 1)) -
+                      (int64_t{1} << (b.int_bits - 1));
+    if (v == 0) return Exact::zero(false);
+    return Exact::finite(v < 0, u128(uint64_t(v < 0 ? -v : v)), -b.int_frac + int(scale) - 127);
+  }
+  Exact x = Exact::from(decode(b.element, code));
+  if (x.cls == ValueClass::Finite) x.exponent += int(scale) - 127;
+  return x;
+}
+
+Exact times(const Exact& x, const Exact& y) {
+  if (x.cls == ValueClass::NaN || y.cls == ValueClass::NaN) return Exact::nan();
+  const bool s = x.sign != y.sign;
+  if ((x.cls == ValueClass::Inf && y.cls == ValueClass::Zero) || (x.cls == ValueClass::Zero && y.cls == ValueClass::Inf))
+    return Exact::nan();
+  if (x.cls == ValueClass::Inf || y.cls == ValueClass::Inf) return Exact::inf(s);
+  if (x.cls == ValueClass::Zero || y.cls == ValueClass::Zero) return Exact::zero(s);
+  return Exact::finite(s, x.significand * y.significand, x.exponent + y.exponent);  // small significands
+}
+
+}  // namespace
+
+TEST_CASE("dpn: seeded-random DP4 / DP8 / DP16 dot products of every length equal dot() (several models)") {
+  const char* models[] = {"v100-fp16", "a100-fp16", "h100-fp8", "deepseek-v3", "exact", "fp32-fma", "fp32-seq",
+                          "fused<k=16,acc=30,guard=3,sticky=true,align=floor,round=rne>", "fused<k=4,product=lmul>",
+                          "fused<k=8,acc=24,addend=false>", "fp16-fma", "bf16-seq"};
+  const char* fmts[][2] = {{"e4m3", "e4m3"}, {"e5m2", "e4m3"}, {"float16", "float16"}, {"bfloat16", "bfloat16"},
+                           {"e2m1", "e2m3"}, {"e3m2", "e2m1"}};
+  std::mt19937_64 rng(42);
+  size_t cases = 0, bad = 0;
+  for (int lanes : {4, 8, 16})
+    for (const char* model : models)
+      for (const auto& fp : fmts) {
+        const MacConfig c = config(lanes, fp[0], fp[1], model, 1 + int(rng() % 4));
+        Env env;
+        env.seed = 3;
+        Dpn u(c, env);
+        const Format &fa = c.act.format, &fb = c.weight.format;
+        for (int rep = 0; rep < 40; ++rep) {
+          const size_t K = 1 + rng() % 300;
+          std::vector<uint64_t> a(K), b(K);
+          for (size_t i = 0; i < K; ++i) {
+            a[i] = random_code(rng, fa);
+            b[i] = random_code(rng, fb);
+          }
+          const uint64_t addend = random_code(rng, c.accum.out_format);
+          env.index = rng();
+          ++cases;
+          if (!same_as_dot(u, c, a, b, rep % 3 ? &addend : nullptr, env)) ++bad;
+        }
+      }
+  CHECK(bad == 0);
+  MESSAGE("random dot products: " << cases);
+}
+
+TEST_CASE("dpn: stochastic output rounding draws as dot() with the same index") {
+  const MacConfig c = config(4, "e4m3", "e4m3", "fused<k=4,acc=24,out=bfloat16,out_round=sr>");
+  std::mt19937_64 rng(9);
+  Env env;
+  env.seed = 11;
+  Dpn u(c, env);
+  size_t bad = 0;
+  for (int rep = 0; rep < 300; ++rep) {
+    std::vector<uint64_t> a(37), b(37);
+    for (auto& x : a) x = rng() & 0x77;
+    for (auto& x : b) x = rng() & 0x77;
+    env.index = rng();
+    if (!same_as_dot(u, c, a, b, nullptr, env)) ++bad;
+  }
+  CHECK(bad == 0);
+}
+
+TEST_CASE("dpn: MX block inputs, scales applied in the unit, equal dot_terms of the scaled products") {
+  std::mt19937_64 rng(5);
+  size_t cases = 0, bad = 0;
+  const char* schemes[][2] = {{"mxfp8_e4m3", "mxfp8_e4m3"}, {"mxfp4", "mxfp4"}, {"mxfp6_e3m2", "mxfp8_e5m2"},
+                              {"mxint8", "mxfp4"}, {"mxfp8_e4m3", "float8_e4m3fn"}};
+  for (int lanes : {4, 32, 64})
+    for (const char* model : {"h100-fp8", "v100-fp16", "exact", "fp32-fma", "deepseek-v3"})
+      for (const auto& sp : schemes) {
+        const MacConfig c = config(lanes, sp[0], sp[1], model);
+        Env env;
+        Dpn u(c, env);
+        for (int rep = 0; rep < 20; ++rep) {
+          const size_t K = 32 * (1 + rng() % 4);
+          std::vector<uint64_t> a(K), b(K), sa(K / 32), sb(K / 32);
+          auto fill = [&](const Scheme& s, std::vector<uint64_t>& v, std::vector<uint64_t>& sc) {
+            const int bits = s.is_block ? (s.block.int_element ? s.block.int_bits : s.block.element.width())
+                                        : s.format.width();
+            for (auto& x : v) x = rng() & ((uint64_t{1} << bits) - 1);
+            for (auto& x : sc) x = 115 + rng() % 25;
+            if (rng() % 10 == 0) sc[0] = 0xFF;  // a NaN scale now and then
+          };
+          fill(c.act, a, sa);
+          fill(c.weight, b, sb);
+          const auto r = feed_dot(u, a, b, nullptr, &sa, &sb);
+          std::vector<Exact> p(K);
+          for (size_t i = 0; i < K; ++i) {
+            const Exact x = c.act.is_block ? mx_value(c.act.block, a[i], sa[i / 32])
+                                           : Exact::from(decode(c.act.format, a[i]));
+            const Exact y = c.weight.is_block ? mx_value(c.weight.block, b[i], sb[i / 32])
+                                              : Exact::from(decode(c.weight.format, b[i]));
+            p[i] = times(x, y);
+          }
+          Env e2;
+          const uint64_t want = dot_terms(c.accum, p, nullptr, e2);
+          ++cases;
+          if (r.code != want) {
+            ++bad;
+            if (getenv("MAC_DEBUG")) fprintf(stderr, "MX %s K=%zu\n", mac_config_name(c).c_str(), K);
+          }
+        }
+      }
+  CHECK(bad == 0);
+  MESSAGE("MX dot products: " << cases);
+}
+
+TEST_CASE("dpn: MX scales after the sum (each block's sum rounded, scaled, added) differ from before, as worked") {
+  // Block 1: 32 products 1 x 1 at scales 2^-30 each side... here only A is scaled: 2^-30, B at 2^0.
+  // Block 2: 32 products 1 x 1 at scale 1. fused<k=32,acc=24> (truncation to 24 bits), float64 out.
+  MacConfig c = config(32, "mxfp8_e4m3", "mxfp8_e4m3", "fused<k=32,acc=24,carry=2,out=float64>");
+  Env env;
+  const uint64_t one = 0x38;  // e4m3 1.0
+  std::vector<uint64_t> a(64, one), b(64, one), sa{127 - 30, 127}, sb{127, 127};
+  Dpn before(c, env);
+  // Before: the register holds 32 * 2^-30 = 2^-25 after block 1; block 2 aligns it to 2^5 on a
+  // 24-bit grid (LSB 2^-18): lost. Result 32.
+  CHECK(feed_dot(before, a, b, nullptr, &sa, &sb).code == 0x4040000000000000ull);
+  c.accum.scales = ScaleApply::After;
+  Dpn after(c, env);
+  // After: block sums 32 and 32, scaled: 2^-25 + 32 added exactly then rounded once to float64.
+  CHECK(feed_dot(after, a, b, nullptr, &sa, &sb).code == 0x4040000000400000ull);
+}
+
+// ---- The array and the GEMM runner ----
+
+namespace {
+
+MacOperand random_operand(const Scheme& s, size_t rows, size_t k, std::mt19937_64& rng) {
+  MacOperand o;
+  o.scheme = s;
+  o.rows = rows;
+  o.k = k;
+  const int bits = s.is_block ? (s.block.int_element ? s.block.int_bits : s.block.element.width()) : s.format.width();
+  o.codes.resize(rows * k);
+  for (auto& x : o.codes) x = rng() & ((uint64_t{1} << bits) - 1);
+  if (s.is_block) {
+    o.scales.resize(rows * k / s.block.block);
+    for (auto& x : o.scales) x = 120 + rng() % 14;
+  }
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("mac array: GEMMs through the clocked array equal dot() per element; cycles equal the runner's closed form") {
+  std::mt19937_64 rng(77);
+  struct Case {
+    const char* cfg;
+    size_t M, N, K;
+  };
+  const Case cases[] = {
+      {"lanes=4,act=e4m3,weight=e4m3,accum=v100-fp16,rows=4,cols=4,pipeline=2", 8, 8, 32},
+      {"lanes=4,act=e4m3,weight=e4m3,accum=v100-fp16,rows=4,cols=3,pipeline=3", 10, 7, 19},   // edge tiles, K padding
+      {"lanes=8,act=e5m2,weight=e4m3,accum=h100-fp8,rows=3,cols=5,pipeline=1,feed=broadcast", 7, 11, 70},
+      {"lanes=2,act=int8,weight=int4,accum=exact<out=int32>,rows=2,cols=2,pipeline=2", 5, 3, 9},
+      {"lanes=16,act=float16,weight=float16,accum=fp32-fma,rows=2,cols=4,pipeline=4", 3, 9, 40},
+      {"lanes=1,act=bfloat16,weight=bfloat16,accum=deepseek-v3,rows=1,cols=1,pipeline=1", 2, 3, 300},
+  };
+  for (const Case& k : cases) {
+    INFO(k.cfg);
+    const MacConfig cfg = parse_mac_config(k.cfg);
+    const MacOperand a = random_operand(cfg.act, k.M, k.K, rng), b = random_operand(cfg.weight, k.N, k.K, rng);
+    std::vector<uint64_t> c(k.M * k.N);
+    for (auto& x : c) x = rng() & cfg.accum.out_format.facts.code_mask & 0x3FFFFFFF;
+    std::vector<uint64_t> out1(k.M * k.N), out3(k.M * k.N);
+    Env env;
+    const MacGemmStats s1 = run_gemm(cfg, a, b, c, out1, env, 1);
+    Env env3;
+    const MacGemmStats s3 = run_gemm(cfg, a, b, c, out3, env3, 3);
+    CHECK(out1 == out3);
+    CHECK(s1.cycles == s3.cycles);
+    CHECK(env.flags == env3.flags);
+    size_t bad = 0;
+    for (size_t i = 0; i < k.M; ++i)
+      for (size_t j = 0; j < k.N; ++j) {
+        Env e;
+        e.index = uint64_t(i * k.N + j) << 32;
+        const std::vector<uint64_t> ar(a.codes.begin() + long(i * k.K), a.codes.begin() + long((i + 1) * k.K));
+        const std::vector<uint64_t> br(b.codes.begin() + long(j * k.K), b.codes.begin() + long((j + 1) * k.K));
+        if (dot(cfg.accum, cfg.act.format, ar, cfg.weight.format, br, c[i * k.N + j], true, e) != out1[i * k.N + j]) ++bad;
+      }
+    CHECK(bad == 0);
+    const GemmEstimate est = estimate_gemm(array_spec(cfg), GemmShape{k.M, k.N, k.K});
+    CHECK(est.cycles == s1.cycles);
+    CHECK(est.tiles == s1.tiles);
+  }
+}
+
+TEST_CASE("gemm runner: closed-form laws on hand-worked shapes") {
+  // 16x16 array of DP4 (1 cycle per op, latency 2, systolic), 64 x 64 x 64: 16 tiles x 16 ops,
+  // cycles = 255 + 2 + 30 = 287; peak 1024 MACs/cycle.
+  ArraySpec dp4{UnitTiming{1, 1, 4, 1, 2}, 16, 16, true};
+  GemmEstimate e = estimate_gemm(dp4, {64, 64, 64});
+  CHECK(e.tiles == 16);
+  CHECK(e.ops == 256);
+  CHECK(e.cycles == 287);
+  CHECK(e.peak_macs_per_cycle == 1024);
+  CHECK(e.macs_per_cycle == doctest::Approx(262144.0 / 287));
+  CHECK(e.tile_utilization == 1.0);
+  // Edge tiles: 17 x 16 x 4 -> 2 row tiles, the second using 1 row: skew 0 + 15.
+  e = estimate_gemm(dp4, {17, 16, 4});
+  CHECK(e.tiles == 2);
+  CHECK(e.cycles == 1 + 2 + 15);
+  CHECK(e.tile_utilization == doctest::Approx(17.0 / 32.0));
+  // LUT tile M2N64K4 at W_BIT = 2 (hardware.md §1.6): M*N*K / W_BIT = 256 MACs per cycle; a
+  // 2 x 64 x 4096 GEMV-like tile: 1024 ops of 2 cycles.
+  ArraySpec lut{UnitTiming{2, 64, 4, 2, 3}, 1, 1, false};
+  CHECK(lut.unit.macs_per_cycle() == 256);
+  e = estimate_gemm(lut, {2, 64, 4096});
+  CHECK(e.ops == 1024);
+  CHECK(e.cycles == 1023 * 2 + 3);
+  // Bit-serial, L = 8 lanes, 4-bit weights at 2 bits per cycle: L / ceil(4/2) = 4 MACs per cycle.
+  ArraySpec bs{UnitTiming{1, 1, 8, 2, 2}, 1, 1, false};
+  CHECK(bs.unit.macs_per_cycle() == 4);
+  e = estimate_gemm(bs, {1, 1, 800});
+  CHECK(e.cycles == 99 * 2 + 2);
+  // Traffic: A panel 16 x 64 bytes fits, B (64 x 64) fits: DRAM reads each once; SRAM reads A per tile column.
+  e = estimate_gemm(dp4, {64, 64, 64}, MemorySpec{8, 8, 32, 4096, 4096, false});
+  CHECK(e.sram_a_reads == 4.0 * 64 * 64);
+  CHECK(e.dram_a == 64.0 * 64);
+  CHECK(e.dram_b == 64.0 * 64);
+  CHECK(e.dram_bytes == 4096 + 4096 + 64 * 64 * 4);
+  e = estimate_gemm(dp4, {64, 64, 64}, MemorySpec{8, 8, 32, 512, 1024, false});
+  CHECK_FALSE(e.a_panel_fits);
+  CHECK(e.dram_a == 4.0 * 64 * 64);
+  CHECK(e.dram_b == 4.0 * 64 * 64);
+  CHECK_THROWS_AS(estimate_gemm(dp4, {0, 1, 1}), std::invalid_argument);
+}
+
+TEST_CASE("layer presets: Llama-2-7B and BitNet b1.58 3B projections") {
+  const ModelPreset& l = model_preset("llama2-7b");
+  CHECK(l.blocks == 32);
+  CHECK(l.layers.size() == 7);
+  CHECK(l.layers[4].N == 11008);
+  CHECK(l.layers[6].K == 11008);
+  const ModelPreset& b = model_preset("bitnet-b1.58-3b");
+  CHECK(b.layers[0].K == 3200);
+  CHECK(b.layers[5].N == 8640);
+  CHECK(b.layers[0].weight_bits == 2);
+  CHECK_THROWS_AS(model_preset("gpt-5"), std::invalid_argument);
+  const GemmShape g = layer_gemm(l.layers[0], 2048);
+  CHECK(g.M == 2048);
+  const GemmEstimate e = estimate_gemm(ArraySpec{UnitTiming{1, 1, 4, 1, 2}, 16, 16, true}, g);
+  CHECK(e.tiles == 128 * 256);
 }
