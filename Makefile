@@ -35,6 +35,7 @@ bench: build
 	$(BUILD_DIR)/tools/bench/bench_block
 	$(BUILD_DIR)/tools/bench/bench_dpi
 	$(BUILD_DIR)/tools/bench/bench_hw
+	$(BUILD_DIR)/tools/bench/bench_hw_units
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -1,0 +1,108 @@
+// Hardware unit models: functional bit-exact simulation of a 256x256x256 GEMM on a 16x16
+// output-stationary array of DP4 units (every PE clocked), beside the core computing the same
+// dot products (dot() per output element) in the same run; and the analytic GEMM runner on a
+// 4096x4096x4096 GEMM and on the Llama-2-7B layer presets.
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <vector>
+
+#include "emu/accum/dot.hpp"
+#include "hwmodel/gemm_runner.hpp"
+#include "hwmodel/layers.hpp"
+#include "hwmodel/mac/array.hpp"
+
+using namespace bitexact;
+using namespace bitexact::hw;
+
+namespace {
+
+constexpr size_t kN = 256;
+
+struct Problem {
+  MacConfig cfg;
+  MacOperand a, b;
+};
+
+const Problem& problem(const char* model) {
+  static std::vector<std::pair<std::string, Problem>> cache;
+  for (auto& [k, p] : cache)
+    if (k == model) return p;
+  Problem p;
+  p.cfg = parse_mac_config(std::string("lanes=4,act=e4m3,weight=e4m3,rows=16,cols=16,pipeline=2,accum=") + model);
+  std::mt19937_64 rng(1);
+  for (MacOperand* o : {&p.a, &p.b}) {
+    o->scheme = p.cfg.act;
+    o->rows = kN;
+    o->k = kN;
+    o->codes.resize(kN * kN);
+    for (auto& x : o->codes) x = rng() & 0xFE;  // finite E4M3 codes of both signs (0x7F/0xFF are NaN)
+  }
+  cache.emplace_back(model, std::move(p));
+  return cache.back().second;
+}
+
+void BM_MacArrayGemm256(benchmark::State& st, const char* model, int threads) {
+  const Problem& p = problem(model);
+  std::vector<uint64_t> out(kN * kN);
+  uint64_t cycles = 0;
+  for (auto _ : st) {
+    Env env;
+    cycles = run_gemm(p.cfg, p.a, p.b, {}, out, env, threads).cycles;
+    benchmark::DoNotOptimize(out.data());
+  }
+  st.counters["sim_cycles"] = double(cycles);
+  st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// Baseline: the core's reference dot() per output element (the same results, no array).
+void BM_CoreDotGemm256(benchmark::State& st, const char* model) {
+  const Problem& p = problem(model);
+  std::vector<uint64_t> out(kN * kN);
+  const Format f = p.cfg.act.format;
+  for (auto _ : st) {
+    Env env;
+    for (size_t i = 0; i < kN; ++i)
+      for (size_t j = 0; j < kN; ++j)
+        out[i * kN + j] = dot(p.cfg.accum, f, std::span(p.a.codes).subspan(i * kN, kN), f,
+                              std::span(p.b.codes).subspan(j * kN, kN), 0, false, env);
+    benchmark::DoNotOptimize(out.data());
+  }
+  st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_RunnerEstimate4096(benchmark::State& st) {
+  const ArraySpec a = array_spec(parse_mac_config("lanes=4,rows=16,cols=16"));
+  GemmEstimate e;
+  for (auto _ : st) {
+    e = estimate_gemm(a, GemmShape{4096, 4096, 4096});
+    benchmark::DoNotOptimize(e);
+  }
+  st.counters["cycles"] = double(e.cycles);
+  st.counters["utilization"] = e.utilization;
+}
+
+void BM_RunnerLlama2Prefill(benchmark::State& st) {
+  const ArraySpec a = array_spec(parse_mac_config("lanes=4,rows=16,cols=16"));
+  const ModelPreset& m = model_preset("llama2-7b");
+  double cycles = 0;
+  for (auto _ : st) {
+    cycles = 0;
+    for (const LayerShape& l : m.layers) cycles += double(estimate_gemm(a, layer_gemm(l, 2048)).cycles) * m.blocks;
+    benchmark::DoNotOptimize(cycles);
+  }
+  st.counters["cycles"] = cycles;
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(BM_MacArrayGemm256, v100_fp16_1thread, "v100-fp16", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_MacArrayGemm256, v100_fp16_4threads, "v100-fp16", 4)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_CoreDotGemm256, v100_fp16, "v100-fp16")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_MacArrayGemm256, exact_1thread, "exact", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_CoreDotGemm256, exact, "exact")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_MacArrayGemm256, fp32_fma_1thread, "fp32-fma", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_CoreDotGemm256, fp32_fma, "fp32-fma")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RunnerEstimate4096);
+BENCHMARK(BM_RunnerLlama2Prefill);
+BENCHMARK_MAIN();
