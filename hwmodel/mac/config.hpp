@@ -40,7 +40,8 @@ struct MacConfig {
   bool operator==(const MacConfig& o) const;
 };
 
-// Throws std::invalid_argument (one line) when the unit cannot be built: lanes, rows, cols or
+// Throws std::invalid_argument (one line) when the unit cannot be built: scalar operands other than
+// float or int formats of at most 16 bits, lanes, rows, cols or
 // pipeline out of range, a pairwise model (a software order over the whole K, not a register),
 // block schemes other than MX (power-of-two scales), block inputs with a product mode other than
 // exact, or MX blocks that do not tile the lanes (block % lanes == 0 or lanes % block == 0).
