@@ -468,3 +468,16 @@ TEST_CASE("layer presets: Llama-2-7B and BitNet b1.58 3B projections") {
   const GemmEstimate e = estimate_gemm(ArraySpec{UnitTiming{1, 1, 4, 1, 2}, 16, 16, true}, g);
   CHECK(e.tiles == 128 * 256);
 }
+
+TEST_CASE("dpn: an addend that overflows the wide promotion format stays infinite (SEMANTICS: W starts as round_wide(c))") {
+  // bfloat16 addend -2^20 rounded into a float16 wide accumulator overflows to -inf; the products
+  // (1 x 1) cannot bring it back. (emu's fused_accumulate at this commit drops an infinite W and
+  // returns the products' sum instead; reported, the unit follows the specification.)
+  const MacConfig c = config(2, "e4m3", "e4m3", "fused<k=1,acc=8,carry=1,promote=2,wide=float16,out=bfloat16>");
+  Env env;
+  Dpn u(c, env);
+  const uint64_t minus_2p20 = 0xC980;  // bfloat16 -2^20
+  const auto r = feed_dot(u, {0x38, 0x38}, {0x38, 0x38}, &minus_2p20);
+  CHECK(r.code == 0xFF80);  // bfloat16 -inf
+  CHECK((r.flags & flag::overflow) != 0);
+}
