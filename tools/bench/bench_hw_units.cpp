@@ -1,6 +1,7 @@
 // Hardware unit models: functional bit-exact simulation of a 256x256x256 GEMM on a 16x16
 // output-stationary array of DP4 units (every PE clocked), beside the core computing the same
-// dot products (dot() per output element) in the same run; and the analytic GEMM runner on a
+// dot products in the same run (dot() per output element, and the emulated GEMM where
+// emu/gemm.hpp exists); and the analytic GEMM runner on a
 // 4096x4096x4096 GEMM and on the Llama-2-7B layer presets.
 #include <benchmark/benchmark.h>
 
@@ -8,6 +9,9 @@
 #include <vector>
 
 #include "emu/accum/dot.hpp"
+#if __has_include("emu/gemm.hpp")
+#include "emu/gemm.hpp"
+#endif
 #include "hwmodel/gemm_runner.hpp"
 #include "hwmodel/layers.hpp"
 #include "hwmodel/mac/array.hpp"
@@ -70,6 +74,25 @@ void BM_CoreDotGemm256(benchmark::State& st, const char* model) {
   }
   st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
 }
+
+#if __has_include("emu/gemm.hpp")
+// Baseline: the emulated GEMM (emu/gemm.hpp: decoded once, exact-double fast paths), same data.
+void BM_EmuGemm256(benchmark::State& st, const char* model, int threads) {
+  const Problem& p = problem(model);
+  const GemmOperand a = gemm_operand(p.cfg.act.format, p.a.codes, kN, kN, false);
+  const GemmOperand b = gemm_operand(p.cfg.weight.format, p.b.codes, kN, kN, false);
+  std::vector<uint64_t> out(kN * kN);
+  for (auto _ : st) {
+    Env env;
+    gemm(p.cfg.accum, a, b, {}, out, env, threads);
+    benchmark::DoNotOptimize(out.data());
+  }
+  st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK_CAPTURE(BM_EmuGemm256, v100_fp16_1thread, "v100-fp16", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_EmuGemm256, exact_1thread, "exact", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_EmuGemm256, fp32_fma_1thread, "fp32-fma", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
 
 void BM_RunnerEstimate4096(benchmark::State& st) {
   const ArraySpec a = array_spec(parse_mac_config("lanes=4,rows=16,cols=16"));
