@@ -154,8 +154,11 @@ struct Accumulator {
   // Flags of the promotion roundings: dot() raises them only when the sum is not special (NaN/Inf
   // classes are resolved before the chain runs), so they wait here until finish().
   uint8_t pflags = 0;
-  // Kulisch
+  // Kulisch, fed through an exact double partial sum: every product is a multiple of 2^lsb below
+  // 2^top, so up to xlimit = 2^(53 - (top - lsb)) - 1 of them sum exactly in a double.
   Kulisch kul;
+  double xsum = 0;
+  uint64_t xcount = 0, xlimit = 0;
   // Terms
   std::vector<Exact> terms;
   Exact c;
@@ -189,6 +192,8 @@ struct Accumulator {
         break;
       case Engine::Kulisch:
         kul.clear();
+        xsum = 0;
+        xcount = 0;
         if (cfin) kul.add(*cx);
         break;
       case Engine::Terms:
@@ -237,7 +242,13 @@ struct Accumulator {
         }
         break;
       case Engine::Kulisch:
-        if (t.cls == uint8_t(ValueClass::Finite)) kul.add(exact_of(t.v));
+        if (t.cls != uint8_t(ValueClass::Finite)) break;
+        if (xlimit == 0) {
+          kul.add(exact_of(t.v));
+        } else {
+          xsum += t.v;
+          if (++xcount == xlimit) flush_exact();
+        }
         break;
       case Engine::Terms: terms.push_back(exact_term(t)); break;
     }
@@ -246,11 +257,18 @@ struct Accumulator {
     terms.push_back(x);
   }
 
+  void flush_exact() {
+    if (xsum != 0) kul.add(exact_of(xsum));
+    xsum = 0;
+    xcount = 0;
+  }
+
   uint64_t finish(Env& env) {
     if (eng == Engine::Terms) return dot_terms(*m, terms, has_c ? &c : nullptr, env);
     if (cls.special()) return round_out(*m, cls.result(env), env);
     const RoundingMode omode = m->out_rounding.value_or(env.mode);
     if (eng == Engine::Kulisch) {
+      flush_exact();
       if (kul.is_zero()) return round_out(*m, Exact::zero(cls.zero_sign(omode)), env);
       return round_out(*m, kul.value(), env);
     }
@@ -318,6 +336,34 @@ MacOperandTable make_table(const Scheme& s, const Env& env) {
   return t;
 }
 
+// Every finite non-zero value v of the table (times a finite scale) has lsb <= exponent of its
+// lowest set bit and |v| < 2^top. Returns false when the table has no such value.
+bool value_range(const MacOperandTable& t, int& lsb, int& top) {
+  bool any = false;
+  for (const MacValue& v : t.value) {
+    if (ValueClass(v.cls) != ValueClass::Finite) continue;
+    const Exact x = exact_of(v.v);
+    const int lo = x.exponent + int(std::countr_zero(uint64_t(x.significand)));
+    const int hi = x.exponent + msb(x.significand) + 1;
+    lsb = any ? std::min(lsb, lo) : lo;
+    top = any ? std::max(top, hi) : hi;
+    any = true;
+  }
+  if (!any || !t.block) return any;
+  int smin = 0, smax = 0;
+  bool sany = false;
+  for (double s : t.scale) {
+    if (!std::isfinite(s) || s == 0) continue;
+    const int e = std::ilogb(s);
+    smin = sany ? std::min(smin, e) : e;
+    smax = sany ? std::max(smax, e) : e;
+    sany = true;
+  }
+  lsb += smin;
+  top += smax;
+  return true;
+}
+
 // x * s for a power of two s (NaN: NaN), exactly.
 Exact scaled(const Exact& x, double s) {
   if (std::isnan(s) || x.cls == ValueClass::NaN) return Exact::nan();
@@ -365,6 +411,13 @@ Dpn::Dpn(const MacConfig& c, const Env& env, std::shared_ptr<const MacTables> ta
   s.e = s.proto;
   s.engine = pick_engine(c);
   s.inner.init(cfg_.accum, s.engine);
+  if (s.engine == Engine::Kulisch && !(s.block_in && c.accum.scales == ScaleApply::After)) {
+    int la = 0, ta = 0, lb = 0, tb = 0;
+    if (value_range(s.tab->act, la, ta) && value_range(s.tab->weight, lb, tb)) {
+      const int span = (ta + tb) - (la + lb);
+      if (span <= 40) s.inner.xlimit = (uint64_t{1} << (53 - span)) - 1;
+    }
+  }
   s.block_in = c.act.is_block || c.weight.is_block;
   s.after = s.block_in && c.accum.scales == ScaleApply::After;
   s.after_block = c.act.is_block ? c.act.block.block : s.block_in ? c.weight.block.block : 0;

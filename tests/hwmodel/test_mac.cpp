@@ -532,3 +532,20 @@ TEST_CASE("mac array: GEMMs equal the emulated GEMM (emu/gemm.hpp) element for e
   }
 }
 #endif
+
+TEST_CASE("dpn: the exact register's double partial sums flush into the Kulisch register (E4M3: every 2^17 - 1 products)") {
+  const MacConfig c = config(64, "e4m3", "e4m3", "exact");
+  std::mt19937_64 rng(17);
+  Env env;
+  Dpn u(c, env);
+  const size_t K = 140000;  // one flush at 131071 products, the rest at the end
+  std::vector<uint64_t> a(K), b(K);
+  for (size_t i = 0; i < K; ++i) {
+    a[i] = rng() & 0xFE;  // finite codes
+    b[i] = rng() & 0xFE;
+  }
+  CHECK(same_as_dot(u, c, a, b, nullptr, env));
+  // All products at the largest magnitude: 448 * 448 * K exceeds 2^53 / 2^-18 grid without the flush.
+  std::vector<uint64_t> big(K, 0x7E);
+  CHECK(same_as_dot(u, c, big, big, nullptr, env));
+}
