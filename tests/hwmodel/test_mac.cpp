@@ -549,3 +549,40 @@ TEST_CASE("dpn: the exact register's double partial sums flush into the Kulisch 
   std::vector<uint64_t> big(K, 0x7E);
   CHECK(same_as_dot(u, c, big, big, nullptr, env));
 }
+
+TEST_CASE("dpn: back-to-back dot products, one chunk per cycle, each result exactly `pipeline` cycles after its last chunk") {
+  const MacConfig c = config(4, "int8", "int8", "exact<out=int32>", 3);
+  Env env;
+  Dpn u(c, env);
+  // Dot products of 2, 1 and 3 chunks fed without gaps: last chunks at cycles 1, 2 and 5.
+  const int chunks[] = {2, 1, 3};
+  std::vector<uint64_t> ones(4, 1), twos(4, 2);
+  std::vector<std::pair<uint64_t, uint64_t>> got;  // (cycle, value)
+  uint64_t cyc = 0;
+  auto record = [&](const DpnOutputs& o) {
+    if (o.valid) got.emplace_back(cyc, o.code);
+    ++cyc;
+  };
+  for (int d = 0; d < 3; ++d)
+    for (int s = 0; s < chunks[d]; ++s) {
+      DpnInputs in;
+      in.valid = true;
+      in.first = s == 0;
+      in.last = s + 1 == chunks[d];
+      in.a = ones.data();
+      in.b = d == 1 ? twos.data() : ones.data();
+      record(u.step(in));
+    }
+  for (int t = 0; t < 5; ++t) record(u.step(DpnInputs{}));
+  REQUIRE(got.size() == 3);
+  CHECK(got[0] == std::pair<uint64_t, uint64_t>{1 + 3, 8});   // 2 chunks of 4 ones
+  CHECK(got[1] == std::pair<uint64_t, uint64_t>{2 + 3, 8});   // 4 products 1 x 2
+  CHECK(got[2] == std::pair<uint64_t, uint64_t>{5 + 3, 12});  // 3 chunks
+  // A chunk without a dot product started is a protocol error.
+  Dpn v(c, env);
+  DpnInputs bad;
+  bad.valid = true;
+  bad.a = ones.data();
+  bad.b = ones.data();
+  CHECK_THROWS_AS(v.step(bad), std::logic_error);
+}
