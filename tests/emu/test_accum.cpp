@@ -405,3 +405,142 @@ TEST_CASE("pairwise model: random trees against the oracle, and a hand-worked tr
   }
   CHECK(n > 350);
 }
+
+// ---- The fused K-term model: one hand-worked case per knob (emu/SEMANTICS.md "Accumulation models").
+
+namespace {
+const double u23 = std::ldexp(1, -23), u24 = std::ldexp(1, -24);
+}  // namespace
+
+TEST_CASE("fused: alignment to the largest exponent truncates small products (Fasi et al.'s V100 behaviour)") {
+  // c = 1 and four fp16 products 2^-12 * 2^-12 = 2^-24: aligned to 2^0, the register's LSB is 2^-23,
+  // so each 2^-24 is dropped; the exact sum 1 + 2^-22 is representable in fp32.
+  const double t = std::ldexp(1, -12);
+  CHECK(dotv("v100-fp16", "float16", {t, t, t, t}, "float16", {t, t, t, t}, 1.0) == 1);
+  CHECK(dotv("exact", "float16", {t, t, t, t}, "float16", {t, t, t, t}, 1.0) == 1 + std::ldexp(1, -22));
+  CHECK(dotv("fp32-pairwise", "float16", {t, t, t, t}, "float16", {t, t, t, t}, 1.0) == 1 + std::ldexp(1, -22));
+  // Without c, the four products align among themselves (reference 2^-24) and sum exactly.
+  CHECK(dotv("v100-fp16", "float16", {t, t, t, t}, "float16", {t, t, t, t}) == std::ldexp(1, -22));
+  // addend=false: the products are summed first (exactly, 2^-22), then added to c: 1 + 2^-22.
+  CHECK(dotv("v100-fp16<addend=false>", "float16", {t, t, t, t}, "float16", {t, t, t, t}, 1.0) ==
+        1 + std::ldexp(1, -22));
+}
+
+TEST_CASE("fused: k, the number of products per step") {
+  // Products 2^-24 x4 then 1 (fp16 inputs, no c). k=4: the first step sums the four exactly
+  // (2^-22), the second adds 1: 1 + 2^-22. k=8: one step aligned to 1 drops them all: 1.
+  const double t = std::ldexp(1, -12);
+  CHECK(dotv("v100-fp16", "float16", {t, t, t, t, 1}, "float16", {t, t, t, t, 1}) == 1 + std::ldexp(1, -22));
+  CHECK(dotv("a100-fp16", "float16", {t, t, t, t, 1}, "float16", {t, t, t, t, 1}) == 1);
+}
+
+TEST_CASE("fused: alignment truncation rz (sign-magnitude) vs floor (two's complement)") {
+  // 1 - 2^-24: rz cuts the magnitude of -2^-24 to 0 (result 1); floor rounds it to -2^-23 (result
+  // 1 - 2^-23, exact in 24 bits).
+  const double t = std::ldexp(1, -12);
+  CHECK(dotv("v100-fp16", "float16", {1, -t}, "float16", {1, t}) == 1);
+  CHECK(dotv("v100-fp16<align=floor>", "float16", {1, -t}, "float16", {1, t}) == 1 - u23);
+}
+
+TEST_CASE("fused: per-step rounding of the normalised register rz / rne / floor") {
+  // (1 + 3*2^-23) + 1 = 2 + 3*2^-23 needs 25 bits: rz keeps 2 + 2^-22, rne goes to the even 2 + 2^-21,
+  // floor of the negative sum gives -(2 + 2^-21), rz of it -(2 + 2^-22).
+  const double x = 1 + 3 * u23;
+  CHECK(dotv("fused<k=2,acc=24,round=rz>", "float32", {x, 1}, "float32", {1, 1}) == 2 + 2 * u23);
+  CHECK(dotv("fused<k=2,acc=24,round=rne>", "float32", {x, 1}, "float32", {1, 1}) == 2 + 4 * u23);
+  CHECK(dotv("fused<k=2,acc=24,round=floor>", "float32", {-x, -1}, "float32", {1, 1}) == -(2 + 4 * u23));
+  CHECK(dotv("fused<k=2,acc=24,round=rz>", "float32", {-x, -1}, "float32", {1, 1}) == -(2 + 2 * u23));
+}
+
+TEST_CASE("fused: carry-out bits") {
+  // 2 + 3*2^-23 overflows a register with no carry bit (|S| < 2^1): it is shifted right by one and
+  // the shifted-out bit dropped (2 + 2^-22), so rne no longer sees the tie; with 2 carry bits rne
+  // rounds the whole sum (2 + 2^-21).
+  const double x = 1 + 3 * u23;
+  CHECK(dotv("fused<k=2,acc=24,carry=0,round=rne>", "float32", {x, 1}, "float32", {1, 1}) == 2 + 2 * u23);
+  CHECK(dotv("fused<k=2,acc=24,carry=2,round=rne>", "float32", {x, 1}, "float32", {1, 1}) == 2 + 4 * u23);
+}
+
+TEST_CASE("fused: guard and sticky bits") {
+  // 1 + 1.5*2^-24 (exact 1 + 0.75 ulp): correctly rounded (rne) it is 1 + 2^-23.
+  // guard=0: the term is cut to 0 -> 1. guard=1: cut to 2^-24 = half an ulp, a tie -> 1 (even).
+  // guard=1 + sticky: 2^-24 plus the jam bit 2^-25 -> above half -> 1 + 2^-23. guard=2: exact -> 1 + 2^-23.
+  const double y = 1.5 * u24;
+  const char* base = "fused<k=2,acc=24,round=rne";
+  auto r = [&](const char* extra) {
+    return dotv((std::string(base) + extra + ">").c_str(), "float32", {1, y}, "float32", {1, 1});
+  };
+  CHECK(r("") == 1);
+  CHECK(r(",guard=1") == 1);
+  CHECK(r(",guard=1,sticky=true") == 1 + u23);
+  CHECK(r(",guard=2") == 1 + u23);
+  CHECK(r(",sticky=true") == 1);  // the jam bit alone sits at 2^-24: 1 + 2^-24 is a tie -> 1
+}
+
+TEST_CASE("fused: normalisation points (per step vs final)") {
+  // k=2. Step 1: 1 - (1 - 2^-20) = 2^-20. Step 2 adds 2^-40 + 2^-40.
+  // norm=step: the register is renormalised to 2^-20 (exponent -20), the next alignment keeps
+  // 2^-39 exactly: 2^-20 + 2^-39. norm=final: the register keeps the step's exponent 0, its LSB
+  // stays 2^-23 and both 2^-40 are dropped: 2^-20.
+  const double e = std::ldexp(1, -20);
+  CHECK(dotv("fused<k=2,acc=24>", "float32", {1, -1, e, e}, "float32", {1, 1 - e, e, e}) == e + std::ldexp(1, -39));
+  CHECK(dotv("fused<k=2,acc=24,norm=final>", "float32", {1, -1, e, e}, "float32", {1, 1 - e, e, e}) == e);
+  CHECK(parse_accum_model("fused<norm=none>").normalize == Normalize::Final);
+}
+
+TEST_CASE("fused: accumulator width (h100-fp8's 13 bits vs 24) and promotion every N products") {
+  // e4m3: 1*1 then 255 products 2^-7 * 2^-6 = 2^-13. With a 13-bit register aligned to 1 the LSB is
+  // 2^-12, so every 2^-13 is dropped: 1. A 24-bit register keeps them: 1 + 255*2^-13.
+  std::vector<double> a(256, std::ldexp(1, -7)), b(256, std::ldexp(1, -6));
+  a[0] = b[0] = 1;
+  const Format E = F("e4m3");
+  auto run = [&](const char* spec) {
+    const AccumModel m = parse_accum_model(spec);
+    std::vector<uint64_t> ca, cb;
+    for (double v : a) ca.push_back(code_of(E, v));
+    for (double v : b) cb.push_back(code_of(E, v));
+    Env env;
+    return value(m.out_format, dot(m, E, ca, E, cb, 0, false, env));
+  };
+  CHECK(run("h100-fp8") == 1);
+  CHECK(run("h100-fp8<acc=24>") == 1 + 255 * std::ldexp(1, -13));
+  // deepseek-v3: products 0..127 form one chain (1, the small ones dropped) and 128..255 another
+  // that starts empty and sums its 128 products exactly (2^-6); fp32 adds them: 1 + 2^-6.
+  CHECK(run("deepseek-v3") == 1 + std::ldexp(1, -6));
+  CHECK(run("exact") == 1 + 255 * std::ldexp(1, -13));
+}
+
+TEST_CASE("fused: rounded products, output format and output rounding") {
+  // e4m3 1.125 * 1.125 = 1.265625 exactly; rounded into e4m3 first (rne) it is 1.25.
+  CHECK(dotv("fused<k=4,acc=24>", "e4m3", {1.125}, "e4m3", {1.125}) == 1.265625);
+  CHECK(dotv("fused<k=4,acc=24,product=round,pformat=e4m3>", "e4m3", {1.125}, "e4m3", {1.125}) == 1.25);
+  // fp16 output: 1 + 3*2^-12 rounds (rne) to 1 + 2^-10, (rtz) to 1.
+  const double z = std::ldexp(1, -12);
+  CHECK(dotv("v100-fp16<out=float16>", "float32", {1, 3 * z}, "float32", {1, 1}) == 1 + std::ldexp(1, -10));
+  CHECK(dotv("v100-fp16<out=float16,out_round=rtz>", "float32", {1, 3 * z}, "float32", {1, 1}) == 1);
+}
+
+TEST_CASE("fused: a wide exact-enough register equals the exact model; k=1 with guard+sticky+rne equals the fp32 fma chain") {
+  const Format E = F("e4m3"), B = F("e5m2");
+  const AccumModel wide = parse_accum_model("fused<k=8,acc=80,carry=8>");
+  const AccumModel ex = parse_accum_model("exact");
+  const AccumModel k1 = parse_accum_model("fused<k=1,acc=24,guard=40,sticky=true,round=rne>");
+  const AccumModel fma = parse_accum_model("fp32-fma");
+  uint64_t idx = 0;
+  int n = 0;
+  for (int t = 0; t < 1000; ++t) {
+    const size_t len = 1 + counter_random(14, 3, uint64_t(t)) % 70;
+    std::vector<uint64_t> a(len), b(len);
+    for (size_t i = 0; i < len; ++i) {
+      a[i] = random_finite(E, 51, idx);
+      b[i] = random_finite(B, 52, idx);
+    }
+    Env e1, e2, e3, e4;
+    const uint64_t x = dot(wide, E, a, B, b, 0, false, e1), y = dot(ex, E, a, B, b, 0, false, e2);
+    const uint64_t z = dot(k1, E, a, B, b, 0, false, e3), w = dot(fma, E, a, B, b, 0, false, e4);
+    if (!(decode(F("float32"), x).is_zero() && decode(F("float32"), y).is_zero())) CHECK(x == y);
+    if (!(decode(F("float32"), z).is_zero() && decode(F("float32"), w).is_zero())) CHECK(z == w);
+    ++n;
+  }
+  CHECK(n == 1000);
+}
