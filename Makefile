@@ -36,6 +36,7 @@ bench: build
 	$(BUILD_DIR)/tools/bench/bench_dpi
 	$(BUILD_DIR)/tools/bench/bench_hw
 	$(BUILD_DIR)/tools/bench/bench_hw_units
+	$(BUILD_DIR)/tools/bench/bench_gemm
 
 clean:
 	rm -rf $(BUILD_DIR)
