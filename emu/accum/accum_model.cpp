@@ -284,6 +284,10 @@ AccumModel parse_accum_model(std::string_view spec) { return parse_plain(spec); 
 std::string accum_model_name(const AccumModel& m) {
   for (const auto& d : kPresets)
     if (parse_plain(d.spec) == m) return std::string(d.info.name);
+  return accum_model_spec(m);
+}
+
+std::string accum_model_spec(const AccumModel& m) {
   const AccumModel def;
   std::vector<std::string> kv;
   auto add = [&](const char* k, const std::string& v) { kv.push_back(fmt::format("{}={}", k, v)); };

@@ -98,6 +98,8 @@ AccumModel parse_accum_model(std::string_view spec);
 // The canonical spec: a preset name when the model is one, else KIND<keys differing from the kind's
 // defaults>; parse_accum_model(accum_model_name(m)) == m.
 std::string accum_model_name(const AccumModel& m);
+// The KIND<...> spelling even when the model is a preset (what a preset expands to).
+std::string accum_model_spec(const AccumModel& m);
 const char* accum_model_help();
 
 struct AccumPresetInfo {

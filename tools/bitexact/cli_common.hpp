@@ -64,6 +64,7 @@ void add_gen_command(CLI::App& root, const Globals& globals, Registry& registry)
 void add_verify_command(CLI::App& root, const Globals& globals, Registry& registry);
 void add_merge_command(CLI::App& root, const Globals& globals, Registry& registry);
 void add_hw_command(CLI::App& root, const Globals& globals, Registry& registry);
+void add_dot_command(CLI::App& root, const Globals& globals, Registry& registry);
 
 // A format spec given to an option; a bad spec is a UsageError naming the option and position.
 Format parse_format_option(const std::string& spec, std::string_view option);
