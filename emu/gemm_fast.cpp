@@ -127,20 +127,32 @@ void fast_gemm(const AccumModel& m, const GemmOperand& a, const GemmOperand& b, 
   const Fused fp{m.acc_bits, m.guard_bits, m.carry_bits, m.k, m.sticky, m.align == Trunc::Floor, m.step_round};
   const bool fast_f32 = m.promote().name == "float32" && m.promote_rounding == RoundingMode::RNE;
   const size_t promote = m.promote_every > 0 ? size_t(m.promote_every) : 0;
-  // The float lane kernel (8 columns at once) where every quantity is an exact float.
+  // The lane kernels: 8 columns at once in float lanes where every quantity is an exact float,
+  // else 4 columns in double lanes where the exponents stay far from double's limits.
   const Format &fa = a.scheme.format, &fb = b.scheme.format;
-  const bool lanes = use_avx2 && m.kind == AccumKind::Fused && fa.precision() + fb.precision() <= 24 &&
-                     value_lsb(fa) + value_lsb(fb) >= -50 && value_top(fa) + value_top(fb) <= 36 &&
-                     m.acc_bits + m.guard_bits + 2 + ceil_log2(size_t(m.k) + 1) <= 23 && K <= 65536 &&
-                     m.carry_bits <= 8 && m.promote_rounding != RoundingMode::SR && m.promote_rounding != RoundingMode::SRR;
-  std::vector<float> Af, Bp;
-  if (lanes) {
-    Af.assign(A.begin(), A.end());
-    const size_t groups = N / 8;
-    Bp.resize(groups * K * 8);
+  const int plsb = value_lsb(fa) + value_lsb(fb), ptop = value_top(fa) + value_top(fb);
+  const int sum_bits = m.acc_bits + m.guard_bits + 2 + ceil_log2(size_t(m.k) + 1);
+  const bool lane_ok = use_avx2 && m.kind == AccumKind::Fused && m.promote_rounding != RoundingMode::SR &&
+                       m.promote_rounding != RoundingMode::SRR;
+  const bool lanes8 = lane_ok && fa.precision() + fb.precision() <= 24 && plsb >= -50 && ptop <= 36 && sum_bits <= 23 &&
+                      K <= 65536 && m.carry_bits <= 8;
+  const bool lanes4 = !lanes8 && lane_ok && plsb >= -300 && ptop <= 300 && sum_bits <= 52 && K <= (size_t{1} << 20) &&
+                      m.carry_bits <= 16;
+  const size_t W = lanes8 ? 8 : lanes4 ? 4 : 0;  // columns per lane group
+  const double clo = lanes8 ? 0x1p-50 : 0x1p-300, chi = lanes8 ? 0x1p36 : 0x1p300;
+  std::vector<float> Af, Bp8;
+  std::vector<double> Bp4;
+  if (W) {
+    if (lanes8) Af.assign(A.begin(), A.end());
+    const size_t groups = N / W;
+    (lanes8 ? Bp8.resize(groups * K * W) : Bp4.resize(groups * K * W));
     for (size_t gi = 0; gi < groups; ++gi)
       for (size_t t = 0; t < K; ++t)
-        for (size_t l = 0; l < 8; ++l) Bp[(gi * K + t) * 8 + l] = float(B[(gi * 8 + l) * K + t]);
+        for (size_t l = 0; l < W; ++l) {
+          const double v = B[(gi * W + l) * K + t];
+          if (lanes8) Bp8[(gi * K + t) * W + l] = float(v);
+          else Bp4[(gi * K + t) * W + l] = v;
+        }
   }
   // Tiles: 64 columns of B (their rows stay in L2) by 16 rows of A.
   constexpr size_t TJ = 64, TI = 16;
@@ -209,49 +221,55 @@ void fast_gemm(const AccumModel& m, const GemmOperand& a, const GemmOperand& b, 
       }
       flags |= e.flags;
     };
-    // Eight elements of row i through the lane kernel (columns j..j+7), when their inputs allow.
+    // W elements of row i through a lane kernel (columns j..j+W-1), when their inputs allow.
+    auto lane_chain = [&](size_t i, size_t j, size_t s, size_t n, double* R) {
+      if (lanes8) {
+        float Rf[8];
+        for (size_t l = 0; l < 8; ++l) Rf[l] = float(R[l]);
+        avx2::chain8(&Af[i * K + s], &Bp8[((j / 8) * K + s) * 8], n, Rf, fp);
+        for (size_t l = 0; l < 8; ++l) R[l] = Rf[l];
+      } else {
+        avx2::chain4(&A[i * K + s], &Bp4[((j / 4) * K + s) * 4], n, R, fp);
+      }
+    };
     auto group = [&](size_t i, size_t j) {
       bool ok = !bad_a[i];
-      float R0[8];
-      for (size_t l = 0; l < 8 && ok; ++l) {
+      double R0[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      for (size_t l = 0; l < W && ok; ++l) {
         double cv = 0;
         ok = !bad_b[j + l] && addend(i * N + j + l, cv) &&
-             (cv == 0 || (std::fabs(cv) >= 0x1p-50 && std::fabs(cv) < 0x1p36 && double(float(cv)) == cv));
-        R0[l] = float(cv);
+             (cv == 0 || (std::fabs(cv) >= clo && std::fabs(cv) < chi && (!lanes8 || double(float(cv)) == cv)));
+        R0[l] = cv;
       }
       if (!ok) {
-        for (size_t l = 0; l < 8; ++l) element(i, j + l, nullptr);
+        for (size_t l = 0; l < W; ++l) element(i, j + l, nullptr);
         return;
       }
-      const float* ar = &Af[i * K];
-      const float* bp = &Bp[(j / 8) * K * 8];
       double v[8];
       if (!promote) {
-        avx2::chain8(ar, bp, K, R0, fp);
-        for (size_t l = 0; l < 8; ++l) v[l] = R0[l];
+        lane_chain(i, j, 0, K, R0);
+        for (size_t l = 0; l < W; ++l) v[l] = R0[l];
       } else {
-        double W[8];
         e.flags = 0;
-        for (size_t l = 0; l < 8; ++l)
-          W[l] = R0[l] == 0 ? 0 : to_double(decode(m.promote(), round_in_mode(m.promote(), exact_of(R0[l]), m.promote_rounding, e)));
+        for (size_t l = 0; l < W; ++l)
+          v[l] = R0[l] == 0 ? 0 : to_double(decode(m.promote(), round_in_mode(m.promote(), exact_of(R0[l]), m.promote_rounding, e)));
         for (size_t s = 0; s < K; s += promote) {
-          float R[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-          avx2::chain8(ar + s, bp + s * 8, std::min(promote, K - s), R, fp);
-          for (size_t l = 0; l < 8; ++l)
-            if (std::isfinite(W[l])) W[l] = promote_add(W[l], R[l], m, fast_f32, e);
+          double R[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+          lane_chain(i, j, s, std::min(promote, K - s), R);
+          for (size_t l = 0; l < W; ++l)
+            if (std::isfinite(v[l])) v[l] = promote_add(v[l], R[l], m, fast_f32, e);
         }
         flags |= e.flags;
-        for (size_t l = 0; l < 8; ++l) v[l] = W[l];
       }
-      for (size_t l = 0; l < 8; ++l) element(i, j + l, &v[l]);
+      for (size_t l = 0; l < W; ++l) element(i, j + l, &v[l]);
     };
 #pragma omp for schedule(dynamic, 1)
     for (long long tile = 0; tile < tiles; ++tile) {
       const size_t j0 = size_t(tile) / ti * TJ, i0 = size_t(tile) % ti * TI;
       const size_t j1 = std::min(N, j0 + TJ), i1 = std::min(M, i0 + TI);
       size_t j = j0;
-      if (lanes)
-        for (; j + 8 <= j1; j += 8)
+      if (W)
+        for (; j + W <= j1; j += W)
           for (size_t i = i0; i < i1; ++i) group(i, j);
       for (; j < j1; ++j)
         for (size_t i = i0; i < i1; ++i) element(i, j, nullptr);
