@@ -6,11 +6,20 @@
 #include <string>
 #include <vector>
 
+#include <bit>
+#include <cmath>
+#include <random>
+
+#include "emu/accum/dot.hpp"
+#include "emu/accum/kulisch.hpp"
+#include "emu/exact_arith.hpp"
 #include "formats/codec.hpp"
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
 #include "hwmodel/bitserial/config.hpp"
+#include "hwmodel/bitserial/array.hpp"
 #include "hwmodel/bitserial/decompose.hpp"
+#include "hwmodel/bitserial/pe.hpp"
 
 using namespace bitexact;
 using namespace bitexact::hw;
@@ -153,4 +162,163 @@ TEST_CASE("bitserial decompositions: every code of every weight format reconstru
     if (name == "float6_e3m2fn") CHECK(wd.cycles == 3);
   }
   MESSAGE("codes checked: " << codes);
+}
+
+namespace {
+
+struct PeRun {
+  uint64_t code = 0;
+  uint8_t flags = 0;
+  uint64_t cycles = 0;  // first load to the result's cycle, inclusive
+};
+
+// One dot product through the PE, groups back to back.
+PeRun run_pe(BitSerialPe& pe, std::span<const uint64_t> a, std::span<const uint64_t> w, bool has_c = false,
+             uint64_t c = 0) {
+  const size_t L = size_t(pe.config().lanes), K = a.size(), G = (K + L - 1) / L;
+  const int C = pe.cycles_per_weight();
+  const uint64_t start = pe.cycle();
+  PeRun r;
+  for (size_t g = 0; g < G; ++g) {
+    REQUIRE(pe.ready());
+    SerialInputs in;
+    in.load = true;
+    in.first = g == 0;
+    in.last = g + 1 == G;
+    in.count = int(std::min(L, K - g * L));
+    in.a = a.data() + g * L;
+    in.w = w.data() + g * L;
+    in.has_c = has_c;
+    in.c = c;
+    SerialOutputs o = pe.step(in);
+    REQUIRE(!o.valid);
+    for (int d = 1; d < C; ++d) REQUIRE(!pe.step(SerialInputs{}).valid);
+  }
+  const SerialOutputs o = pe.step(SerialInputs{});
+  REQUIRE(o.valid);
+  r.code = o.code;
+  r.flags = o.flags;
+  r.cycles = pe.cycle() - start;
+  return r;
+}
+
+// The independent oracle for sequential / fused models: the exact group sums (Kulisch over the
+// exact products; an all-zero group takes the IEEE zero-sum sign), then the model over them.
+uint64_t group_oracle(const BitSerialConfig& cfg, std::span<const uint64_t> a, std::span<const uint64_t> w, Env& env) {
+  const size_t L = size_t(cfg.lanes);
+  std::vector<Exact> groups;
+  for (size_t g = 0; g * L < a.size(); ++g) {
+    Kulisch k;
+    bool all_neg_zero = true, nan = false, pinf = false, ninf = false;
+    for (size_t i = g * L; i < std::min(a.size(), g * L + L); ++i) {
+      const Exact p = model_product(cfg.accum, cfg.act, a[i], cfg.weight, w[i], env);
+      if (p.cls == ValueClass::Finite) k.add(p);
+      if (p.cls == ValueClass::NaN) nan = true;
+      if (p.cls == ValueClass::Inf) (p.sign ? ninf : pinf) = true;
+      if (!(p.cls == ValueClass::Zero && p.sign)) all_neg_zero = false;
+    }
+    const RoundingMode mode = cfg.accum.out_rounding.value_or(env.mode);
+    if (pinf && ninf) env.flags |= flag::invalid;
+    if (nan || (pinf && ninf)) groups.push_back(Exact::nan());
+    else if (pinf || ninf) groups.push_back(Exact::inf(ninf));
+    else groups.push_back(k.is_zero() ? Exact::zero(all_neg_zero || zero_sum_sign(mode)) : k.value());
+  }
+  return dot_terms(cfg.accum, groups, nullptr, env);
+}
+
+bool same(const Format& f, uint64_t x, uint64_t y) {
+  const Unpacked u = decode(f, x), v = decode(f, y);
+  if (u.is_nan() && v.is_nan()) return true;
+  return x == y;
+}
+
+// Exhaustive over every (activation, weight) code pair at lane 0 of a 3-element dot product whose
+// other two pairs are seeded-random (so the accumulator sees more than one term), on DP1 and
+// DP2; the PE against dot() (exact models, and any model on DP1). Returns the pairs checked.
+size_t exhaustive_pairs(const std::string& spec, uint64_t act_step = 1) {
+  size_t n = 0;
+  for (int lanes : {1, 2}) {
+    const BitSerialConfig cfg = parse_bitserial_config(spec + ",lanes=" + std::to_string(lanes));
+    const bool vs_dot = cfg.accum.kind == AccumKind::Exact || lanes == 1;
+    Env env;
+    BitSerialPe pe(cfg, env);
+    const uint64_t na = uint64_t{1} << cfg.act.width(), nw = uint64_t{1} << cfg.weight.width();
+    const uint64_t latency = uint64_t(timing(cfg).latency), C = uint64_t(timing(cfg).cycles_per_op);
+    std::mt19937_64 rng(uint64_t(lanes) * 7 + na);
+    size_t bad = 0;
+    for (uint64_t x = 0; x < na; x += act_step)
+      for (uint64_t y = 0; y < nw; ++y) {
+        uint64_t a[3] = {x, rng() & (na - 1), rng() & (na - 1)};
+        uint64_t w[3] = {y, rng() & (nw - 1), rng() & (nw - 1)};
+        const PeRun r = run_pe(pe, a, w);
+        Env e;
+        const uint64_t want = vs_dot ? dot(cfg.accum, cfg.act, a, cfg.weight, w, 0, false, e) : group_oracle(cfg, a, w, e);
+        if (!same(cfg.accum.out_format, r.code, want) || (vs_dot && r.flags != e.flags)) {
+          if (++bad <= 5) MESSAGE(spec << " lanes=" << lanes << " a=" << x << " w=" << y << " pe=" << r.code << " want=" << want);
+        }
+        const uint64_t groups = (3 + uint64_t(lanes) - 1) / uint64_t(lanes);
+        if (r.cycles != (groups - 1) * C + latency) ++bad;
+        ++n;
+      }
+    CHECK(bad == 0);
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("bitserial PE: hand-worked group, cycles and protocol") {
+  // int8 activations x int4 weights, Booth: 2 digits per weight. [3, -5, 7, 100] . [-8, 7, 1, -1]
+  // = -24 - 35 + 7 - 100 = -152.
+  BitSerialConfig cfg = parse_bitserial_config("act=int8,weight=int4,accum=exact<out=int32>");
+  CHECK(timing(cfg).cycles_per_op == 2);
+  Env env;
+  BitSerialPe pe(cfg, env);
+  const Format i8 = parse_format("int8"), i4 = parse_format("int4");
+  auto code = [](const Format& f, int v) { return uint64_t(v) & f.facts.code_mask; };
+  const uint64_t a[4] = {code(i8, 3), code(i8, -5), code(i8, 7), code(i8, 100)};
+  const uint64_t w[4] = {code(i4, -8), code(i4, 7), code(i4, 1), code(i4, -1)};
+  const PeRun r = run_pe(pe, a, w);
+  CHECK(r.code == (uint64_t(-152) & 0xFFFFFFFFu));
+  CHECK(r.cycles == 3);  // 2 digits + the output cycle
+  // Two groups back to back: 8 elements in 2 * 2 + 1 cycles.
+  const uint64_t a8[8] = {a[0], a[1], a[2], a[3], a[0], a[1], a[2], a[3]};
+  const uint64_t w8[8] = {w[0], w[1], w[2], w[3], w[0], w[1], w[2], w[3]};
+  const PeRun r8 = run_pe(pe, a8, w8);
+  CHECK(r8.code == (uint64_t(-304) & 0xFFFFFFFFu));
+  CHECK(r8.cycles == 5);
+  // Loading while a group streams is a protocol error.
+  SerialInputs in;
+  in.load = in.first = in.last = true;
+  in.a = a;
+  in.w = w;
+  pe.step(in);
+  CHECK(!pe.ready());
+  CHECK_THROWS_AS(pe.step(in), std::logic_error);
+  // fp16 x e2m1 terms: 1.5 * 6 + (-0.25) * 0.5 = 8.875 exactly (float32 out).
+  BitSerialConfig f = parse_bitserial_config("act=float16,weight=float4_e2m1fn,lanes=2");
+  BitSerialPe pf(f, env);
+  const uint64_t fa[2] = {0x3E00, 0xB400}, fw[2] = {0x7, 0x1};
+  const PeRun rf = run_pe(pf, fa, fw);
+  CHECK(rf.code == 0x410E0000u);  // 8.875f
+  CHECK(rf.cycles == 3);
+}
+
+TEST_CASE("bitserial PE: exhaustive (activation, weight) pairs, DP1 and DP2, against dot()") {
+  size_t n = 0;
+  n += exhaustive_pairs("act=int8,weight=int4,bits=1,accum=exact<out=int32>");
+  n += exhaustive_pairs("act=int8,weight=int4,bits=2,accum=exact<out=int32>");
+  n += exhaustive_pairs("act=int8,weight=uint4,bits=2,accum=exact<out=int32>");
+  n += exhaustive_pairs("act=int8,weight=int4,encoding=terms,accum=exact<out=int32>");
+  n += exhaustive_pairs("act=int8,weight=int8,bits=2,accum=exact<out=int32>");
+  n += exhaustive_pairs("act=float8_e4m3fn,weight=float4_e2m1fn,accum=exact");
+  n += exhaustive_pairs("act=float8_e4m3fn,weight=float4_e2m1fn,accum=fp32-fma");
+  n += exhaustive_pairs("act=float8_e4m3fn,weight=float4_e2m1fn,accum=v100-fp16");
+  n += exhaustive_pairs("act=float8_e5m2,weight=bitmod_fp4_er_pos,accum=exact<out=float16>");
+  n += exhaustive_pairs("act=float8_e4m3fn,weight=int4,accum=h100-fp8");
+  n += exhaustive_pairs("act=float16,weight=bitmod<bits=4>,accum=exact");
+  n += exhaustive_pairs("act=float16,weight=bitmod_fp4_ea_neg,accum=exact<out=float16>", 7);
+  n += exhaustive_pairs("act=bfloat16,weight=bitmod_fp3_er_neg,accum=exact", 5);
+  n += exhaustive_pairs("act=float8_e4m3fn,weight=float6_e3m2fn,accum=exact");
+  MESSAGE("pairs checked: " << n);
 }
