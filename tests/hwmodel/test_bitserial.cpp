@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <bit>
+#include <tuple>
 #include <cmath>
 #include <random>
 
@@ -321,4 +322,126 @@ TEST_CASE("bitserial PE: exhaustive (activation, weight) pairs, DP1 and DP2, aga
   n += exhaustive_pairs("act=bfloat16,weight=bitmod_fp3_er_neg,accum=exact", 5);
   n += exhaustive_pairs("act=float8_e4m3fn,weight=float6_e3m2fn,accum=exact");
   MESSAGE("pairs checked: " << n);
+}
+
+TEST_CASE("bitserial PE: seeded-random dot products, lanes 4 and 8, every encoding and model") {
+  struct Case {
+    const char* spec;
+    bool narrow;  // bfloat16 codes within 40 binades: no wide group (the group oracle sums groups)
+  };
+  const Case cases[] = {
+      {"act=int8,weight=int8,bits=1,accum=exact<out=int32>", false},
+      {"act=int8,weight=int6,bits=2,accum=exact<out=int32>", false},
+      {"act=int8,weight=uint8,bits=2,accum=exact<out=float32>", false},
+      {"act=float16,weight=int8,bits=2,accum=exact", false},
+      {"act=float16,weight=int4,bits=1,accum=exact<out=float16>", false},
+      {"act=float16,weight=bitmod_fp4_er_neg,accum=exact<out=float16>", false},
+      {"act=float16,weight=bitmod_fp3_ea_pos,accum=fp32-fma", false},
+      {"act=float16,weight=float4_e2m1fn,accum=v100-fp16", false},
+      {"act=bfloat16,weight=float6_e2m3fn,accum=exact", false},
+      {"act=bfloat16,weight=int4,accum=a100-fp16", true},
+      {"act=float8_e5m2,weight=bitmod_fp4_ea_pos,accum=h100-fp8", false},
+      {"act=float8_e4m3fn,weight=int8,accum=fused<k=8,acc=13,norm=final>", false},
+  };
+  size_t n = 0, wide = 0;
+  for (const Case& cs : cases)
+    for (int lanes : {4, 8})
+      for (RoundingMode mode : {RoundingMode::RNE, RoundingMode::RDN, RoundingMode::RTZ}) {
+        const BitSerialConfig cfg = parse_bitserial_config(std::string(cs.spec) + ",lanes=" + std::to_string(lanes));
+        const std::string where = std::string(cs.spec) + " lanes=" + std::to_string(lanes) + " mode=" + rounding_name(mode);
+        CAPTURE(where);
+        Env env;
+        env.mode = mode;
+        BitSerialPe pe(cfg, env);
+        std::mt19937_64 rng(n + 17);
+        const uint64_t ma = cfg.act.facts.code_mask, mw = cfg.weight.facts.code_mask;
+        for (int it = 0; it < 300; ++it, ++n) {
+          const size_t K = 1 + rng() % 40;
+          std::vector<uint64_t> a(K), w(K);
+          for (auto& x : a) x = rng() & ma;
+          for (auto& x : w) x = rng() & mw;
+          if (cs.narrow)
+            for (auto& x : a) x = (x & 0x807F) | (uint64_t(107 + rng() % 40) << 7);
+          if (it % 5 == 0)  // many zeros: zero signs and cancellation
+            for (size_t i = 0; i < K; ++i)
+              if (rng() % 2) a[i] = rng() % 2 ? 0 : cfg.act.facts.sign_bit;
+          const bool has_c = it % 3 == 0;
+          const uint64_t c = has_c ? rng() & cfg.accum.out_format.facts.code_mask : 0;
+          const PeRun r = run_pe(pe, a, w, has_c, c);
+          Env e = env;
+          const uint64_t want = dot(cfg.accum, cfg.act, a, cfg.weight, w, c, has_c, e);
+          if (cfg.accum.kind == AccumKind::Exact) {
+            CHECK(same(cfg.accum.out_format, r.code, want));
+            CHECK(r.flags == e.flags);
+          } else if (!has_c) {
+            Env e2 = env;
+            CHECK(same(cfg.accum.out_format, r.code, group_oracle(cfg, a, w, e2)));
+          }
+          CHECK(r.cycles == ((K + size_t(lanes) - 1) / size_t(lanes) - 1) * size_t(timing(cfg).cycles_per_op) +
+                                size_t(timing(cfg).latency));
+        }
+        wide += pe.wide_groups();
+        if (cfg.accum.kind != AccumKind::Exact) CHECK(pe.wide_groups() == 0);
+      }
+  MESSAGE("dot products: " << n << ", wide groups: " << wide);
+}
+
+TEST_CASE("bitserial array: GEMMs equal dot() per element; cycles equal the runner's closed form") {
+  const char* specs[] = {
+      "act=int8,weight=int4,bits=2,accum=exact<out=int32>,rows=4,cols=3",
+      "act=float16,weight=bitmod_fp4_er_pos,accum=exact,lanes=8,rows=3,cols=5",
+      "act=float8_e4m3fn,weight=int8,bits=1,accum=exact<out=float16>,rows=2,cols=2",
+      "act=float16,weight=float4_e2m1fn,accum=v100-fp16,lanes=1,rows=4,cols=4",
+  };
+  size_t elems = 0;
+  for (const char* spec : specs) {
+    const BitSerialConfig cfg = parse_bitserial_config(spec);
+    const std::string where = spec;
+    CAPTURE(where);
+    std::mt19937_64 rng(3);
+    for (auto [M, N, K] : {std::tuple<size_t, size_t, size_t>{7, 11, 37}, {4, 3, 8}, {1, 1, 1}, {9, 10, 64}}) {
+      std::vector<uint64_t> a(M * K), b(N * K), c(M * N), out1(M * N), out3(M * N);
+      for (auto& x : a) x = rng() & cfg.act.facts.code_mask;
+      for (auto& x : b) x = rng() & cfg.weight.facts.code_mask;
+      for (auto& x : c) x = rng() & cfg.accum.out_format.facts.code_mask;
+      Env e1, e3;
+      const SerialGemmStats s1 = run_gemm(cfg, a, b, M, N, K, c, out1, e1, 1);
+      const SerialGemmStats s3 = run_gemm(cfg, a, b, M, N, K, c, out3, e3, 3);
+      CHECK(s1.cycles == s3.cycles);
+      CHECK(e1.flags == e3.flags);
+      const GemmEstimate est = estimate_gemm(array_spec(cfg), GemmShape{M, N, K});
+      CHECK(s1.cycles == est.cycles);
+      for (size_t i = 0; i < M; ++i)
+        for (size_t j = 0; j < N; ++j, ++elems) {
+          Env e;
+          const uint64_t want = dot(cfg.accum, cfg.act, std::span(a).subspan(i * K, K), cfg.weight,
+                                    std::span(b).subspan(j * K, K), c[i * N + j], true, e);
+          CHECK(same(cfg.accum.out_format, out1[i * N + j], want));
+          CHECK(out1[i * N + j] == out3[i * N + j]);
+        }
+    }
+  }
+  // Closed form by hand: 16x16 array of 4-lane PEs, int8 Booth (4 cycles): a 256^3 GEMM is 256
+  // tiles x 64 groups x 4 cycles + 1 = 65,537 cycles; 1 bit per cycle: 8 cycles, 131,073.
+  CHECK(estimate_gemm(array_spec(parse_bitserial_config("act=int8,weight=int8,rows=16,cols=16")), GemmShape{256, 256, 256}).cycles == 65537);
+  CHECK(estimate_gemm(array_spec(parse_bitserial_config("act=int8,weight=int8,bits=1,rows=16,cols=16")), GemmShape{256, 256, 256}).cycles == 131073);
+  MESSAGE("GEMM elements checked: " << elems);
+}
+
+TEST_CASE("bitserial timing: cycles linear in weight bits (1 bit/cycle: b, 2 bits/cycle: ceil(b/2))") {
+  for (int b = 2; b <= 8; ++b) {
+    const std::string w = "int" + std::to_string(b);
+    const BitSerialConfig c1 = parse_bitserial_config("bits=1,weight=" + w);
+    const BitSerialConfig c2 = parse_bitserial_config("bits=2,weight=" + w);
+    CHECK(timing(c1).cycles_per_op == b);
+    CHECK(timing(c2).cycles_per_op == (b + 1) / 2);
+    // Simulated: one 4-lane group takes cycles_per_op cycles plus the output cycle.
+    Env env;
+    BitSerialPe pe(c2, env);
+    const uint64_t a[4] = {0x3C00, 0x3C00, 0x3C00, 0x3C00}, ww[4] = {1, 1, 1, 1};
+    CHECK(run_pe(pe, a, ww).cycles == uint64_t(timing(c2).latency));
+    // hardware.md §8.2: T = L / ceil(bits / 2) MACs per cycle (2 bits/cycle), L / bits (1 bit/cycle).
+    CHECK(timing(c2).macs_per_cycle() == doctest::Approx(4.0 / ((b + 1) / 2)));
+    CHECK(timing(c1).macs_per_cycle() == doctest::Approx(4.0 / b));
+  }
 }
