@@ -14,6 +14,7 @@
 #endif
 #include "hwmodel/gemm_runner.hpp"
 #include "hwmodel/layers.hpp"
+#include "hwmodel/bitserial/array.hpp"
 #include "hwmodel/mac/array.hpp"
 
 using namespace bitexact;
@@ -116,6 +117,86 @@ void BM_RunnerLlama2Prefill(benchmark::State& st) {
   }
   st.counters["cycles"] = cycles;
 }
+
+// The bit-serial unit: the 256^3 GEMM clocked through a 16x16 array of 4-lane bit-serial PEs
+// (every PE, every digit cycle), beside the emulated GEMM and dot() per element on the same codes.
+struct SerialProblem {
+  BitSerialConfig cfg;
+  std::vector<uint64_t> a, b;  // a: M x K activation codes, b: N x K weight codes
+};
+
+const SerialProblem& serial_problem(const char* spec) {
+  static std::vector<std::pair<std::string, SerialProblem>> cache;
+  for (auto& [k, p] : cache)
+    if (k == spec) return p;
+  SerialProblem p;
+  p.cfg = parse_bitserial_config(std::string(spec) + ",rows=16,cols=16");
+  std::mt19937_64 rng(2);
+  p.a.resize(kN * kN);
+  p.b.resize(kN * kN);
+  const bool fp16 = p.cfg.act.name == "float16";
+  for (auto& x : p.a) x = fp16 ? (rng() & 0x83FF) | ((8 + rng() % 14) << 10) : rng() & p.cfg.act.facts.code_mask;
+  for (auto& x : p.b) x = rng() & p.cfg.weight.facts.code_mask;
+  cache.emplace_back(spec, std::move(p));
+  return cache.back().second;
+}
+
+void BM_BitSerialArrayGemm256(benchmark::State& st, const char* spec, int threads) {
+  const SerialProblem& p = serial_problem(spec);
+  std::vector<uint64_t> out(kN * kN);
+  SerialGemmStats s;
+  for (auto _ : st) {
+    Env env;
+    s = run_gemm(p.cfg, p.a, p.b, kN, kN, kN, {}, out, env, threads);
+    benchmark::DoNotOptimize(out.data());
+  }
+  st.counters["sim_cycles"] = double(s.cycles);
+  st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_BitSerialCoreDot256(benchmark::State& st, const char* spec) {
+  const SerialProblem& p = serial_problem(spec);
+  std::vector<uint64_t> out(kN * kN);
+  for (auto _ : st) {
+    Env env;
+    for (size_t i = 0; i < kN; ++i)
+      for (size_t j = 0; j < kN; ++j)
+        out[i * kN + j] = dot(p.cfg.accum, p.cfg.act, std::span(p.a).subspan(i * kN, kN), p.cfg.weight,
+                              std::span(p.b).subspan(j * kN, kN), 0, false, env);
+    benchmark::DoNotOptimize(out.data());
+  }
+  st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+#if __has_include("emu/gemm.hpp")
+void BM_BitSerialEmuGemm256(benchmark::State& st, const char* spec) {
+  const SerialProblem& p = serial_problem(spec);
+  const GemmOperand a = gemm_operand(p.cfg.act, p.a, kN, kN, false);
+  const GemmOperand b = gemm_operand(p.cfg.weight, p.b, kN, kN, false);
+  std::vector<uint64_t> out(kN * kN);
+  for (auto _ : st) {
+    Env env;
+    gemm(p.cfg.accum, a, b, {}, out, env, 1);
+    benchmark::DoNotOptimize(out.data());
+  }
+  st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
+}
+#define SERIAL_EMU(name, spec) \
+  BENCHMARK_CAPTURE(BM_BitSerialEmuGemm256, name, spec)->Unit(benchmark::kMillisecond)->UseRealTime();
+#else
+#define SERIAL_EMU(name, spec)
+#endif
+
+#define SERIAL_BENCH(name, spec)                                                                            \
+  BENCHMARK_CAPTURE(BM_BitSerialArrayGemm256, name##_1thread, spec, 1)->Unit(benchmark::kMillisecond)->UseRealTime(); \
+  BENCHMARK_CAPTURE(BM_BitSerialArrayGemm256, name##_4threads, spec, 4)->Unit(benchmark::kMillisecond)->UseRealTime(); \
+  BENCHMARK_CAPTURE(BM_BitSerialCoreDot256, name, spec)->Unit(benchmark::kMillisecond)->UseRealTime();        \
+  SERIAL_EMU(name, spec)
+
+SERIAL_BENCH(fp16_x_bitmod_fp4_exact, "act=float16,weight=bitmod_fp4_er_pos,accum=exact")
+SERIAL_BENCH(fp16_x_int8_booth_exact, "act=float16,weight=int8,accum=exact")
+SERIAL_BENCH(int8_x_int4_bitplane_int32, "act=int8,weight=int4,bits=1,accum=exact<out=int32>")
+SERIAL_BENCH(fp16_x_e2m1_v100_fp16, "act=float16,weight=float4_e2m1fn,accum=v100-fp16")
 
 }  // namespace
 
