@@ -18,6 +18,7 @@
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
 #include "hwmodel/bitserial/config.hpp"
+#include "hwmodel/bitserial/cost_input.hpp"
 #include "hwmodel/bitserial/array.hpp"
 #include "hwmodel/bitserial/decompose.hpp"
 #include "hwmodel/bitserial/pe.hpp"
@@ -444,4 +445,17 @@ TEST_CASE("bitserial timing: cycles linear in weight bits (1 bit/cycle: b, 2 bit
     CHECK(timing(c2).macs_per_cycle() == doctest::Approx(4.0 / ((b + 1) / 2)));
     CHECK(timing(c1).macs_per_cycle() == doctest::Approx(4.0 / b));
   }
+}
+
+TEST_CASE("bitserial cost input: the PE model's cycles reach the cost model") {
+  const BitSerialConfig c = parse_bitserial_config("act=float16,weight=float6_e2m3fn");
+  const cost::BitSerialCostInput in = bitserial_cost_input(c);
+  CHECK(in.cycles_per_weight == 4);
+  CHECK(in.lanes == 4);
+  const cost::TechLibrary tech = cost::TechLibrary::embedded();
+  cost::CostContext ctx;
+  ctx.tech = &tech;
+  const cost::Estimate e = cost::estimate_bitserial(in, ctx);
+  CHECK(e.cycles_per_op == 4);
+  CHECK(e.macs_per_cycle == doctest::Approx(1.0));
 }
