@@ -64,7 +64,8 @@ void validate(const LutConfig& c);
 
 // One LMMA: an M x N x K operation every W_BIT cycles (M*N*K/W_BIT MACs per cycle); its result is
 // at the output W_BIT - 1 + pipeline cycles after its first bit-plane entered. Back to back,
-// `ops` operations take ops * W_BIT + pipeline step() calls.
+// `ops` operations take ops * W_BIT + pipeline step() calls, the last result in cycle
+// (ops - 1) * W_BIT + latency (the GEMM runner's law, hwmodel/gemm_runner.hpp).
 UnitTiming timing(const LutConfig& c);
 
 // The table precompute work (done outside the tile, on the vector unit, fused with the producer of

@@ -366,8 +366,10 @@ LutGemmResult run_lut_gemm(const LutConfig& cfg, size_t rows, size_t cols, size_
   std::vector<Pending> fifo;
   size_t fifo_head = 0;
   uint8_t flags = 0;
+  uint64_t last_valid = 0;
   auto take = [&](const LutTileOutputs& o) {
     if (!o.valid) return;
+    last_valid = tile.cycle() - 1;
     const Pending p = fifo[fifo_head++];
     flags |= o.flags;
     if (!p.last) return;
@@ -382,7 +384,7 @@ LutGemmResult run_lut_gemm(const LutConfig& cfg, size_t rows, size_t cols, size_
           act[r * K + k] = row < rows && kk < depth ? a[row * depth + kk] : 0;
         }
       lut_precompute_tables(cfg, act.data(), tables[g], env);
-      ++res.tables;
+      res.tables += M;
     }
     for (size_t ni = 0; ni < nt; ++ni) {
       if (!c.empty()) {
@@ -408,7 +410,7 @@ LutGemmResult run_lut_gemm(const LutConfig& cfg, size_t rows, size_t cols, size_
     }
   }
   for (int i = 0; i < cfg.pipeline; ++i) take(tile.step(LutTileInputs{}));
-  res.cycles = tile.cycle();
+  res.cycles = last_valid;
   env.flags |= flags;
   return res;
 }

@@ -116,9 +116,9 @@ class LutTile {
 // codes (0..2^B-1); c: rows x cols accumulator codes or empty; out: rows x cols codes of the
 // accumulator format. Rows / depth / cols are padded with zero codes to whole tiles.
 struct LutGemmResult {
-  uint64_t cycles = 0;  // step() calls: ops * W_BIT + pipeline
+  uint64_t cycles = 0;  // the cycle of the last result: (ops - 1) * W_BIT + latency (the GEMM runner's law)
   uint64_t ops = 0;     // LMMA operations
-  uint64_t tables = 0;  // tables precomputed (once per row tile and K-group, shared by all column tiles)
+  uint64_t tables = 0;  // tables precomputed (M per row tile and K-group, shared by all column tiles)
 };
 LutGemmResult run_lut_gemm(const LutConfig& cfg, size_t rows, size_t cols, size_t depth,
                            std::span<const uint64_t> a, std::span<const uint64_t> w, std::span<const uint64_t> c,

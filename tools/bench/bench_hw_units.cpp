@@ -9,12 +9,14 @@
 #include <vector>
 
 #include "emu/accum/dot.hpp"
+#include "formats/spec.hpp"
 #if __has_include("emu/gemm.hpp")
 #include "emu/gemm.hpp"
 #endif
 #include "hwmodel/gemm_runner.hpp"
 #include "hwmodel/layers.hpp"
 #include "hwmodel/bitserial/array.hpp"
+#include "hwmodel/lut/tile.hpp"
 #include "hwmodel/mac/array.hpp"
 
 using namespace bitexact;
@@ -93,6 +95,72 @@ void BM_EmuGemm256(benchmark::State& st, const char* model, int threads) {
 BENCHMARK_CAPTURE(BM_EmuGemm256, v100_fp16_1thread, "v100-fp16", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_EmuGemm256, exact_1thread, "exact", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_EmuGemm256, fp32_fma_1thread, "fp32-fma", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+
+// The LUT Tensor Core tile (M2N64K4, one tile clocked): a 256x256x256 GEMM of B-bit unsigned
+// weights, beside the emulated GEMM computing the same dot products with a MAC model.
+struct LutProblem {
+  LutConfig cfg;
+  std::vector<uint64_t> a, w;  // a: 256 x 256 activations, w: 256 x 256 (K x N) weight codes
+};
+
+const LutProblem& lut_problem(const char* spec) {
+  static std::vector<std::pair<std::string, LutProblem>> cache;
+  for (auto& [k, p] : cache)
+    if (k == spec) return p;
+  LutProblem p;
+  p.cfg = parse_lut_config(spec);
+  std::mt19937_64 rng(2);
+  p.a.resize(kN * kN);
+  p.w.resize(kN * kN);
+  const bool fp = p.cfg.act.is_float();
+  for (auto& x : p.a) x = fp ? (rng() & 0xFFFF) % 0x7800 | (rng() & 0x8000) : rng() & 0xFF;  // finite fp16 below 2^15
+  for (auto& x : p.w) x = rng() & ((1u << p.cfg.w_bits) - 1);
+  cache.emplace_back(spec, std::move(p));
+  return cache.back().second;
+}
+
+void BM_LutTileGemm256(benchmark::State& st, const char* spec) {
+  const LutProblem& p = lut_problem(spec);
+  std::vector<uint64_t> out(kN * kN);
+  LutGemmResult r;
+  for (auto _ : st) {
+    Env env;
+    r = run_lut_gemm(p.cfg, kN, kN, kN, p.a, p.w, {}, out, env);
+    benchmark::DoNotOptimize(out.data());
+  }
+  st.counters["sim_cycles"] = double(r.cycles);
+  st.counters["tables"] = double(r.tables);
+  st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK_CAPTURE(BM_LutTileGemm256, w2_int8_int8table_int32, "w_bits=2,act=int8,table=int8,accum=int32")
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_LutTileGemm256, w2_fp16_fp16table_fp32, "w_bits=2,act=float16,table=fp16,accum=fp32")
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_LutTileGemm256, w4_fp16_fp16table_fp16, "w_bits=4,act=float16,table=fp16,accum=fp16")
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
+#if __has_include("emu/gemm.hpp")
+// Baseline: the emulated GEMM over the same activations and weights (unsigned B-bit integers) under a
+// MAC accumulation model (exact for the INT8 case: the same values the LUT tile gives with exact tables).
+void BM_LutEmuGemm256(benchmark::State& st, const char* spec, const char* model, int threads) {
+  const LutProblem& p = lut_problem(spec);
+  const Format wf = parse_format("int<bits=" + std::to_string(p.cfg.w_bits) + ",signed=false>");
+  const GemmOperand a = gemm_operand(p.cfg.act, p.a, kN, kN, false);
+  const GemmOperand b = gemm_operand(wf, p.w, kN, kN, true);
+  const AccumModel m = parse_accum_model(model);
+  std::vector<uint64_t> out(kN * kN);
+  for (auto _ : st) {
+    Env env;
+    gemm(m, a, b, {}, out, env, threads);
+    benchmark::DoNotOptimize(out.data());
+  }
+  st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK_CAPTURE(BM_LutEmuGemm256, w2_int8_exact_1thread, "w_bits=2,act=int8,table=int8,accum=int32", "exact", 1)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_LutEmuGemm256, w2_fp16_fp32fma_1thread, "w_bits=2,act=float16,table=fp16,accum=fp32", "fp32-fma", 1)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
 #endif
 
 void BM_RunnerEstimate4096(benchmark::State& st) {
