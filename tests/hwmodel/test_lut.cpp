@@ -315,9 +315,9 @@ TEST_CASE("lut: weight reinterpretation and mappings (hand-worked)") {
   uint8_t pl[2];
   LutConfig c1 = ci;
   lut_reinterpret_weights(c1, w, pl);
-  LutTileOutputs o = tile.step({true, &ts, nullptr, &pl[0], nullptr, false});
+  LutTileOutputs o = tile.step({.valid = true, .tables = &ts, .plane = &pl[0], .psum = nullptr});  // as in the README
   CHECK(!o.valid);
-  o = tile.step({true, nullptr, nullptr, &pl[1], nullptr, false});
+  o = tile.step({.valid = true, .plane = &pl[1]});
   CHECK(!o.valid);
   o = tile.step({});
   CHECK(!o.valid);
