@@ -72,6 +72,18 @@ TEST_CASE("hw: JSON reproduces the calibrated anchors and carries the breakdown"
   CHECK(f["units"][0]["pj_per_mac"].get<double>() == doctest::Approx(0.77).epsilon(2e-3));
 }
 
+TEST_CASE("hw: bitserial cycles per weight come from the PE model") {
+  // hwmodel/bitserial: FP4 as 2 terms, FP6 E2M3 as up to 4 terms, UINT4 as 3 Booth digits, INT8 as 4.
+  const nlohmann::json j = json_of(hw({"--unit", "bitserial", "--formats", "fp16:e2m1,fp16:float6_e2m3fn,int8:uint4,fp16:int8", "-f", "json"}));
+  CHECK(j["units"][0]["macs_per_cycle"] == 2.0);
+  CHECK(j["units"][1]["macs_per_cycle"] == 1.0);
+  CHECK(j["units"][2]["macs_per_cycle"].get<double>() == doctest::Approx(4.0 / 3));
+  CHECK(j["units"][3]["macs_per_cycle"] == 1.0);
+  // 1 bit per cycle (bit planes): INT8 takes 8 cycles.
+  const nlohmann::json b = json_of(hw({"--unit", "bitserial", "--formats", "int8:int8", "--bits-per-cycle", "1", "-f", "json"}));
+  CHECK(b["units"][0]["macs_per_cycle"] == 0.5);
+}
+
 TEST_CASE("hw: node, clock and flow change what they should") {
   const auto at = [](std::vector<std::string> extra) {
     std::vector<std::string> a{"--formats", "e4m3:e4m3", "-f", "json"};

@@ -18,6 +18,7 @@
 #include "emu/scheme.hpp"
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
+#include "hwmodel/bitserial/cost_input.hpp"
 #include "hwmodel/cost/accelergy.hpp"
 #include "hwmodel/cost/estimate.hpp"
 #include "hwmodel/cost/tech.hpp"
@@ -193,6 +194,17 @@ UnitCase make_case(const std::string& unit, const Pair& p, const HwOptions& o, c
       cost::BitSerialCostInput in;
       in.lanes = o.lanes, in.bits_per_cycle = o.bits_per_cycle, in.act = a.format, in.weight = w.format;
       in.accum = accum_for(o, a, w, o.lanes);
+      // Where the bit-serial PE model streams the pair, its cycles per weight (terms: the format's
+      // largest term count; unsigned Booth: one bit more); otherwise ceil(bits / bits per cycle).
+      hw::BitSerialConfig bs;
+      bs.lanes = o.lanes, bs.bits_per_cycle = o.bits_per_cycle, bs.act = a.format, bs.weight = w.format;
+      bs.encoding = hw::default_encoding(w.format, o.bits_per_cycle);
+      bs.accum = in.accum;
+      try {
+        hw::validate(bs);
+        in = hw::bitserial_cost_input(bs);
+      } catch (const std::invalid_argument&) {
+      }
       c.est = cost::estimate_bitserial(in, ctx);
       c.timing = {1, 1, o.lanes, c.est.cycles_per_op, c.est.cycles_per_op + 1};
     } else {  // lut
