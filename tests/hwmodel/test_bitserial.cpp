@@ -12,6 +12,7 @@
 #include <random>
 
 #include "emu/accum/dot.hpp"
+#include "emu/gemm.hpp"
 #include "emu/accum/kulisch.hpp"
 #include "emu/exact_arith.hpp"
 #include "formats/codec.hpp"
@@ -412,6 +413,13 @@ TEST_CASE("bitserial array: GEMMs equal dot() per element; cycles equal the runn
       CHECK(e1.flags == e3.flags);
       const GemmEstimate est = estimate_gemm(array_spec(cfg), GemmShape{M, N, K});
       CHECK(s1.cycles == est.cycles);
+      if (cfg.accum.kind == AccumKind::Exact || cfg.lanes == 1) {
+        // The emulated GEMM (emu/gemm.hpp, fast paths included) on the same codes.
+        std::vector<uint64_t> g(M * N);
+        Env eg;
+        gemm(cfg.accum, gemm_operand(cfg.act, a, M, K, false), gemm_operand(cfg.weight, b, N, K, false), c, g, eg, 1);
+        for (size_t i = 0; i < M * N; ++i) CHECK(same(cfg.accum.out_format, out1[i], g[i]));
+      }
       for (size_t i = 0; i < M; ++i)
         for (size_t j = 0; j < N; ++j, ++elems) {
           Env e;
