@@ -13,7 +13,9 @@
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
 #include "hwmodel/gemm_runner.hpp"
+#include "hwmodel/cost/tech.hpp"
 #include "hwmodel/lut/config.hpp"
+#include "hwmodel/lut/cost_input.hpp"
 #include "hwmodel/lut/tile.hpp"
 
 using namespace bitexact;
@@ -547,4 +549,26 @@ TEST_CASE("lut tile: cycles = closed form, in-tile precompute, back-to-back ops 
   CHECK(r.tables == 3 * 3 * 2);  // M per row tile and K-group, shared by the 3 column tiles
   CHECK(r.tables == lut_gemm_precompute(c, 6, 130, 9).tables);
   CHECK(int32_t(out[0]) == 9);
+}
+
+TEST_CASE("lut: the cost model reads the configuration (Table 2 tile: W2 A8, int8 table, M2N64K4)") {
+  const cost::TechLibrary tech = cost::TechLibrary::embedded();
+  cost::CostContext ctx;
+  ctx.tech = &tech;
+  const LutConfig c = cfg("m=2,n=64,k=4,w_bits=2,act=int8,table=int8,accum=int32");
+  const cost::Estimate e = cost::estimate_lut(lut_cost_input(c), ctx);
+  CHECK(e.macs_per_cycle == timing(c).macs_per_cycle());
+  CHECK(e.cycles_per_op == timing(c).cycles_per_op);
+  CHECK(e.area_um2 > 0);
+  // The precompute it charges (outside the tile): M tables x the incremental adds of lut_precompute().
+  bool found = false;
+  for (const cost::Component& k : e.components)
+    if (!k.in_unit) {
+      found = true;
+      CHECK(k.count == doctest::Approx(double(lut_precompute(c).tables_per_op * lut_precompute(c).adds_incremental)));
+    }
+  CHECK(found);
+  // The UNPU variant builds its tables in the tile.
+  const cost::Estimate u = cost::estimate_lut(lut_cost_input(c, cost::LutVariant::Unpu), ctx);
+  CHECK(u.area_um2 > e.area_um2);
 }
