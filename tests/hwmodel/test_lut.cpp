@@ -422,6 +422,58 @@ TEST_CASE("lut seeded random: float activations, fp16 / int8 tables, fp16 / fp32
   MESSAGE("float LUT dot products checked: " << checked);
 }
 
+TEST_CASE("lut seeded random: quantizing int8 tables into an int32 accumulator == the definition (wrap, floor halving)") {
+  // INT8 activations over the full range and INT16 ones: the int8 tables round (|E| > 127), so the
+  // result is not the exact dot; the definition (README) recomputed with big-integer tables and
+  // int64 arithmetic wrapped to 32 bits.
+  std::mt19937_64 rng(13);
+  size_t checked = 0, inexact = 0;
+  for (const char* act : {"int8", "int<bits=16>"})
+    for (int B = 1; B <= 4; ++B)
+      for (const char* map : {"unsigned", "signed", "odd"}) {
+        const LutConfig c = cfg(std::string("m=2,n=8,k=4,table=int8,accum=int32,act=") + act + ",w_bits=" +
+                                std::to_string(B) + ",weight=" + map);
+        const size_t rows = 5, cols = 11, depth = 12;
+        const uint64_t amask = c.act.facts.code_mask;
+        std::vector<uint64_t> a(rows * depth), w(depth * cols), cc(rows * cols), out(rows * cols);
+        for (auto& x : a) x = rng() & amask;
+        for (auto& x : w) x = rng() & ((1u << B) - 1);
+        for (auto& x : cc) x = rng() & 0xFFFFFFFF;
+        Env env;
+        run_lut_gemm(c, rows, cols, depth, a, w, cc, out, env);
+        const int z = c.weight == LutWeight::Unsigned ? (1 << B) - 1 : c.weight == LutWeight::Signed ? -1 : 0;
+        for (size_t i = 0; i < rows; ++i)
+          for (size_t j = 0; j < cols; ++j) {
+            int64_t psum = int32_t(uint32_t(cc[i * cols + j]));
+            int64_t exact = psum;
+            for (size_t g = 0; g < depth / 4; ++g) {
+              std::vector<double> av(4);
+              Env e;
+              for (int k = 0; k < 4; ++k) av[size_t(k)] = to_double(c.act, a[i * depth + g * 4 + size_t(k)], e);
+              const std::vector<OV> T = oracle_table(c, av);
+              auto tv = [&](int idx) { return int64_t(T[size_t(idx)].num >> kL); };  // integer table values
+              int64_t acc = 0;
+              for (int b = 0; b < B; ++b) {
+                int idx = 0;
+                const uint64_t* wc = &w[(g * 4) * cols + j];
+                const int s0 = 2 * beta(c, wc[0], b) - 1;
+                for (int k = 1; k < 4; ++k)
+                  if ((2 * beta(c, wc[size_t(k) * cols], b) - 1) * s0 > 0) idx |= 1 << (k - 1);
+                const int64_t v = (s0 < 0 ? -tv(idx) : tv(idx)) * (int64_t(1) << b);
+                acc = int32_t(uint32_t(uint64_t((b == 0 ? z * tv(7) : acc) + v)));
+              }
+              psum = int32_t(uint32_t(uint64_t(psum + (z == 0 ? acc : (acc >> 1)))));
+              for (int k = 0; k < 4; ++k) exact += int64_t(av[size_t(k)]) * lut_weight_value(c, w[(g * 4 + size_t(k)) * cols + j]);
+            }
+            CHECK_MESSAGE(int32_t(uint32_t(out[i * cols + j])) == psum, lut_config_name(c) << " row " << i << " col " << j);
+            inexact += psum != exact;
+            ++checked;
+          }
+      }
+  MESSAGE("quantized int8-table dot products: " << checked << ", differing from the exact dot: " << inexact);
+  CHECK(inexact > checked / 2);  // the quantization shows
+}
+
 TEST_CASE("lut: zeros, subnormals and overflow, where the published RTL's exponent add fails") {
   const Format h = parse_format("float16"), f32 = parse_format("float32");
   Env env;
