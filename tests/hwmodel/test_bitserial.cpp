@@ -394,6 +394,7 @@ TEST_CASE("bitserial array: GEMMs equal dot() per element; cycles equal the runn
       "act=float16,weight=bitmod_fp4_er_pos,accum=exact,lanes=8,rows=3,cols=5",
       "act=float8_e4m3fn,weight=int8,bits=1,accum=exact<out=float16>,rows=2,cols=2",
       "act=float16,weight=float4_e2m1fn,accum=v100-fp16,lanes=1,rows=4,cols=4",
+      "act=float16,weight=int4,accum=exact<out=float8_e4m3fn,out_round=sr>,rows=3,cols=2",  // per-element random index
   };
   size_t elems = 0;
   for (const char* spec : specs) {
@@ -423,6 +424,7 @@ TEST_CASE("bitserial array: GEMMs equal dot() per element; cycles equal the runn
       for (size_t i = 0; i < M; ++i)
         for (size_t j = 0; j < N; ++j, ++elems) {
           Env e;
+          e.index = uint64_t(i * N + j) << 32;  // the element's stochastic-rounding index
           const uint64_t want = dot(cfg.accum, cfg.act, std::span(a).subspan(i * K, K), cfg.weight,
                                     std::span(b).subspan(j * K, K), c[i * N + j], true, e);
           CHECK(same(cfg.accum.out_format, out1[i * N + j], want));
