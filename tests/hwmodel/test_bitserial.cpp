@@ -469,3 +469,19 @@ TEST_CASE("bitserial cost input: the PE model's cycles reach the cost model") {
   CHECK(e.cycles_per_op == 4);
   CHECK(e.macs_per_cycle == doctest::Approx(1.0));
 }
+
+TEST_CASE("bitserial README usage") {
+  const uint64_t act_codes[4] = {0x3C00, 0x4000, 0xBC00, 0x3800};  // 1, 2, -1, 0.5
+  const uint64_t weight_codes[4] = {0x7, 0x1, 0x2, 0xF};        // 12, 1, 2, -12 (BitMoD FP4, x2 scaled)
+  // README: "The bit-serial unit".
+  BitSerialConfig cfg = parse_bitserial_config("lanes=4,bits=2,act=float16,weight=bitmod_fp4_er_pos,accum=exact,rows=16,cols=16");
+  BitSerialPe pe(cfg, bitexact::Env{});  // timing(cfg): 1 x 1 x 4 every 2 cycles, latency 3
+  SerialInputs in;                       // a weight group enters when pe.ready()
+  in.load = in.first = in.last = true;
+  in.a = act_codes; in.w = weight_codes; // 4 codes each
+  pe.step(in); pe.step({});              // digit 0, digit 1
+  SerialOutputs o = pe.step({});         // o.valid: o.code is a float32 code
+  CHECK(timing(cfg).latency == 3);
+  CHECK(o.valid);
+  CHECK(o.code == 0x40C00000u);  // 1*12 + 2*1 + (-1)*2 + 0.5*(-12) = 6.0f
+}
