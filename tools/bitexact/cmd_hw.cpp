@@ -22,6 +22,7 @@
 #include "hwmodel/cost/accelergy.hpp"
 #include "hwmodel/cost/estimate.hpp"
 #include "hwmodel/cost/tech.hpp"
+#include "hwmodel/mac/config.hpp"
 #include "hwmodel/unit.hpp"
 #include "tools/bitexact/cli_common.hpp"
 #include "tools/report/html.hpp"
@@ -185,9 +186,10 @@ UnitCase make_case(const std::string& unit, const Pair& p, const HwOptions& o, c
   c.weight = scheme_name(w);
   try {
     if (unit == "mac") {
-      cost::MacCostInput in{o.lanes, a, w, accum_for(o, a, w, o.lanes)};
-      c.est = cost::estimate_mac(in, ctx);
-      c.timing = {1, 1, o.lanes, 1, 2};
+      hw::MacConfig mc;  // the mac model's own configuration: its timing() is the unit's closed form
+      mc.lanes = o.lanes, mc.act = a, mc.weight = w, mc.accum = accum_for(o, a, w, o.lanes);
+      c.est = cost::estimate_mac(mc, ctx);
+      c.timing = hw::timing(mc);
     } else if (unit == "bitserial") {
       if (a.is_block || w.is_block)
         throw UsageError(fmt::format("--formats: the bitserial unit takes scalar formats ('{}:{}')", p.act, p.weight));
