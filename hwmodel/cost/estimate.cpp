@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "hwmodel/bitserial/cost_input.hpp"
 #include "hwmodel/cost/primitives.hpp"
+#include "hwmodel/lut/cost_input.hpp"
 
 namespace bitexact::hw::cost {
 
@@ -342,6 +344,10 @@ Estimate estimate_bitserial(const BitSerialCostInput& in, const CostContext& ctx
   return e;
 }
 
+Estimate estimate_bitserial(const BitSerialConfig& c, const CostContext& ctx) {
+  return estimate_bitserial(bitserial_cost_input(c), ctx);
+}
+
 const char* lut_variant_name(LutVariant v) {
   switch (v) {
     case LutVariant::Unpu: return "unpu";
@@ -407,6 +413,10 @@ Estimate estimate_lut(const LutCostInput& in, const CostContext& ctx) {
         double(M) * adds, add, per_op, in_tile);
   finish(e, ctx, "lut");
   return e;
+}
+
+Estimate estimate_lut(const LutConfig& c, const CostContext& ctx, LutVariant variant) {
+  return estimate_lut(lut_cost_input(c, variant), ctx);
 }
 
 double sram_access_energy_pj(const CostContext& ctx, double capacity_bytes, int bits) {

@@ -15,6 +15,8 @@
 #include "emu/scheme.hpp"
 #include "formats/format.hpp"
 #include "hwmodel/cost/tech.hpp"
+#include "hwmodel/bitserial/config.hpp"
+#include "hwmodel/lut/config.hpp"
 #include "hwmodel/mac/config.hpp"
 
 namespace bitexact::hw::cost {
@@ -102,6 +104,9 @@ struct BitSerialCostInput {
   int cycles_per_weight = 0;  // 0: ceil(weight width / bits_per_cycle)
 };
 Estimate estimate_bitserial(const BitSerialCostInput& in, const CostContext& ctx);
+// One PE of the bit-serial model's configuration (hwmodel/bitserial/config.hpp), its cycles per
+// weight from cycles_per_weight() (BitPlane b, Booth4 ceil(b/2), Terms the largest term count).
+Estimate estimate_bitserial(const BitSerialConfig& c, const CostContext& ctx);
 
 enum class LutTableKind : uint8_t { Int8, Fp16 };
 enum class LutAccumKind : uint8_t { Int32, Fp16, Fp32 };
@@ -121,6 +126,8 @@ struct LutCostInput {
   LutVariant variant = LutVariant::LutTc;
 };
 Estimate estimate_lut(const LutCostInput& in, const CostContext& ctx);
+// The LUT model's tile (hwmodel/lut/config.hpp) as LUT Tensor Core or one of its ablation steps.
+Estimate estimate_lut(const LutConfig& c, const CostContext& ctx, LutVariant variant = LutVariant::LutTc);
 
 // SRAM / DRAM traffic energy at the context's node (Horowitz 45 nm scaled).
 double sram_access_energy_pj(const CostContext& ctx, double capacity_bytes, int bits);

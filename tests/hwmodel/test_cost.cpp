@@ -385,6 +385,25 @@ TEST_CASE("the mac model's MacConfig is costed as its DPn unit") {
   CHECK(e.macs_per_cycle == timing(c).macs_per_cycle());  // the cost model's throughput is the unit's
 }
 
+TEST_CASE("the bit-serial and LUT models' configs are costed with their own cycle counts") {
+  // BitMoD: FP16 activations, FP4 (E2M1) weights as terms, 2 bits per cycle.
+  const bitexact::hw::BitSerialConfig bs = bitexact::hw::parse_bitserial_config(
+      "lanes=4,bits=2,act=float16,weight=float4_e2m1fn,encoding=terms,accum=fused<k=4,acc=24>");
+  const Estimate b = estimate_bitserial(bs, at(28));
+  CHECK(b.cycles_per_op == bitexact::hw::cycles_per_weight(bs));
+  CHECK(b.macs_per_cycle == doctest::Approx(bitexact::hw::timing(bs).macs_per_cycle()));
+  CHECK(b.area_um2 == doctest::Approx(bitmod_pe().area_um2).epsilon(0.05));
+  // LUT-TC W2 A8 with INT8 tables and INT32 accumulators: the calibrated tile.
+  bitexact::hw::LutConfig lc;
+  lc.act = parse_format("int8");
+  lc.table = bitexact::hw::LutTable::Int8;
+  lc.accum = bitexact::hw::LutAccum::Int32;
+  const Estimate l = estimate_lut(lc, at(28));
+  CHECK(l.area_um2 == doctest::Approx(11991.29).epsilon(1e-3));
+  CHECK(l.macs_per_cycle == bitexact::hw::timing(lc).macs_per_cycle());
+  CHECK(estimate_lut(lc, at(28), LutVariant::Unpu).area_um2 > l.area_um2);
+}
+
 TEST_CASE("bit-serial: cycles per weight and Stripes/Loom-style 1 bit per cycle") {
   BitSerialCostInput in;
   in.lanes = 4;

@@ -18,10 +18,11 @@
 #include "emu/scheme.hpp"
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
-#include "hwmodel/bitserial/cost_input.hpp"
 #include "hwmodel/cost/accelergy.hpp"
 #include "hwmodel/cost/estimate.hpp"
+#include "hwmodel/bitserial/config.hpp"
 #include "hwmodel/cost/tech.hpp"
+#include "hwmodel/lut/config.hpp"
 #include "hwmodel/mac/config.hpp"
 #include "hwmodel/unit.hpp"
 #include "tools/bitexact/cli_common.hpp"
@@ -193,22 +194,29 @@ UnitCase make_case(const std::string& unit, const Pair& p, const HwOptions& o, c
     } else if (unit == "bitserial") {
       if (a.is_block || w.is_block)
         throw UsageError(fmt::format("--formats: the bitserial unit takes scalar formats ('{}:{}')", p.act, p.weight));
-      cost::BitSerialCostInput in;
-      in.lanes = o.lanes, in.bits_per_cycle = o.bits_per_cycle, in.act = a.format, in.weight = w.format;
-      in.accum = accum_for(o, a, w, o.lanes);
-      // Where the bit-serial PE model streams the pair, its cycles per weight (terms: the format's
-      // largest term count; unsigned Booth: one bit more); otherwise ceil(bits / bits per cycle).
-      hw::BitSerialConfig bs;
-      bs.lanes = o.lanes, bs.bits_per_cycle = o.bits_per_cycle, bs.act = a.format, bs.weight = w.format;
-      bs.encoding = hw::default_encoding(w.format, o.bits_per_cycle);
-      bs.accum = in.accum;
+      // Where the bit-serial PE model streams the pair, its configuration: its cycles per weight
+      // (terms: the format's largest term count; unsigned Booth: one bit more) and timing(); otherwise
+      // the cost model alone with ceil(bits / bits per cycle).
+      hw::BitSerialConfig bc;
+      bc.lanes = o.lanes, bc.bits_per_cycle = o.bits_per_cycle, bc.act = a.format, bc.weight = w.format;
+      bc.encoding = hw::default_encoding(w.format, o.bits_per_cycle);
+      bc.accum = accum_for(o, a, w, o.lanes);
+      bool modelled = true;
       try {
-        hw::validate(bs);
-        in = hw::bitserial_cost_input(bs);
+        hw::validate(bc);
       } catch (const std::invalid_argument&) {
+        modelled = false;
       }
-      c.est = cost::estimate_bitserial(in, ctx);
-      c.timing = {1, 1, o.lanes, c.est.cycles_per_op, c.est.cycles_per_op + 1};
+      if (modelled) {
+        c.est = cost::estimate_bitserial(bc, ctx);
+        c.timing = hw::timing(bc);
+      } else {
+        cost::BitSerialCostInput in;
+        in.lanes = o.lanes, in.bits_per_cycle = o.bits_per_cycle, in.act = a.format, in.weight = w.format;
+        in.accum = bc.accum;
+        c.est = cost::estimate_bitserial(in, ctx);
+        c.timing = {1, 1, o.lanes, c.est.cycles_per_op, c.est.cycles_per_op + 1};
+      }
     } else {  // lut
       if (a.is_block || w.is_block)
         throw UsageError(fmt::format("--formats: the lut unit takes scalar formats ('{}:{}')", p.act, p.weight));
@@ -218,27 +226,30 @@ UnitCase make_case(const std::string& unit, const Pair& p, const HwOptions& o, c
         throw UsageError(fmt::format(
             "--formats: the lut unit takes integer weights of 1..8 bits (e.g. fp16:int2), not '{}'", p.weight));
       const std::vector<uint64_t> t = parse_dims(o.lut_tile, "MxNxK", "--lut-tile");
-      cost::LutCostInput in;
-      in.m = int(std::min<uint64_t>(t[0], 1 << 20)), in.n = int(std::min<uint64_t>(t[1], 1 << 20)),
-      in.k = int(std::min<uint64_t>(t[2], 64));
-      in.w_bits = wf.width();
-      in.act = a.format;
+      hw::LutConfig lc;  // the LUT model's configuration: validated, its own timing
+      lc.m = int(std::min<uint64_t>(t[0], 1 << 20)), lc.n = int(std::min<uint64_t>(t[1], 1 << 20)),
+      lc.k = int(std::min<uint64_t>(t[2], 64));
+      lc.w_bits = wf.width();
+      lc.weight = wf.family == Family::Int && wf.ip.is_signed ? hw::LutWeight::Signed : hw::LutWeight::Unsigned;
+      lc.act = a.format;
       const bool fp_act = a.format.is_float();
       const std::string table = o.lut_table == "auto" ? (fp_act ? "fp16" : "int8") : o.lut_table;
       const std::string acc = o.lut_accum == "auto" ? (fp_act ? "fp32" : "int32") : o.lut_accum;
       if (table != "int8" && table != "fp16") throw UsageError(fmt::format("--lut-table: '{}' is not int8, fp16 or auto", table));
       if (acc != "int32" && acc != "fp16" && acc != "fp32")
         throw UsageError(fmt::format("--lut-accum: '{}' is not int32, fp16, fp32 or auto", acc));
-      in.table = table == "int8" ? cost::LutTableKind::Int8 : cost::LutTableKind::Fp16;
-      in.accum = acc == "int32" ? cost::LutAccumKind::Int32 : acc == "fp16" ? cost::LutAccumKind::Fp16 : cost::LutAccumKind::Fp32;
+      lc.table = table == "int8" ? hw::LutTable::Int8 : hw::LutTable::Fp16;
+      lc.accum = acc == "int32" ? hw::LutAccum::Int32 : acc == "fp16" ? hw::LutAccum::Fp16 : hw::LutAccum::Fp32;
+      cost::LutVariant variant = cost::LutVariant::LutTc;
       bool known = false;
       for (cost::LutVariant v : {cost::LutVariant::Unpu, cost::LutVariant::Reinterp, cost::LutVariant::NegElim,
                                  cost::LutVariant::LutTc})
-        if (o.lut_variant == cost::lut_variant_name(v)) in.variant = v, known = true;
+        if (o.lut_variant == cost::lut_variant_name(v)) variant = v, known = true;
       if (!known)
         throw UsageError(fmt::format("--lut-variant: '{}' is not unpu, reinterp, negelim or luttc", o.lut_variant));
-      c.est = cost::estimate_lut(in, ctx);
-      c.timing = {in.m, in.n, in.k, in.w_bits, in.w_bits + 1};
+      hw::validate(lc);
+      c.est = cost::estimate_lut(lc, ctx, variant);
+      c.timing = hw::timing(lc);
     }
   } catch (const std::invalid_argument& e) {
     throw UsageError(fmt::format("{} {}:{}: {}", unit, p.act, p.weight, e.what()));
