@@ -3,6 +3,7 @@
 // layer presets, the HTML page, the Accelergy export, and every bad input's one line and exit code.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -105,6 +106,12 @@ TEST_CASE("hw: GEMM cycles follow the closed form; layer presets run every proje
   const auto& r = j["rows"][0];
   CHECK(r["cycles"] == 28);
   CHECK(r["util"].get<double>() == doctest::Approx(350.0 / (28 * 24)));
+  // Traffic (hwmodel/gemm_runner.hpp): SRAM A 3 x 5 x 10 + B 3 x 7 x 10 bytes + C 35 x 4 bytes = 500
+  // bytes in 64-bit accesses of a 256 KB buffer (Horowitz 32 KB 20 pJ -> 1 MB 100 pJ, log-log: 52.5 pJ
+  // at 45 nm, x 0.513 to 28 nm); DRAM 50 + 70 + 140 bytes at 30 pJ/bit.
+  const double e256k = std::exp2(std::log2(20.0) + 3 * (std::log2(100.0) - std::log2(20.0)) / 5) * 0.513;
+  CHECK(r["sram_uj"].get<double>() == doctest::Approx(500 * 8 / 64.0 * e256k * 1e-6));
+  CHECK(r["dram_uj"].get<double>() == doctest::Approx(260 * 8 * 30 * 1e-6));
   // A LUT tile (2x64x4, W2): one op = 2 cycles; 4096^3 on 1x1: 2048 x 64 x 1024 ops.
   const nlohmann::json l =
       json_of(hw({"--unit", "lut", "--formats", "int8:int2", "--shape", "4096x4096x4096", "--array", "1x1", "-f", "json"}));
@@ -166,7 +173,7 @@ TEST_CASE("hw: bad inputs are one line and exit 2 (usage) or 3 (input)") {
               "bitexact: --node: no scaling factors from 45 nm to 3 nm (known nodes: 5, 7, 16, 22, 28, 40, 45, 65)");
   check_error(hw({"--shape", "1x2"}), 2, "bitexact: --shape: '1x2' is not MxNxK (positive integers)");
   check_error(hw({"--array", "0x4"}), 2, "bitexact: --array: '0x4' is not RxC (positive integers)");
-  check_error(hw({"--layers", "gpt"}), 2, "bitexact: --layers: unknown preset 'gpt' (llama2-7b, bitnet-3b)");
+  check_error(hw({"--layers", "gpt"}), 2, "bitexact: --layers: unknown preset 'gpt' (llama2-7b, bitnet-b1.58-3b, bitnet-3b)");
   check_error(hw({"--shape", "2x2x2", "--layers", "llama2-7b"}), 2, "bitexact: --shape and --layers exclude each other");
   check_error(hw({"--unit", "lut", "--formats", "fp16:fp16"}), 2,
               "bitexact: --formats: the lut unit takes integer weights of 1..8 bits (e.g. fp16:int2), not 'fp16'");

@@ -1,5 +1,5 @@
 // The analytic side of `bitexact hw`: loading the embedded technology tables, one unit's cost
-// estimate, and the GEMM mapping of a 4096 x 4096 x 4096 GEMM, beside a baseline of parsing one
+// estimate, and the whole estimate of a 4096 x 4096 x 4096 GEMM, beside a baseline of parsing one
 // accumulation-model spec (the cheapest step every estimate repeats) in the same run.
 #include <benchmark/benchmark.h>
 
@@ -8,6 +8,8 @@
 #include "formats/spec.hpp"
 #include "hwmodel/cost/estimate.hpp"
 #include "hwmodel/cost/tech.hpp"
+#include "hwmodel/gemm_runner.hpp"
+#include "hwmodel/mac/config.hpp"
 
 using namespace bitexact;
 using namespace bitexact::hw::cost;
@@ -42,9 +44,25 @@ void BM_estimate_lut_w2(benchmark::State& st) {
   for (auto _ : st) benchmark::DoNotOptimize(estimate_lut(in, ctx));
 }
 
+// The whole analytic estimate of a 4096 x 4096 x 4096 GEMM on a 16 x 16 array of e4m3 DP4 units:
+// the unit's cost, its timing and the runner's cycles and traffic (what `bitexact hw --shape` does).
+void BM_gemm_4096_e4m3(benchmark::State& st) {
+  const CostContext ctx{&tech(), 28, 1e9};
+  bitexact::hw::MacConfig mc;
+  mc.act = mc.weight = parse_scheme("e4m3");
+  mc.accum = parse_accum_model("h100-fp8");
+  for (auto _ : st) {
+    const Estimate e = estimate_mac(mc, ctx);
+    const bitexact::hw::GemmEstimate g =
+        bitexact::hw::estimate_gemm({bitexact::hw::timing(mc), 16, 16, true}, {4096, 4096, 4096});
+    benchmark::DoNotOptimize(g.macs * e.energy_per_mac_pj() + double(g.cycles));
+  }
+}
+
 }  // namespace
 
 BENCHMARK(BM_baseline_parse_accum);
+BENCHMARK(BM_gemm_4096_e4m3);
 BENCHMARK(BM_tech_load_embedded);
 BENCHMARK(BM_estimate_mac_e4m3);
 BENCHMARK(BM_estimate_lut_w2);

@@ -23,6 +23,8 @@
 #include "hwmodel/bitserial/config.hpp"
 #include "hwmodel/cost/tech.hpp"
 #include "hwmodel/lut/config.hpp"
+#include "hwmodel/gemm_runner.hpp"
+#include "hwmodel/layers.hpp"
 #include "hwmodel/mac/config.hpp"
 #include "hwmodel/unit.hpp"
 #include "tools/bitexact/cli_common.hpp"
@@ -162,6 +164,7 @@ std::vector<Pair> parse_pairs(const std::vector<std::string>& args) {
 // One configured unit for one format pair.
 struct UnitCase {
   std::string unit, act, weight;
+  double a_bits = 8, w_bits = 8;  // storage bits per element (block scales included)
   cost::Estimate est;
   UnitTiming timing;
 };
@@ -185,6 +188,8 @@ UnitCase make_case(const std::string& unit, const Pair& p, const HwOptions& o, c
   const Scheme a = scheme_option(p.act, "activation"), w = scheme_option(p.weight, "weight");
   c.act = scheme_name(a);
   c.weight = scheme_name(w);
+  c.a_bits = bits_per_value(a);
+  c.w_bits = bits_per_value(w);
   try {
     if (unit == "mac") {
       hw::MacConfig mc;  // the mac model's own configuration: its timing() is the unit's closed form
@@ -263,60 +268,28 @@ struct Workload {
   double count = 1;  // how many times it runs (per-block projections x blocks)
 };
 
-// Output-stationary mapping of a GEMM onto rows x cols units (the closed form of
-// hwmodel/gemm_runner.hpp): ops = tiles * ceil(K / tile_k), cycles = (ops - 1) * II + latency + skew.
-struct GemmResult {
-  uint64_t cycles = 0;
-  double macs = 0, peak_macs_per_cycle = 0, utilization = 0;
-};
-
-uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
-
-GemmResult run_gemm(const UnitTiming& t, uint64_t rows, uint64_t cols, const Workload& w) {
-  const uint64_t TM = rows * uint64_t(t.tile_m), TN = cols * uint64_t(t.tile_n);
-  const uint64_t tiles_m = ceil_div(w.M, TM), tiles_n = ceil_div(w.N, TN);
-  const uint64_t ops = tiles_m * tiles_n * ceil_div(w.K, uint64_t(t.tile_k));
-  const uint64_t used_r = std::min<uint64_t>(rows, ceil_div(w.M - (tiles_m - 1) * TM, uint64_t(t.tile_m)));
-  const uint64_t used_c = std::min<uint64_t>(cols, ceil_div(w.N - (tiles_n - 1) * TN, uint64_t(t.tile_n)));
-  GemmResult r;
-  r.cycles = (ops - 1) * uint64_t(t.cycles_per_op) + uint64_t(t.latency) + (used_r - 1) + (used_c - 1);
-  r.macs = double(w.M) * double(w.N) * double(w.K);
-  r.peak_macs_per_cycle = double(rows * cols) * t.macs_per_cycle();
-  r.utilization = r.macs / (double(r.cycles) * r.peak_macs_per_cycle);
-  return r;
-}
-
-// LLM projection shapes (per transformer block): Llama-2-7B (Touvron et al. 2023, config.json:
-// hidden 4096, intermediate 11008, 32 layers, 32 heads, no GQA) and BitNet b1.58 3B (Ma et al.
-// 2024; 1bitLLM/bitnet_b1_58-3B config.json: hidden 3200, intermediate 8640, 26 layers).
+// LLM projection presets (hwmodel/layers.hpp); "bitnet-3b" is short for bitnet-b1.58-3b.
 std::vector<Workload> layer_preset(const std::string& name, uint64_t tokens) {
-  struct L {
-    const char* name;
-    uint64_t K, N;
-  };
-  std::vector<L> ls;
-  double blocks = 0;
-  if (name == "llama2-7b") {
-    ls = {{"q_proj", 4096, 4096}, {"k_proj", 4096, 4096}, {"v_proj", 4096, 4096}, {"o_proj", 4096, 4096},
-          {"gate_proj", 4096, 11008}, {"up_proj", 4096, 11008}, {"down_proj", 11008, 4096}};
-    blocks = 32;
-  } else if (name == "bitnet-3b" || name == "bitnet-b1.58-3b") {
-    ls = {{"q_proj", 3200, 3200}, {"k_proj", 3200, 3200}, {"v_proj", 3200, 3200}, {"o_proj", 3200, 3200},
-          {"gate_proj", 3200, 8640}, {"up_proj", 3200, 8640}, {"down_proj", 8640, 3200}};
-    blocks = 26;
-  } else {
-    throw UsageError(fmt::format("--layers: unknown preset '{}' (llama2-7b, bitnet-3b)", name));
+  const std::string full = name == "bitnet-3b" ? "bitnet-b1.58-3b" : name;
+  const hw::ModelPreset* preset = nullptr;
+  for (const hw::ModelPreset& m : hw::model_presets())
+    if (m.name == full) preset = &m;
+  if (!preset) {
+    std::string known;
+    for (const hw::ModelPreset& m : hw::model_presets()) known += (known.empty() ? "" : ", ") + std::string(m.name);
+    throw UsageError(fmt::format("--layers: unknown preset '{}' ({}, bitnet-3b)", name, known));
   }
   std::vector<Workload> w;
-  for (const L& l : ls) w.push_back({l.name, tokens, l.N, l.K, blocks});
+  for (const hw::LayerShape& l : preset->layers)
+    w.push_back({std::string(l.name), tokens, l.N, l.K, double(l.per_block) * preset->blocks});
   return w;
 }
 
 struct Row {
   size_t unit_case = 0;
   Workload w;
-  GemmResult g;
-  double time_s = 0, energy_j = 0;
+  hw::GemmEstimate g;
+  double time_s = 0, energy_j = 0, sram_j = 0, dram_j = 0;  // compute, SRAM and DRAM energy of all runs
 };
 
 Json num(double v, OutFormat of, int digits = 4) {
@@ -435,10 +408,19 @@ int run_hw(const Globals& g, const HwOptions& o) {
   std::vector<Row> rows;
   for (size_t i = 0; i < cases.size(); ++i) {
     for (const Workload& w : work) {
-      Row r{i, w, run_gemm(cases[i].timing, arr[0], arr[1], w)};
+      // The GEMM runner (hwmodel/gemm_runner.hpp): a systolic output-stationary array, operands at
+      // their storage bits (MX scales included), C in 32 bits, 256 KB A and B buffers.
+      const hw::ArraySpec spec{cases[i].timing, int(arr[0]), int(arr[1]), true};
+      hw::MemorySpec mem;
+      mem.a_bits = cases[i].a_bits, mem.b_bits = cases[i].w_bits, mem.c_bits = 32;
+      Row r{i, w, hw::estimate_gemm(spec, hw::GemmShape{w.M, w.N, w.K}, mem)};
       r.time_s = double(r.g.cycles) * w.count / ctx.clock_hz;
-      // Compute energy: every MAC at the unit's energy per MAC (idle lanes gated, leakage ignored).
+      // Compute energy: every MAC at the unit's energy per MAC (idle lanes gated, leakage ignored);
+      // SRAM: 64-bit reads/writes of a 256 KB buffer; DRAM per bit (hwmodel/tech/horowitz45.toml).
       r.energy_j = r.g.macs * w.count * cases[i].est.energy_per_mac_pj() * 1e-12;
+      r.sram_j = r.g.sram_bytes * 8 / 64 * cost::sram_access_energy_pj(ctx, double(mem.a_buffer_bytes), 64) *
+                 w.count * 1e-12;
+      r.dram_j = cost::dram_access_energy_pj(ctx, r.g.dram_bytes * 8) * w.count * 1e-12;
       rows.push_back(r);
     }
   }
@@ -486,32 +468,34 @@ int run_hw(const Globals& g, const HwOptions& o) {
                   {{"unit"}, {"act"}, {"weight"}, {"layer"}, {"m", false, false, true}, {"n", false, false, true},
                    {"k", false, false, true}, {"runs", false, false, true}, {"cycles", false, false, true},
                    {"util", false, false, true}, {"time_us", false, false, true}, {"peak_tops", false, false, true},
-                   {"area_mm2", false, false, true}, {"energy_uj", false, false, true}, {"pj_per_mac", false, false, true},
+                   {"area_mm2", false, false, true}, {"energy_uj", false, false, true}, {"sram_uj", false, false, true},
+                   {"dram_uj", false, false, true}, {"pj_per_mac", false, false, true},
                    {"tops_per_w", false, false, true}, {"tops_per_mm2", false, false, true},
                    {"band_pct", false, false, true}},
                   ctxj, "rows");
     auto emit = [&](const UnitCase& c, const std::string& layer, const Workload& wl, uint64_t cycles, double util,
-                    double time_s, double energy_j) {
+                    double time_s, double energy_j, double sram_j, double dram_j) {
       const cost::Estimate& e = c.est;
       const bool total = wl.M == 0;  // the sum over a preset's layers has no one shape
       const Json none = of == OutFormat::Table ? Json("-") : Json(nullptr);
       w.row({c.unit, c.act, c.weight, layer, total ? none : Json(wl.M), total ? none : Json(wl.N),
              total ? none : Json(wl.K), num(wl.count, of), Json(cycles),
              num(util, of, 3), num(time_s * 1e6, of), num(e.tops() * units_in_array, of),
-             num(e.area_um2 * units_in_array * 1e-6, of), num(energy_j * 1e6, of), num(e.energy_per_mac_pj(), of),
+             num(e.area_um2 * units_in_array * 1e-6, of), num(energy_j * 1e6, of), num(sram_j * 1e6, of),
+             num(dram_j * 1e6, of), num(e.energy_per_mac_pj(), of),
              num(e.tops_per_w(), of), num(e.tops_per_mm2(), of), num(std::round(e.band * 100), of)});
     };
     for (size_t i = 0; i < cases.size(); ++i) {
-      double t = 0, en = 0, macs = 0, busy = 0;
+      double t = 0, en = 0, sr = 0, dr = 0, macs = 0, busy = 0;
       uint64_t cyc = 0;
       for (const Row& r : rows) {
         if (r.unit_case != i) continue;
-        emit(cases[i], r.w.name, r.w, r.g.cycles, r.g.utilization, r.time_s, r.energy_j);
-        t += r.time_s, en += r.energy_j, macs += r.g.macs * r.w.count;
+        emit(cases[i], r.w.name, r.w, r.g.cycles, r.g.utilization, r.time_s, r.energy_j, r.sram_j, r.dram_j);
+        t += r.time_s, en += r.energy_j, sr += r.sram_j, dr += r.dram_j, macs += r.g.macs * r.w.count;
         busy += double(r.g.cycles) * r.w.count * r.g.peak_macs_per_cycle;
         cyc += uint64_t(double(r.g.cycles) * r.w.count);
       }
-      if (work.size() > 1) emit(cases[i], "total", Workload{"total", 0, 0, 0, 1}, cyc, macs / busy, t, en);
+      if (work.size() > 1) emit(cases[i], "total", Workload{"total", 0, 0, 0, 1}, cyc, macs / busy, t, en, sr, dr);
     }
     w.finish();
   }
