@@ -4,6 +4,7 @@
 #include <bit>
 #include <climits>
 #include <cmath>
+#include <cstdlib>
 
 #include <immintrin.h>
 
@@ -121,7 +122,9 @@ void fast_gemm(const AccumModel& m, const GemmOperand& a, const GemmOperand& b, 
   fill(a, A, bad_a);
   fill(b, B, bad_b);
 
-  const bool use_avx2 = __builtin_cpu_supports("avx2");
+  // BITEXACT_GEMM_PORTABLE=1 forces the portable kernels (tests prove both equal the generic path).
+  const char* portable_env = std::getenv("BITEXACT_GEMM_PORTABLE");
+  const bool use_avx2 = __builtin_cpu_supports("avx2") && !(portable_env && *portable_env == '1');
   const auto chain = use_avx2 ? avx2::chain : portable::chain;
   const auto exact_sum = use_avx2 ? avx2::exact_sum : portable::exact_sum;
   const Fused fp{m.acc_bits, m.guard_bits, m.carry_bits, m.k, m.sticky, m.align == Trunc::Floor, m.step_round};

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,18 @@ TEST_CASE("gemm fast path equals the generic path for every fused knob") {
   compare("fp32-pairwise", "e4m3", "e4m3", {4, 3, 40}, seed++, true, false, RoundingMode::RNE, false);
   compare("exact<product=lmul>", "e4m3", "e4m3", {4, 3, 40}, seed++, true, false, RoundingMode::RNE, false);
   compare("exact", "float16", "float16", {4, 3, 40}, seed++, true, false, RoundingMode::RNE, false);
+}
+
+TEST_CASE("gemm: the portable kernels (no AVX2) equal the generic path too") {
+  setenv("BITEXACT_GEMM_PORTABLE", "1", 1);
+  uint64_t seed = 700;
+  for (const char* s : {"h100-fp8", "v100-fp16", "deepseek-v3", "exact", "fused<k=16,acc=13,guard=3,sticky=true,round=rne>",
+                        "fused<k=4,acc=24,align=floor,sticky=true,round=floor>", "fused<k=8,acc=10,carry=0,round=rne>"}) {
+    compare(s, "e4m3", "e4m3", {5, 19, 96}, seed++, true, false);
+    // exact over float16 x E4M3 products needs more than a double's 53 bits: no fast path.
+    compare(s, "float16", "e4m3", {3, 9, 40}, seed++, false, false, RoundingMode::RNE, std::string(s) != "exact");
+  }
+  unsetenv("BITEXACT_GEMM_PORTABLE");
 }
 
 TEST_CASE("gemm: NaN, Inf and zero results take the generic element and still agree") {
