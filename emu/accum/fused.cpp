@@ -198,6 +198,7 @@ Exact fused_accumulate(const AccumModel& m, std::span<const Exact> products, con
   if (c && c->cls == ValueClass::Finite) {
     w = Exact::from(decode(wide, round_in_mode(wide, *c, m.promote_rounding, env)));
     have = true;
+    if (w.cls != ValueClass::Finite && w.cls != ValueClass::Zero) return w;  // c overflowed the wide format
   }
   const size_t n = size_t(m.promote_every);
   for (size_t i = 0; i < products.size(); i += n) {

@@ -544,3 +544,14 @@ TEST_CASE("fused: a wide exact-enough register equals the exact model; k=1 with 
   }
   CHECK(n == 1000);
 }
+
+TEST_CASE("fused with promotion: an addend that overflows the wide format stays infinite") {
+  // bfloat16 addend -2^20 rounded into a float16 wide accumulator overflows to -inf (float16 max
+  // is 65504); the products 1*1 + 1*1 cannot bring it back, so the result is bfloat16 -inf with
+  // overflow raised. (Before the fix the infinite W was read as 0 and the result was 2.)
+  uint8_t flags = 0;
+  const double r = dotv("fused<k=1,acc=8,carry=1,promote=2,wide=float16,out=bfloat16>", "e4m3", {1, 1}, "e4m3",
+                        {1, 1}, -1048576.0, &flags);
+  CHECK(r == -INFINITY);
+  CHECK((flags & flag::overflow) != 0);
+}

@@ -471,8 +471,7 @@ TEST_CASE("layer presets: Llama-2-7B and BitNet b1.58 3B projections") {
 
 TEST_CASE("dpn: an addend that overflows the wide promotion format stays infinite (SEMANTICS: W starts as round_wide(c))") {
   // bfloat16 addend -2^20 rounded into a float16 wide accumulator overflows to -inf; the products
-  // (1 x 1) cannot bring it back. (emu's fused_accumulate at this commit drops an infinite W and
-  // returns the products' sum instead; reported, the unit follows the specification.)
+  // (1 x 1) cannot bring it back. emu_accum checks dot() on the same case.
   const MacConfig c = config(2, "e4m3", "e4m3", "fused<k=1,acc=8,carry=1,promote=2,wide=float16,out=bfloat16>");
   Env env;
   Dpn u(c, env);
