@@ -1,0 +1,492 @@
+// Lockstep co-simulation of the bit-serial PE: rtl/units/bitserial/bitserial_pe.sv (verilated twice:
+// bit planes and radix-4 Booth, int8 activations x int4 weights, 4 lanes, exact int32 out) and
+// hwmodel/bitserial's BitSerialPe get the same inputs every clock; ready, valid, and on valid the
+// code and flags are compared every cycle; each result is also checked against the core's dot() and
+// an exact int64 sum written here, and the cycles per weight group against ceil(bits / bits per
+// cycle). On the first mismatch the run stops, prints the cycle, the inputs, both outputs decoded
+// and the dot product behind the result, and replays the run with an FST trace of the last cycles.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "Vbitserial_pe_bitplane.h"
+#include "Vbitserial_pe_booth.h"
+#include "emu/accum/dot.hpp"
+#include "formats/spec.hpp"
+#include "hwmodel/bitserial/config.hpp"
+#include "hwmodel/bitserial/pe.hpp"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+using namespace bitexact;
+using namespace bitexact::hw;
+
+namespace {
+
+constexpr int kLanes = 4, kActBits = 8, kWeightBits = 4;
+constexpr int kTraceCycles = 64;  // the FST covers this many cycles before the mismatch
+
+// One weight group as the stimulus gives it; idle = cycles to wait (load low) before loading it.
+struct Group {
+  uint64_t a[kLanes] = {}, w[kLanes] = {};
+  int count = kLanes;
+  bool first = true, last = true, has_c = false;
+  uint64_t c = 0;
+  int idle = 0;
+};
+
+int64_t sext(uint64_t code, int bits) { return int64_t(code << (64 - bits)) >> (64 - bits); }
+
+std::string flag_letters(unsigned f) {  // TestFloat's letters: v invalid, o overflow, x inexact
+  std::string s;
+  if (f & 16) s += 'v';
+  if (f & 8) s += 'i';
+  if (f & 4) s += 'o';
+  if (f & 2) s += 'u';
+  if (f & 1) s += 'x';
+  return s.empty() ? "-" : s;
+}
+
+std::string decode_out(uint64_t code, unsigned flags) {
+  char b[64];
+  std::snprintf(b, sizeof b, "0x%08llx (%lld) flags %s", (unsigned long long)code, (long long)sext(code, 32),
+                flag_letters(flags).c_str());
+  return b;
+}
+
+std::string group_text(const Group& g) {
+  std::ostringstream o;
+  o << "count=" << g.count << " a=[";
+  for (int l = 0; l < kLanes; ++l) o << (l ? "," : "") << sext(g.a[l], kActBits);
+  o << "] w=[";
+  for (int l = 0; l < kLanes; ++l) o << (l ? "," : "") << sext(g.w[l], kWeightBits);
+  o << "]";
+  if (g.first) o << " first";
+  if (g.last) o << " last";
+  if (g.has_c) o << " c=" << sext(g.c, 32);
+  return o.str();
+}
+
+struct Report {
+  bool ok = true;
+  uint64_t cycles = 0, dots = 0, groups = 0;
+  double seconds = 0;
+  std::string what;  // the mismatch, as printed
+};
+
+// The PE's cycles per weight group, written from the encodings' definitions (not from the model).
+int expected_cycles(int bits_per_cycle) { return (kWeightBits + bits_per_cycle - 1) / bits_per_cycle; }
+
+// One verilated configuration (V: a bitserial_pe_faults model) against BitSerialPe.
+template <class V>
+class Lockstep {
+ public:
+  Lockstep(const char* name, int bits_per_cycle)
+      : name_(name),
+        bpc_(bits_per_cycle),
+        cfg_(parse_bitserial_config(std::string("lanes=4,act=int8,weight=int4,bits=") + std::to_string(bits_per_cycle) +
+                                    ",accum=exact<out=int32>")) {}
+
+  // Runs the groups through both; on a mismatch, replays with an FST trace and returns the report.
+  Report run(const std::vector<Group>& gs, int fault = 0) {
+    Report r = run_once(gs, fault, -1, "");
+    if (!r.ok) {
+      const std::string fst = std::string("lockstep_bitserial_") + name_ + "_fault" + std::to_string(fault) + ".fst";
+      const int64_t from = std::max<int64_t>(0, int64_t(r.cycles) - kTraceCycles);
+      run_once(gs, fault, from, fst);
+      r.what += "  trace: " + fst + " (cycles " + std::to_string(from) + ".." + std::to_string(r.cycles) + ")\n";
+    }
+    return r;
+  }
+
+  // The C++ model alone on the same schedule (for the throughput comparison).
+  Report run_model(const std::vector<Group>& gs) {
+    Report r;
+    Env env;
+    BitSerialPe pe(cfg_, env);
+    const auto t0 = std::chrono::steady_clock::now();
+    size_t next = 0;
+    int idle = gs.empty() ? 0 : gs[0].idle;
+    uint64_t sink = 0;
+    while (next < gs.size() || !pe.ready() || r.dots < want_dots(gs)) {
+      SerialInputs in;
+      if (next < gs.size() && pe.ready()) {
+        if (idle > 0) {
+          --idle;
+        } else {
+          fill(in, gs[next]);
+          if (++next < gs.size()) idle = gs[next].idle;
+        }
+      }
+      const SerialOutputs o = pe.step(in);
+      if (o.valid) ++r.dots, sink += o.code;
+      ++r.cycles;
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.groups = gs.size() + (sink & 0);
+    return r;
+  }
+
+  const BitSerialConfig& config() const { return cfg_; }
+
+ private:
+  static uint64_t want_dots(const std::vector<Group>& gs) {
+    return uint64_t(std::count_if(gs.begin(), gs.end(), [](const Group& g) { return g.last; }));
+  }
+
+  static void fill(SerialInputs& in, const Group& g) {
+    in.load = true;
+    in.first = g.first;
+    in.last = g.last;
+    in.count = g.count;
+    in.a = g.a;
+    in.w = g.w;
+    in.has_c = g.has_c;
+    in.c = g.c;
+  }
+
+  // A dot product in flight: its groups and the cycles of its loads.
+  struct Dot {
+    std::vector<const Group*> groups;
+    uint64_t last_load = 0;
+  };
+
+  std::string dot_text(const Dot& d) const {
+    std::string s;
+    for (const Group* g : d.groups) s += "    " + group_text(*g) + "\n";
+    return s;
+  }
+
+  Report run_once(const std::vector<Group>& gs, int fault, int64_t trace_from, const std::string& fst) {
+    Report r;
+    auto ctx = std::make_unique<VerilatedContext>();
+    if (trace_from >= 0) ctx->traceEverOn(true);
+    auto top = std::make_unique<V>(ctx.get());
+    std::unique_ptr<VerilatedFstC> tfp;
+    if (trace_from >= 0) {
+      tfp = std::make_unique<VerilatedFstC>();
+      top->trace(tfp.get(), 99);
+      tfp->open(fst.c_str());
+    }
+    Env env;
+    BitSerialPe pe(cfg_, env);
+    const Format fa = parse_format("int8"), fw = parse_format("int4");
+    const int C = expected_cycles(bpc_);
+    // Reset (one clock, not counted).
+    top->fault = uint8_t(fault);
+    top->rst_n = 0;
+    top->in_load = 0;
+    top->clk = 0;
+    top->eval();
+    top->clk = 1;
+    top->eval();
+    top->rst_n = 1;
+
+    std::deque<Dot> inflight;  // finished loading (last seen), result not yet out
+    Dot open;
+    size_t next = 0;
+    int idle = gs.empty() ? 0 : gs[0].idle;
+    uint64_t last_load = 0;
+    bool loaded_any = false, waiting_ready = false;
+    const uint64_t want = want_dots(gs);
+    std::ostringstream err;
+    const auto t0 = std::chrono::steady_clock::now();
+    uint64_t cyc = 0;
+    auto fail = [&](const std::string& what, const SerialInputs& in, const SerialOutputs& mo, bool rv, uint64_t rc,
+                    unsigned rf, bool rr, bool mr) {
+      err << "lockstep mismatch (" << name_ << ", FAULT=" << fault << ", "
+          << bitserial_config_name(cfg_) << ") at cycle " << cyc << ": " << what << "\n";
+      err << "  inputs:  ";
+      if (in.load) {
+        Group g;
+        std::copy(in.a, in.a + kLanes, g.a);
+        std::copy(in.w, in.w + kLanes, g.w);
+        g.count = in.count;
+        g.first = in.first;
+        g.last = in.last;
+        g.has_c = in.has_c;
+        g.c = in.c;
+        err << "load " << group_text(g) << "\n";
+      } else {
+        err << "no load\n";
+      }
+      err << "  ready:   rtl " << rr << "  model " << mr << "\n";
+      err << "  valid:   rtl " << rv << "  model " << mo.valid << "\n";
+      err << "  rtl:     " << (rv ? decode_out(rc, rf) : std::string("-")) << "\n";
+      err << "  model:   " << (mo.valid ? decode_out(mo.code, mo.flags) : std::string("-")) << "\n";
+      if (!inflight.empty()) err << "  the result due is the dot product of:\n" << dot_text(inflight.front());
+      r.ok = false;
+    };
+
+    while (r.ok && (next < gs.size() || !pe.ready() || r.dots < want)) {
+      if (cyc > 64 + 4 * uint64_t(C + 8) * (gs.size() + 1)) {
+        err << "lockstep (" << name_ << "): no progress at cycle " << cyc << "\n";
+        r.ok = false;
+        break;
+      }
+      SerialInputs in;
+      const bool model_ready = pe.ready();
+      const Group* g = nullptr;
+      if (next < gs.size() && model_ready) {
+        if (idle > 0) {
+          --idle;
+        } else {
+          g = &gs[next];
+          fill(in, *g);
+          if (++next < gs.size()) idle = gs[next].idle;
+        }
+      }
+      top->in_load = g != nullptr;
+      top->in_first = g && g->first;
+      top->in_last = g && g->last;
+      top->in_count = uint8_t(g ? g->count : 0);
+      uint32_t pa = 0, pw = 0;
+      if (g)
+        for (int l = 0; l < kLanes; ++l) {
+          pa |= uint32_t(g->a[l] & 0xFF) << (kActBits * l);
+          pw |= uint32_t(g->w[l] & 0xF) << (kWeightBits * l);
+        }
+      top->in_a = pa;
+      top->in_w = uint16_t(pw);
+      top->in_has_c = g && g->has_c;
+      top->in_c = g ? uint32_t(g->c) : 0;
+      top->clk = 0;
+      top->eval();
+      if (tfp && int64_t(cyc) >= trace_from) tfp->dump(2 * cyc);
+      const bool rtl_ready = top->out_ready, rtl_valid = top->out_valid;
+      const uint64_t rtl_code = top->out_code;
+      const unsigned rtl_flags = top->out_flags;
+      const SerialOutputs mo = pe.step(in);
+
+      // Cycles per weight: ready comes back exactly C cycles after a load.
+      if (waiting_ready && model_ready) {
+        if (cyc - last_load != uint64_t(C)) {
+          err << "cycles per weight: " << (cyc - last_load) << ", want " << C << " at cycle " << cyc << "\n";
+          r.ok = false;
+        }
+        waiting_ready = false;
+      }
+      if (rtl_ready != model_ready) fail("ready differs", in, mo, rtl_valid, rtl_code, rtl_flags, rtl_ready, model_ready);
+      else if (rtl_valid != mo.valid) fail("valid differs", in, mo, rtl_valid, rtl_code, rtl_flags, rtl_ready, model_ready);
+      else if (mo.valid && (rtl_code != mo.code || rtl_flags != mo.flags))
+        fail("result differs", in, mo, rtl_valid, rtl_code, rtl_flags, rtl_ready, model_ready);
+      if (r.ok && mo.valid) {
+        // The result against the core's dot() and an exact int64 sum, and its latency.
+        if (inflight.empty()) {
+          err << "a result with no dot product in flight at cycle " << cyc << "\n";
+          r.ok = false;
+        } else {
+          const Dot d = inflight.front();
+          inflight.pop_front();
+          std::vector<uint64_t> va, vw;
+          int64_t exact = 0;
+          uint64_t c = 0;
+          bool has_c = false;
+          for (const Group* gp : d.groups) {
+            for (int l = 0; l < std::min(gp->count, kLanes); ++l) {
+              va.push_back(gp->a[l]);
+              vw.push_back(gp->w[l]);
+              exact += sext(gp->a[l], kActBits) * sext(gp->w[l], kWeightBits);
+            }
+            if (gp->first) c = gp->c, has_c = gp->has_c;
+          }
+          if (has_c) exact += sext(c, 32);
+          const bool clamp = exact > INT32_MAX || exact < INT32_MIN;
+          const uint64_t want_code = uint64_t(std::clamp<int64_t>(exact, INT32_MIN, INT32_MAX)) & 0xFFFFFFFFu;
+          Env e;
+          const uint64_t core = dot(cfg_.accum, fa, va, fw, vw, c, has_c, e);
+          if (mo.code != want_code || mo.flags != (clamp ? 16u : 0u) || core != mo.code || e.flags != mo.flags) {
+            err << "at cycle " << cyc << " the model gives " << decode_out(mo.code, mo.flags) << ", dot() "
+                << decode_out(core, e.flags) << ", the exact sum " << exact << " for\n" << dot_text(d);
+            r.ok = false;
+          }
+          if (cyc - d.last_load != uint64_t(C)) {
+            err << "latency: the result left " << (cyc - d.last_load) << " cycles after the last load, want " << C
+                << " at cycle " << cyc << "\n";
+            r.ok = false;
+          }
+          ++r.dots;
+        }
+      }
+      if (g) {
+        if (g->first) open = Dot{};
+        open.groups.push_back(g);
+        open.last_load = cyc;
+        if (g->last) inflight.push_back(open);
+        last_load = cyc;
+        loaded_any = true;
+        waiting_ready = true;
+        ++r.groups;
+      }
+      top->clk = 1;
+      top->eval();
+      if (tfp && int64_t(cyc) >= trace_from) tfp->dump(2 * cyc + 1);
+      ++cyc;
+    }
+    // A few idle cycles more: nothing may leave the RTL once every result is out.
+    for (int k = 0; r.ok && k < 2 * C + 2; ++k, ++cyc) {
+      SerialInputs in;
+      top->in_load = 0;
+      top->clk = 0;
+      top->eval();
+      const bool rr = top->out_ready, model_ready = pe.ready();
+      const SerialOutputs mo = pe.step(in);
+      if (rr != model_ready || top->out_valid != mo.valid)
+        fail("after the last result", in, mo, top->out_valid, top->out_code, top->out_flags, rr, model_ready);
+      top->clk = 1;
+      top->eval();
+    }
+    (void)loaded_any;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.cycles = r.ok ? cyc : cyc - 1;  // on a mismatch: the mismatching cycle
+    r.what = err.str();
+    if (tfp) tfp->close();
+    top->final();
+    return r;
+  }
+
+  const char* name_;
+  int bpc_;
+  BitSerialConfig cfg_;
+};
+
+// Every (activation, weight) code pair on one lane: once with lane 0 active and garbage in the gated
+// lanes (count = 1), once on lane i % 4 with zero activations beside it (count = 4).
+std::vector<Group> exhaustive_pairs() {
+  std::vector<Group> gs;
+  std::mt19937_64 rng(7);
+  for (int pass = 0; pass < 2; ++pass)
+    for (uint64_t a = 0; a < 256; ++a)
+      for (uint64_t w = 0; w < 16; ++w) {
+        Group g;
+        const int lane = pass == 0 ? 0 : int((a * 16 + w) % kLanes);
+        for (int l = 0; l < kLanes; ++l) {
+          g.a[l] = pass == 0 ? rng() & 0xFF : 0;
+          g.w[l] = rng() & 0xF;
+        }
+        g.a[lane] = a;
+        g.w[lane] = w;
+        g.count = pass == 0 ? 1 : kLanes;
+        gs.push_back(g);
+      }
+  return gs;
+}
+
+uint64_t i32(int64_t v) { return uint64_t(v) & 0xFFFFFFFFu; }
+
+// Directed corners: the largest group sums of either sign, the addend at the int32 limits (clamped
+// results raise invalid), a dot product that leaves the int32 range and comes back (exact
+// accumulation: no flag), empty and partial groups, idle cycles.
+std::vector<Group> directed() {
+  std::vector<Group> gs;
+  auto group = [](int a, int w, bool first, bool last, int count = kLanes) {
+    Group g;
+    for (int l = 0; l < kLanes; ++l) g.a[l] = uint64_t(a) & 0xFF, g.w[l] = uint64_t(w) & 0xF;
+    g.first = first, g.last = last, g.count = count;
+    return g;
+  };
+  for (int a : {-128, -1, 0, 1, 127})
+    for (int w : {-8, -1, 0, 1, 7}) gs.push_back(group(a, w, true, true));
+  Group g = group(-128, -8, true, true);  // +4096 onto INT32_MAX: clamps, invalid
+  g.has_c = true, g.c = i32(INT32_MAX);
+  gs.push_back(g);
+  g = group(127, -8, true, true);  // -4064 onto INT32_MIN: clamps, invalid
+  g.has_c = true, g.c = i32(INT32_MIN);
+  gs.push_back(g);
+  g = group(-128, -8, true, false);  // out of range and back: INT32_MAX + 4096 - 4096
+  g.has_c = true, g.c = i32(INT32_MAX);
+  gs.push_back(g);
+  gs.push_back(group(-128, 8, false, true));
+  g = group(-128, 7, true, true);  // exactly INT32_MIN
+  g.has_c = true, g.c = i32(int64_t(INT32_MIN) + 3584);
+  gs.push_back(g);
+  gs.push_back(group(5, 3, true, true, 0));   // an empty group: 0
+  g = group(5, 3, true, true, 0);             // an empty group with an addend: the addend
+  g.has_c = true, g.c = i32(-77);
+  gs.push_back(g);
+  for (int n = 0; n <= kLanes; ++n) gs.push_back(group(-3, -5, true, true, n));
+  g = group(100, -7, true, true);
+  g.idle = 3;
+  gs.push_back(g);
+  // A long dot product: 300 groups of the largest positive group sum.
+  for (int k = 0; k < 300; ++k) gs.push_back(group(-128, -8, k == 0, k == 299));
+  return gs;
+}
+
+// Seeded-random dot products: 1..max_groups groups, a partial last group now and then, an addend
+// half of the time (sometimes near the int32 limits), occasional idle cycles.
+std::vector<Group> random_dots(uint64_t seed, int dots, int max_groups) {
+  std::mt19937_64 rng(seed);
+  std::vector<Group> gs;
+  for (int d = 0; d < dots; ++d) {
+    const int n = 1 + int(rng() % uint64_t(max_groups));
+    for (int k = 0; k < n; ++k) {
+      Group g;
+      for (int l = 0; l < kLanes; ++l) g.a[l] = rng() & 0xFF, g.w[l] = rng() & 0xF;
+      g.first = k == 0;
+      g.last = k == n - 1;
+      if (g.last && rng() % 4 == 0) g.count = int(rng() % (kLanes + 1));
+      if (g.first && rng() % 2) {
+        g.has_c = true;
+        const uint64_t pick = rng() % 4;
+        g.c = pick == 0 ? i32(INT32_MAX - int64_t(rng() % 20000)) : pick == 1 ? i32(INT32_MIN + int64_t(rng() % 20000))
+                                                                             : rng() & 0xFFFFFFFFu;
+      }
+      if (rng() % 8 == 0) g.idle = int(rng() % 4);
+      gs.push_back(g);
+    }
+  }
+  return gs;
+}
+
+template <class V>
+void check_config(const char* name, int bpc) {
+  Lockstep<V> ls(name, bpc);
+  CHECK(cycles_per_weight(ls.config()) == expected_cycles(bpc));
+  const std::vector<Group> ex = exhaustive_pairs(), dir = directed(), rnd = random_dots(bpc * 1000 + 1, 3000, 12);
+  for (const auto* gs : {&ex, &dir, &rnd}) {
+    const Report r = ls.run(*gs);
+    INFO(r.what);
+    CHECK(r.ok);
+    MESSAGE(std::string(name) << ": " << r.dots << " dot products, " << r.groups << " groups, " << r.cycles
+                 << " cycles in lockstep, " << r.cycles / r.seconds << " cycles/s");
+  }
+  // Every fault is caught on the random stimulus, with the report and a trace.
+  for (int fault = 1; fault <= 3; ++fault) {
+    const Report r = ls.run(rnd, fault);
+    CHECK_FALSE(r.ok);
+    CHECK(r.what.find("lockstep mismatch") != std::string::npos);
+    CHECK(r.what.find(".fst") != std::string::npos);
+    MESSAGE(r.what);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("lockstep bitserial: bit planes (1 bit/cycle), int8 x int4, 4 lanes, exact int32") {
+  check_config<Vbitserial_pe_bitplane>("bitplane", 1);
+}
+
+TEST_CASE("lockstep bitserial: radix-4 Booth (2 bits/cycle), int8 x int4, 4 lanes, exact int32") {
+  check_config<Vbitserial_pe_booth>("booth", 2);
+}
+
+TEST_CASE("lockstep bitserial: throughput with checking vs the C++ model alone") {
+  Lockstep<Vbitserial_pe_booth> ls("booth", 2);
+  const std::vector<Group> rnd = random_dots(99, 20000, 12);
+  const Report r = ls.run(rnd);
+  CHECK(r.ok);
+  const Report m = ls.run_model(rnd);
+  CHECK(m.dots == r.dots);
+  MESSAGE("booth: " << r.cycles << " cycles; lockstep (RTL + model + checks) " << r.cycles / r.seconds
+                    << " cycles/s, C++ model alone " << m.cycles / m.seconds << " cycles/s");
+}
