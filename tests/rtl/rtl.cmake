@@ -62,3 +62,21 @@ if(BITEXACT_WITH_RTL)
       VERILATOR_ARGS -Wall ${_g} OPT_FAST -O2 OPT_SLOW -O1)
   endforeach()
 endif()
+# The hardware units (rtl/units) in lockstep with their C++ models (hwmodel/) through the harness
+# rtl/sim/lockstep.hpp; each unit's RTL verilated with TRACE_FST (the mismatch trace).
+if(BITEXACT_WITH_RTL)
+  # mac: INT8 x INT8 DP4, exact INT32 accumulation; the same with FAULT=1 (must be caught).
+  set(_mac ${PROJECT_SOURCE_DIR}/rtl/units/mac)
+  bitexact_test(rtl_lockstep_mac rtl rtl/test_lockstep_mac.cpp)
+  target_link_libraries(rtl_lockstep_mac PRIVATE bitexact_hwmodel)
+  target_include_directories(rtl_lockstep_mac PRIVATE ${PROJECT_SOURCE_DIR})
+  target_compile_options(rtl_lockstep_mac PRIVATE -Wno-unused-parameter)  # Verilator's own headers
+  foreach(_v IN ITEMS "mac_int8_dp4;0" "mac_int8_dp4_fault;1")
+    list(GET _v 0 _name)
+    list(GET _v 1 _fault)
+    verilate(rtl_lockstep_mac TRACE_FST
+      SOURCES ${PROJECT_SOURCE_DIR}/rtl/pkg/bitexact_formats_pkg.sv ${_mac}/bitexact_mac_dpn_int.sv
+      TOP_MODULE bitexact_mac_dpn_int PREFIX V${_name} DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/V${_name}
+      VERILATOR_ARGS -Wall -GLANES=4 -GA_W=8 -GB_W=8 -GPIPELINE=2 -GFAULT=${_fault} OPT_FAST -O2 OPT_SLOW -O1)
+  endforeach()
+endif()

@@ -1,0 +1,95 @@
+// The number formats the RTL units support, one id per format, and their fields as constant
+// functions (usable in parameter expressions; Verilator 5.006 and yosys 0.23 both read them).
+// The names and field values are those of the C++ catalog (formats/catalog, `bitexact formats`):
+// OCP FP8/FP6/FP4 ("fn" formats have no infinities; E4M3's only NaN is S.1111.111), IEEE binary16 /
+// binary32, bfloat16, two's complement integers.
+// A unit uses a few of these: the others are not warnings.
+/* verilator lint_off UNUSEDPARAM */
+package bitexact_formats_pkg;
+
+  typedef enum logic [3:0] {
+    FMT_INT4           = 4'd0,
+    FMT_INT8           = 4'd1,
+    FMT_UINT8          = 4'd2,
+    FMT_INT32          = 4'd3,
+    FMT_FP4_E2M1       = 4'd4,   // float4_e2m1fn
+    FMT_FP6_E2M3       = 4'd5,   // float6_e2m3fn
+    FMT_FP6_E3M2       = 4'd6,   // float6_e3m2fn
+    FMT_FP8_E4M3       = 4'd7,   // float8_e4m3fn
+    FMT_FP8_E5M2       = 4'd8,   // float8_e5m2
+    FMT_FP16           = 4'd9,   // float16
+    FMT_BF16           = 4'd10,  // bfloat16
+    FMT_FP32           = 4'd11   // float32
+  } fmt_e;
+
+  // How NaN (and infinity) are encoded in a float format.
+  localparam int NAN_NONE = 0;      // no NaN, no infinity (FP4, FP6): every code is finite
+  localparam int NAN_ALL_ONES = 1;  // fn formats with NaN (E4M3): S.1111.111 is NaN, no infinity
+  localparam int NAN_IEEE = 2;      // all-ones exponent: zero mantissa Inf, else NaN
+
+  function automatic bit fmt_is_int(fmt_e f);
+    return f == FMT_INT4 || f == FMT_INT8 || f == FMT_UINT8 || f == FMT_INT32;
+  endfunction
+
+  function automatic bit fmt_is_signed(fmt_e f);
+    return f != FMT_UINT8;
+  endfunction
+
+  function automatic int fmt_width(fmt_e f);
+    case (f)
+      FMT_INT4, FMT_FP4_E2M1: return 4;
+      FMT_FP6_E2M3, FMT_FP6_E3M2: return 6;
+      FMT_INT8, FMT_UINT8, FMT_FP8_E4M3, FMT_FP8_E5M2: return 8;
+      FMT_FP16, FMT_BF16: return 16;
+      default: return 32;
+    endcase
+  endfunction
+
+  // Exponent field bits (0 for integers).
+  function automatic int fmt_exp_bits(fmt_e f);
+    case (f)
+      FMT_FP4_E2M1, FMT_FP6_E2M3: return 2;
+      FMT_FP6_E3M2: return 3;
+      FMT_FP8_E4M3: return 4;
+      FMT_FP8_E5M2, FMT_FP16: return 5;
+      FMT_BF16, FMT_FP32: return 8;
+      default: return 0;
+    endcase
+  endfunction
+
+  // Stored mantissa (fraction) bits; for integers the magnitude bits below the sign.
+  function automatic int fmt_man_bits(fmt_e f);
+    case (f)
+      FMT_FP4_E2M1: return 1;
+      FMT_FP6_E3M2, FMT_FP8_E5M2: return 2;
+      FMT_FP6_E2M3, FMT_FP8_E4M3: return 3;
+      FMT_BF16: return 7;
+      FMT_FP16: return 10;
+      FMT_FP32: return 23;
+      default: return fmt_width(f) - (fmt_is_signed(f) ? 1 : 0);
+    endcase
+  endfunction
+
+  function automatic int fmt_bias(fmt_e f);
+    return fmt_is_int(f) ? 0 : (1 << (fmt_exp_bits(f) - 1)) - 1;
+  endfunction
+
+  function automatic int fmt_nan_style(fmt_e f);
+    case (f)
+      FMT_FP4_E2M1, FMT_FP6_E2M3, FMT_FP6_E3M2: return NAN_NONE;
+      FMT_FP8_E4M3: return NAN_ALL_ONES;
+      FMT_FP8_E5M2, FMT_FP16, FMT_BF16, FMT_FP32: return NAN_IEEE;
+      default: return NAN_NONE;
+    endcase
+  endfunction
+
+  // Exception flags as the C++ core numbers them (emu/env.hpp flag::).
+  localparam int FLAG_INEXACT = 0;
+  localparam int FLAG_UNDERFLOW = 1;
+  localparam int FLAG_OVERFLOW = 2;
+  localparam int FLAG_DIVZERO = 3;
+  localparam int FLAG_INVALID = 4;
+  localparam int FLAGS_W = 5;
+
+endpackage
+/* verilator lint_on UNUSEDPARAM */

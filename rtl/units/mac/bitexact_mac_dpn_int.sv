@@ -1,0 +1,97 @@
+// The integer DPn unit (hwmodel/mac Dpn with integer operands and accum=exact<out=int32>): LANES
+// signed products per cycle summed exactly into an ACC_W-bit register, the result saturated into
+// the OUT_W-bit output (invalid flag, as the core's round_int under the default overflow policy).
+// Same ports and latency as Dpn::step(): a chunk enters with in_valid (in_first clears the register
+// and loads in_c when in_has_c; lanes >= in_count are gated off); the chunk with in_last has its
+// result on out_* PIPELINE cycles later, for one cycle.
+// FAULT (tests only): 1 = the last lane's multiplier drops the product's top bit (a product width
+// of A_W + B_W - 1: wrong only for -2^(A_W-1) * -2^(B_W-1)); 2 = saturation off by one.
+module bitexact_mac_dpn_int #(
+  parameter int LANES = 4,
+  parameter int A_W = 8,
+  parameter int B_W = 8,
+  parameter int OUT_W = 32,
+  parameter int ACC_W = 48,      // register bits: 2^(ACC_W-1) / 2^(A_W+B_W-2) products before wrap
+  parameter int PIPELINE = 2,    // >= 1
+  parameter int FAULT = 0,
+  localparam int CNT_W = $clog2(LANES + 1),
+  localparam int P_W = A_W + B_W
+) (
+  input  logic                   clk,
+  input  logic                   rst_n,
+  input  logic                   in_valid,
+  input  logic                   in_first,
+  input  logic                   in_last,
+  input  logic [CNT_W-1:0]       in_count,
+  input  logic [LANES*A_W-1:0]   in_a,
+  input  logic [LANES*B_W-1:0]   in_b,
+  input  logic                   in_has_c,
+  input  logic [OUT_W-1:0]       in_c,
+  output logic                   out_valid,
+  output logic [OUT_W-1:0]       out_code,
+  output logic [bitexact_formats_pkg::FLAGS_W-1:0] out_flags
+);
+  import bitexact_formats_pkg::*;
+  // Products, gated lanes contribute 0.
+  logic signed [P_W-1:0] prod [LANES];
+  always_comb begin
+    for (int l = 0; l < LANES; l++) begin
+      prod[l] = $signed(in_a[l*A_W +: A_W]) * $signed(in_b[l*B_W +: B_W]);
+      if (FAULT == 1 && l == LANES - 1) prod[l][P_W-1] = prod[l][P_W-2];
+      if (CNT_W'(l) >= in_count) prod[l] = '0;
+    end
+  end
+
+  logic signed [ACC_W-1:0] acc_q, acc_d, sum;
+  always_comb begin
+    sum = '0;
+    for (int l = 0; l < LANES; l++) sum = sum + ACC_W'(prod[l]);
+    acc_d = in_first ? (in_has_c ? ACC_W'($signed(in_c)) : '0) : acc_q;
+    acc_d = acc_d + sum;
+  end
+
+  // Saturation into OUT_W bits.
+  localparam logic signed [ACC_W-1:0] KMAX = ACC_W'({1'b0, {(OUT_W-1){1'b1}}}) - ACC_W'(FAULT == 2 ? 1 : 0);
+  localparam logic signed [ACC_W-1:0] KMIN = -KMAX - ACC_W'(FAULT == 2 ? 0 : 1);
+  logic [OUT_W-1:0] res_code;
+  logic [FLAGS_W-1:0] res_flags;
+  always_comb begin
+    res_flags = '0;
+    res_code = acc_d[OUT_W-1:0];
+    if (acc_d > KMAX) begin
+      res_code = KMAX[OUT_W-1:0];
+      res_flags[FLAG_INVALID] = 1'b1;
+    end else if (acc_d < KMIN) begin
+      res_code = KMIN[OUT_W-1:0];
+      res_flags[FLAG_INVALID] = 1'b1;
+    end
+  end
+
+  // Stage 1: the register and the result of a last chunk; stages 2..PIPELINE: delay.
+  logic             v_q [PIPELINE];
+  logic [OUT_W-1:0] c_q [PIPELINE];
+  logic [FLAGS_W-1:0] f_q [PIPELINE];
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      acc_q <= '0;
+      for (int s = 0; s < PIPELINE; s++) begin
+        v_q[s] <= 1'b0;
+        c_q[s] <= '0;
+        f_q[s] <= '0;
+      end
+    end else begin
+      if (in_valid) acc_q <= acc_d;
+      v_q[0] <= in_valid && in_last;
+      c_q[0] <= (in_valid && in_last) ? res_code : '0;
+      f_q[0] <= (in_valid && in_last) ? res_flags : '0;
+      for (int s = 1; s < PIPELINE; s++) begin
+        v_q[s] <= v_q[s-1];
+        c_q[s] <= c_q[s-1];
+        f_q[s] <= f_q[s-1];
+      end
+    end
+  end
+  assign out_valid = v_q[PIPELINE-1];
+  assign out_code = c_q[PIPELINE-1];
+  assign out_flags = f_q[PIPELINE-1];
+endmodule
