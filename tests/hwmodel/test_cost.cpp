@@ -17,6 +17,7 @@
 #include "hwmodel/cost/accelergy.hpp"
 #include "hwmodel/cost/estimate.hpp"
 #include "hwmodel/cost/primitives.hpp"
+#include "hwmodel/cost/synth_area.hpp"
 #include "hwmodel/cost/tech.hpp"
 
 using namespace bitexact;
@@ -440,6 +441,65 @@ TEST_CASE("Accelergy export: ERT and ART in Accelergy 0.3's layout") {
   CHECK(art.find("ART:\n  version: 0.3\n  tables:\n  - name: bitexact.lut_w2\n    area: 11992") != std::string::npos);
   CHECK(art.find("  - name: bitexact.mac_e4m3.significand_multipliers[0..3]\n    area: ") != std::string::npos);
   CHECK(identifier("dp4 e4m3 x e4m3, acc <k=4>") == "dp4_e4m3_x_e4m3_acc_k_4");
+}
+
+TEST_CASE("area from synthesis: the embedded yosys table is consistent (GE = transistors / 4, area = GE x NAND2)") {
+  const SynthTable t = embedded_synth_table();
+  CHECK(t.yosys.rfind("Yosys 0.23", 0) == 0);  // the DFF cost of stat -tech cmos is 0.23's
+  CHECK(t.nand2_um2 == 0.798);                 // Nangate45 NAND2_X1 (hardware.md §6)
+  REQUIRE(t.entries.size() >= 9);
+  int units = 0;
+  for (const SynthEntry& e : t.entries) {
+    INFO(e.name);
+    CHECK(e.transistors_exact);
+    CHECK(e.cells > 0);
+    CHECK(e.ge == doctest::Approx(e.transistors / 4.0));
+    CHECK(e.area_um2_45 == doctest::Approx(e.ge * 0.798).epsilon(1e-6));
+    CHECK(e.transistors >= 16 * e.dffs);                // a $_DFF_P_ costs 16 in 0.23
+    CHECK(e.transistors_cmos <= e.transistors + 16);    // the richer gate set never needs much more
+    CHECK(tech().at("yosys_area." + e.name).value == e.area_um2_45);  // also a technology constant
+    if (e.kind == "unit") {
+      ++units;
+      CHECK(e.lanes > 0);
+    } else {
+      CHECK(primitive_area_um2(Primitives(tech()), e.primitive) > 0);
+    }
+  }
+  CHECK(units >= 1);
+  for (const SynthEntry& e : t.entries) {
+    // 32 flip-flops with an enable: 32 x 16 (DFF) + a 3-NAND mux per bit + one inverter, hand-counted.
+    if (e.name == "reg_32") {
+      CHECK(e.dffs == 32);
+      CHECK(e.transistors == 32 * 16 + 32 * 3 * 4 + 2);
+    }
+    if (e.name == "int_add_8") CHECK(e.dffs == 0);
+  }
+}
+
+TEST_CASE("area from synthesis: primitive calls are the uncalibrated 45 nm constants") {
+  const Primitives p(tech());
+  CHECK(primitive_area_um2(p, "int_mul(8x8)") == doctest::Approx(4.4 * 64));  // Horowitz 8b mult 282 um2
+  CHECK(primitive_area_um2(p, "int_add(32)") == doctest::Approx(4.3 * 32));
+  CHECK(primitive_area_um2(p, "fp_mul(4x4)") == doctest::Approx(13.5 * 16));
+  CHECK(primitive_area_um2(p, "shifter(32,32)") == doctest::Approx(1.5625 * 32 * 5));  // Aladdin 250 um2
+  CHECK(primitive_area_um2(p, "reg(32)") == doctest::Approx(5.98 * 32));
+  CHECK(primitive_area_um2(p, "mux(2,8)") == doctest::Approx(2.4 * 8));
+  CHECK_THROWS_WITH_AS(primitive_area_um2(p, "adder(8)"), "synth area: unknown primitive call 'adder(8)'",
+                       std::invalid_argument);
+  CHECK_THROWS_AS(primitive_area_um2(p, "int_mul 8"), std::invalid_argument);
+  CHECK_THROWS_AS(primitive_area_um2(p, "int_mul(x)"), std::invalid_argument);
+}
+
+TEST_CASE("area from synthesis: a malformed table is a one-line error with the line") {
+  const std::string meta = "[meta]\nyosys = \"Yosys 0.23\"\ndate = \"d\"\nflow = \"f\"\nnand2_um2 = 0.798\n";
+  CHECK_THROWS_WITH_AS(parse_synth_table(meta + "[x]\nvalue = 1.0\n", "y"), "y: line 6: 'x' has no kind",
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(parse_synth_table(meta + "[x]\nkind = \"cell\"\n", "y"),
+                       doctest::Contains("'x' has no note"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(parse_synth_table("[x]\n", "y"), "y: no [meta] table", std::invalid_argument);
+  const SynthTable ok = parse_synth_table(meta, "y");
+  CHECK(ok.entries.empty());
+  CHECK(ok.nand2_um2 == 0.798);
 }
 
 }  // TEST_SUITE

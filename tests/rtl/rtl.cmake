@@ -80,3 +80,11 @@ if(BITEXACT_WITH_RTL)
       VERILATOR_ARGS -Wall -GLANES=4 -GA_W=8 -GB_W=8 -GPIPELINE=2 -GFAULT=${_fault} OPT_FAST -O2 OPT_SLOW -O1)
   endforeach()
 endif()
+# Area from synthesis (rtl/synth): the stored figures (hwmodel/tech/yosys_area.toml) are current: every
+# configuration's RTL hash matches, and the smallest two are re-synthesized and compared cell by cell.
+find_program(BITEXACT_PYTHON3 python3)
+if(BITEXACT_YOSYS AND BITEXACT_PYTHON3)
+  add_test(NAME rtl_synth.area_current COMMAND ${BITEXACT_PYTHON3} ${PROJECT_SOURCE_DIR}/rtl/synth/synth.py
+    --check int_add_8 fp8_e4m3_mul)
+  set_tests_properties(rtl_synth.area_current PROPERTIES LABELS rtl TIMEOUT 120)
+endif()

@@ -44,7 +44,7 @@ TEST_CASE("hw: the default table has one row per format pair") {
   const Run r = hw({});
   CHECK(r.rc == 0);
   CHECK(r.err == "");
-  CHECK(r.out.find("unit  act            weight         macs_per_cycle  area_um2  pj_per_mac") == 0);
+  CHECK(r.out.find("unit  act            weight         macs_per_cycle  area_um2  synth_um2  synth_ratio  pj_per_mac") == 0);
   CHECK(r.out.find("mac   int8           int8                        4     770.1") != std::string::npos);
   CHECK(r.out.find("float8_e4m3fn") != std::string::npos);
   CHECK(r.out.find("float16") != std::string::npos);
@@ -143,6 +143,8 @@ TEST_CASE("hw: --html writes a self-contained page; --accelergy writes ERT.yaml 
   CHECK(html.find("<svg") != std::string::npos);
   CHECK(html.find("Area per MAC/cycle") != std::string::npos);
   CHECK(html.find("Cost breakdown by component") != std::string::npos);
+  CHECK(html.find("Area from synthesis") != std::string::npos);
+  CHECK(html.find("int_mul_8x8") != std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
   const std::string ert = slurp(d / "acc" / "ERT.yaml"), art = slurp(d / "acc" / "ART.yaml");
   CHECK(ert.find("ERT:\n  version: 0.3\n  tables:\n  - name: bitexact.mac_int8_x_int2\n") != std::string::npos);
@@ -150,6 +152,43 @@ TEST_CASE("hw: --html writes a self-contained page; --accelergy writes ERT.yaml 
   CHECK(art.find("ART:\n  version: 0.3\n") != std::string::npos);
   CHECK(art.find("- name: bitexact.lut_int8_x_int2\n    area: 1199") != std::string::npos);
   fs::remove_all(d);
+}
+
+TEST_CASE("hw: the area from synthesis sits beside the analytic one; --synth lists every configuration") {
+  // At 45 nm the measured area is the stored GE x 0.798 um2 unscaled, a primitive's analytic area the
+  // Horowitz constant (int_mul(8x8): 4.4 um2/bit2 x 64 = 281.6 um2).
+  const auto s = json_of(hw({"--synth", "--node", "45", "-f", "json"}));
+  CHECK(s["context"]["yosys"].get<std::string>().rfind("Yosys 0.23", 0) == 0);
+  CHECK(s["context"]["nand2_um2"] == 0.798);
+  bool seen_mul = false, seen_unit = false;
+  for (const auto& r : s["synth"]) {
+    INFO(r["name"].get<std::string>());
+    CHECK(r["synth_um2"].get<double>() == doctest::Approx(r["ge"].get<double>() * 0.798));
+    CHECK(r["ratio"].get<double>() ==
+          doctest::Approx(r["synth_um2"].get<double>() / r["analytic_um2"].get<double>()));
+    if (r["name"] == "int_mul_8x8") {
+      seen_mul = true;
+      CHECK(r["compared"] == "int_mul(8x8)");
+      CHECK(r["analytic_um2"].get<double>() == doctest::Approx(281.6));
+    }
+    if (r["kind"] == "unit") seen_unit = true;
+  }
+  CHECK(seen_mul);
+  CHECK(seen_unit);
+  // The unit table: the INT8 DP4 has a synthesized configuration, E4M3 none (null; "-" in tables).
+  const auto u = json_of(hw({"--formats", "int8:int8,e4m3:e4m3", "-f", "json"}));
+  const auto& i8 = u["units"][0];
+  REQUIRE(i8["synth_um2"].is_number());
+  CHECK(i8["synth_ratio"].get<double>() ==
+        doctest::Approx(i8["synth_um2"].get<double>() / i8["area_um2"].get<double>()));
+  CHECK(u["units"][1]["synth_um2"].is_null());
+  CHECK(u["units"][1]["synth_ratio"].is_null());
+  // Another lane count is another configuration: no measured figure.
+  CHECK(json_of(hw({"--formats", "int8:int8", "--lanes", "8", "-f", "json"}))["units"][0]["synth_um2"].is_null());
+  const Run t = hw({"--synth"});
+  CHECK(t.rc == 0);
+  CHECK(t.out.find("name ") == 0);
+  CHECK(t.out.find("int_mul(8x8)") != std::string::npos);
 }
 
 TEST_CASE("hw: --tech overrides constants from a folder") {

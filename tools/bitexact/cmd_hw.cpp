@@ -20,6 +20,8 @@
 #include "formats/spec.hpp"
 #include "hwmodel/cost/accelergy.hpp"
 #include "hwmodel/cost/estimate.hpp"
+#include "hwmodel/cost/primitives.hpp"
+#include "hwmodel/cost/synth_area.hpp"
 #include "hwmodel/bitserial/config.hpp"
 #include "hwmodel/cost/tech.hpp"
 #include "hwmodel/lut/config.hpp"
@@ -59,6 +61,7 @@ struct HwOptions {
   std::string html;
   std::string accelergy;
   bool breakdown = false;
+  bool synth = false;
 };
 
 // Splits at `sep` outside <...>.
@@ -262,6 +265,46 @@ UnitCase make_case(const std::string& unit, const Pair& p, const HwOptions& o, c
   return c;
 }
 
+// Area from synthesis (hwmodel/tech/yosys_area.toml): the measured area of an entry at the context's
+// node and the analytic area it is compared with (a primitive: uncalibrated constants; a unit: the
+// estimate of the same configuration, built as `bitexact hw` would build it).
+struct SynthRow {
+  const cost::SynthEntry* entry = nullptr;
+  std::string compared;  // "int_mul(8x8)" or "mac int8 x int8, dp4 ..."
+  std::string unit, config;  // kind unit: the estimate's unit and configuration, for matching
+  double synth_um2 = 0, analytic_um2 = 0;
+};
+
+std::vector<SynthRow> synth_rows(const cost::SynthTable& table, const HwOptions& o, const cost::CostContext& ctx) {
+  std::vector<SynthRow> out;
+  const cost::Primitives prim(*ctx.tech);
+  const double scale = ctx.tech->scale(45, ctx.node_nm).area;
+  for (const cost::SynthEntry& e : table.entries) {
+    SynthRow r;
+    r.entry = &e;
+    r.synth_um2 = e.area_um2_45 * scale;
+    if (e.kind == "primitive") {
+      r.compared = e.primitive;
+      r.analytic_um2 = cost::primitive_area_um2(prim, e.primitive) * scale;
+    } else {
+      HwOptions uo = o;
+      uo.lanes = e.lanes, uo.accum = e.accum;
+      const UnitCase c = make_case(e.hw_unit, parse_pairs({e.formats}).at(0), uo, ctx);
+      r.unit = c.unit, r.config = c.est.config;
+      r.compared = fmt::format("{} {}", c.unit, c.est.config);
+      r.analytic_um2 = c.est.area_um2;
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+const SynthRow* synth_match(const std::vector<SynthRow>& rows, const UnitCase& c) {
+  for (const SynthRow& r : rows)
+    if (!r.unit.empty() && r.unit == c.unit && r.config == c.est.config) return &r;
+  return nullptr;
+}
+
 struct Workload {
   std::string name;
   uint64_t M = 1, N = 1, K = 1;
@@ -301,7 +344,7 @@ Json num(double v, OutFormat of, int digits = 4) {
 std::string case_label(const UnitCase& c) { return fmt::format("{} {} x {}", c.unit, c.act, c.weight); }
 
 std::string render_html(const std::vector<UnitCase>& cases, const std::vector<Row>& rows, const HwOptions& o,
-                        const cost::CostContext& ctx) {
+                        const cost::CostContext& ctx, const std::vector<SynthRow>& synth, const cost::SynthTable& st) {
   report::HtmlPage page("bitexact hw: area, energy and throughput");
   page.paragraph(fmt::format("Node {} nm, clock {} MHz, array {}, flow {}. Cost model: hwmodel/cost (constants with "
                              "sources in hwmodel/tech/*.toml); absolute numbers carry the band shown, ratios between "
@@ -329,6 +372,22 @@ std::string render_html(const std::vector<UnitCase>& cases, const std::vector<Ro
   page.raw(report::html_table({"unit", "act", "weight", "configuration", "MAC/cycle", "area um2", "pJ/MAC", "TOPS/W",
                                "TOPS/mm2", "band"},
                               trows, {false, false, false, false, true, true, true, true, true, false}));
+  page.heading("Area from synthesis");
+  page.paragraph(fmt::format(
+      "Measured beside analytic: each RTL configuration synthesized by rtl/synth/synth.py ({}, {}) to CMOS gates; "
+      "gate equivalents = stat -tech cmos transistors / 4, area = GE x {} um2 (Nangate45 NAND2_X1) at 45 nm, "
+      "scaled to {} nm like the analytic model. Primitives are compared with the uncalibrated constants, units with "
+      "their estimate. No liberty file with areas is packaged by Debian, so this is an estimate.",
+      st.yosys, st.date, report::number(st.nand2_um2), report::number(ctx.node_nm)));
+  std::vector<std::vector<std::string>> srows;
+  for (const SynthRow& r : synth)
+    srows.push_back({r.entry->name, r.compared, report::number(double(r.entry->cells)),
+                     report::number(double(r.entry->transistors)), report::number(r.entry->ge),
+                     report::number(r.synth_um2), report::number(r.analytic_um2),
+                     report::number(r.synth_um2 / r.analytic_um2, 3)});
+  page.raw(report::html_table({"configuration", "compared with", "cells", "transistors", "GE", "synth um2",
+                               "analytic um2", "synth / analytic"},
+                              srows, {false, false, true, true, true, true, true, true}));
   if (!rows.empty()) {
     page.heading("Workload");
     std::vector<std::vector<std::string>> wrows;
@@ -401,6 +460,9 @@ int run_hw(const Globals& g, const HwOptions& o) {
     work = layer_preset(o.layers, o.tokens);
   }
 
+  const cost::SynthTable synth_table = cost::embedded_synth_table();
+  const std::vector<SynthRow> synth = synth_rows(synth_table, o, ctx);
+
   std::vector<UnitCase> cases;
   for (const std::string& u : units)
     for (const Pair& p : pairs) cases.push_back(make_case(u, p, o, ctx));
@@ -434,7 +496,24 @@ int run_hw(const Globals& g, const HwOptions& o) {
   if (!o.layers.empty()) ctxj["layers"] = o.layers, ctxj["tokens"] = o.tokens;
   std::ostringstream os;
   const double units_in_array = double(arr[0] * arr[1]);
-  if (o.breakdown) {
+  if (o.synth) {
+    ctxj["yosys"] = synth_table.yosys;
+    ctxj["synth_date"] = synth_table.date;
+    ctxj["nand2_um2"] = synth_table.nand2_um2;
+    TableWriter w(os, of,
+                  {{"name"}, {"kind"}, {"compared"}, {"cells", false, false, true}, {"transistors", false, false, true},
+                   {"ge", false, false, true}, {"transistors_cmos", false, false, true}, {"dffs", false, false, true}, {"depth", false, false, true},
+                   {"synth_um2", false, false, true}, {"analytic_um2", false, false, true},
+                   {"ratio", false, false, true}, {"script", false, false, false, true}},
+                  ctxj, "synth");
+    for (const SynthRow& r : synth) {
+      const cost::SynthEntry& e = *r.entry;
+      w.row({e.name, e.kind, r.compared, Json(e.cells), e.transistors_exact ? Json(e.transistors) : Json(fmt::format("{}+", e.transistors)),
+             num(e.ge, of), Json(e.transistors_cmos), Json(e.dffs), Json(e.depth), num(r.synth_um2, of), num(r.analytic_um2, of),
+             num(r.synth_um2 / r.analytic_um2, of, 3), Json(e.script)});
+    }
+    w.finish();
+  } else if (o.breakdown) {
     TableWriter w(os, of,
                   {{"unit"}, {"act"}, {"weight"}, {"component"}, {"primitive"}, {"count", false, false, true},
                    {"area_um2", false, false, true}, {"energy_pj_per_cycle", false, false, true}, {"in_unit"}},
@@ -448,7 +527,8 @@ int run_hw(const Globals& g, const HwOptions& o) {
   } else if (work.empty()) {
     TableWriter w(os, of,
                   {{"unit"}, {"act"}, {"weight"}, {"config", false, true}, {"macs_per_cycle", false, false, true},
-                   {"area_um2", false, false, true}, {"pj_per_mac", false, false, true}, {"mw", false, false, true},
+                   {"area_um2", false, false, true}, {"synth_um2", false, false, true},
+                   {"synth_ratio", false, false, true}, {"pj_per_mac", false, false, true}, {"mw", false, false, true},
                    {"tops", false, false, true}, {"tops_per_w", false, false, true}, {"tops_per_mm2", false, false, true},
                    {"band_pct", false, false, true}, {"components", false, false, false, true}},
                   ctxj, "units");
@@ -458,7 +538,10 @@ int run_hw(const Globals& g, const HwOptions& o) {
       for (const cost::Component& k : e.components)
         comps.push_back({{"name", k.name}, {"primitive", k.primitive}, {"family", k.family}, {"count", k.count},
                          {"area_um2", k.area_um2}, {"energy_pj_per_cycle", k.energy_pj}, {"in_unit", k.in_unit}});
+      const SynthRow* sr = synth_match(synth, c);
+      const Json none = of == OutFormat::Table ? Json("-") : Json(nullptr);
       w.row({c.unit, c.act, c.weight, e.config, num(e.macs_per_cycle, of), num(e.area_um2, of),
+             sr ? num(sr->synth_um2, of) : none, sr ? num(sr->synth_um2 / e.area_um2, of, 3) : none,
              num(e.energy_per_mac_pj(), of), num(e.power_mw(), of), num(e.tops(), of), num(e.tops_per_w(), of),
              num(e.tops_per_mm2(), of), num(std::round(e.band * 100), of), comps});
     }
@@ -502,7 +585,7 @@ int run_hw(const Globals& g, const HwOptions& o) {
 
   // Everything is computed; now write (atomically for files).
   std::string html;
-  if (!o.html.empty()) html = render_html(cases, rows, o, ctx);
+  if (!o.html.empty()) html = render_html(cases, rows, o, ctx, synth, synth_table);
   if (!o.accelergy.empty()) {
     std::vector<cost::NamedEstimate> named;
     for (const UnitCase& c : cases) named.push_back({cost::identifier(case_label(c)), c.est});
@@ -584,6 +667,9 @@ void add_hw_command(CLI::App& root, const Globals& globals, Registry& registry) 
   cmd->add_option("--format,-f", o->out_format, "output: table (default), csv or json (json adds the breakdown)")
       ->option_text("table|csv|json");
   cmd->add_flag("--breakdown", o->breakdown, "one row per component of each unit instead of one per unit");
+  cmd->add_flag("--synth", o->synth,
+                "the area from synthesis (rtl/synth, yosys 0.23): each synthesized configuration's cells, "
+                "transistors, gate equivalents and area beside the analytic area, and their ratio");
   cmd->add_option("--html", o->html, "also write a self-contained HTML page with SVG charts")->option_text("FILE");
   cmd->add_option("--accelergy", o->accelergy, "also write Accelergy-style ERT.yaml and ART.yaml into DIR")
       ->option_text("DIR");
@@ -591,6 +677,8 @@ void add_hw_command(CLI::App& root, const Globals& globals, Registry& registry) 
                   "Per unit and format pair: area of one unit (um^2), energy per MAC (pJ), power at the clock with "
                   "every lane busy (mW), peak TOPS (2 ops per MAC), TOPS/W, TOPS/mm^2 and the relative band of the "
                   "absolute numbers (about +-20% holds for ratios between units costed with the same constants). "
+                  "synth_um2 / synth_ratio: the area of the same configuration from yosys synthesis (rtl/synth; "
+                  "--synth lists them all) and its ratio to the analytic area, '-' where none was synthesized. "
                   "With --shape or --layers: cycles of an output-stationary array (cycles = (ops-1) x II + latency + "
                   "skew), utilization, time, array area and compute energy (leakage and memory traffic not "
                   "included). Constants, sources and calibration: README \"The cost model and bitexact hw\".",

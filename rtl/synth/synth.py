@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""Synthesizes each RTL configuration with yosys 0.23 and writes hwmodel/tech/yosys_area.toml.
+
+For every configuration below: cells by type, the `stat -tech cmos` transistor estimate, flip-flops
+and the longest topological path (`ltp -noff`), then gate equivalents (transistors / 4: a CMOS NAND2
+has four) and an area estimate at 45 nm (GE x the Nangate45 NAND2_X1 area). Debian ships no
+standard-cell liberty file with areas (yosys's own cells.lib has none), so the area is this
+estimate, not a library's `stat -liberty` figure.
+
+  rtl/synth/synth.py                 regenerate every configuration, rewrite the TOML
+  rtl/synth/synth.py --only NAME...  regenerate some, keep the others from the TOML
+  rtl/synth/synth.py --check NAME... re-synthesize and compare with the stored TOML (exit 1 if stale)
+  rtl/synth/synth.py --list          the configurations
+
+The cost model (hwmodel/cost/synth_area.hpp) embeds the TOML; `bitexact hw` shows its area beside
+the analytic one (README "Area from synthesis").
+"""
+import argparse
+import datetime
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import tomllib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "hwmodel", "tech", "yosys_area.toml")
+NAND2_UM2 = 0.798  # Nangate Open Cell Library (FreePDK45) NAND2_X1, hardware.md §6
+TRANSISTORS_PER_GE = 4
+
+# The gate-level flow of hardware.md §6 (yosys 0.23): every flip-flop becomes $_DFF_P_ (enables and
+# resets as logic), abc maps the rest to CMOS NAND/NOR/NOT, `stat -tech cmos` counts transistors
+# (DFF 16, NAND/NOR 4, NOT 2). {read} and {top} are filled per configuration.
+# A second mapping to yosys's full CMOS gate set (XOR, MUX, AOI/OAI as well; `abc -g cmos`) is kept
+# for comparison: nearer a real library, whose adders are not built of NAND2s.
+FLOW = ("{read}; synth -flatten -top {top}; async2sync; dffunmap; dfflegalize -cell $_DFF_P_ 01; design -save gates; "
+        "abc -g cmos2; opt_clean; tee -o {stat} stat -tech cmos; tee -o {ltp} ltp -noff; "
+        "design -load gates; abc -g cmos; opt_clean; tee -o {stat_full} stat -tech cmos")
+
+# name, kind, RTL sources, top, parameters, and what the cost model compares it with:
+#   primitive: a hwmodel/cost/primitives.hpp call, e.g. "int_mul(8x8)" (uncalibrated, 45 nm)
+#   unit: `bitexact hw` arguments that build the unit's analytic estimate
+CONFIGS = [
+    dict(name="int_add_8", kind="primitive", src=["rtl/synth/calib/int_add.sv"], top="int_add", params={"W": 8},
+         primitive="int_add(8)", what="8-bit adder"),
+    dict(name="int_add_32", kind="primitive", src=["rtl/synth/calib/int_add.sv"], top="int_add", params={"W": 32},
+         primitive="int_add(32)", what="32-bit adder"),
+    dict(name="int_mul_4x4", kind="primitive", src=["rtl/synth/calib/int_mul.sv"], top="int_mul",
+         params={"WA": 4, "WB": 4}, primitive="int_mul(4x4)", what="signed 4x4 multiplier, 8-bit product"),
+    dict(name="int_mul_8x8", kind="primitive", src=["rtl/synth/calib/int_mul.sv"], top="int_mul",
+         params={"WA": 8, "WB": 8}, primitive="int_mul(8x8)", what="signed 8x8 multiplier, 16-bit product"),
+    dict(name="int_mul_16x16", kind="primitive", src=["rtl/synth/calib/int_mul.sv"], top="int_mul",
+         params={"WA": 16, "WB": 16}, primitive="int_mul(16x16)", what="signed 16x16 multiplier, 32-bit product"),
+    dict(name="shift_right_32", kind="primitive", src=["rtl/synth/calib/shift_right.sv"], top="shift_right",
+         params={"W": 32, "S": 5}, primitive="shifter(32,32)", what="32-bit barrel shifter, 0..31 positions"),
+    dict(name="reg_32", kind="primitive", src=["rtl/synth/calib/reg_bits.sv"], top="reg_bits", params={"W": 32},
+         primitive="reg(32)", what="32 flip-flops with a load enable"),
+    dict(name="fp8_e4m3_mul", kind="primitive", src=["rtl/dpi/examples/fp8_e4m3_mul.sv"], top="fp8_e4m3_mul",
+         params={}, primitive="fp_mul(4x4)",
+         what="OCP E4M3 multiplier (RNE, subnormals, NaN, flags), rtl/dpi/examples"),
+    dict(name="dp4_int8_acc32", kind="unit", src=["rtl/synth/calib/dp_int.sv"], top="dp_int",
+         params={"N": 4, "WA": 8, "WB": 8, "ACC": 32}, unit="mac", formats="int8:int8", lanes=4,
+         accum="exact<out=int32>",
+         what="DP4 INT8 x INT8 into an INT32 register (calibration stand-in for rtl/units/mac)"),
+]
+
+
+def rtl_hash(cfg):
+    """sha256 of what decides the netlist: the flow, the top, the parameters and the RTL sources."""
+    h = hashlib.sha256()
+    h.update(f"{FLOW}|{cfg['top']}|{sorted(cfg['params'].items())}".encode())
+    for s in cfg["src"]:
+        with open(os.path.join(ROOT, s), "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()
+
+
+def yosys_version():
+    out = subprocess.run(["yosys", "-V"], capture_output=True, text=True, check=True).stdout.strip()
+    return out
+
+
+def synthesize(cfg):
+    """Runs the flow on one configuration; returns its measured fields."""
+    with tempfile.TemporaryDirectory(prefix="bx_synth_") as tmp:
+        stat, ltp, full = (os.path.join(tmp, n) for n in ("stat.txt", "ltp.txt", "stat_full.txt"))
+        read = "read_verilog -sv " + " ".join(os.path.join(ROOT, s) for s in cfg["src"])
+        if cfg["params"]:
+            read += "; chparam " + " ".join(f"-set {k} {v}" for k, v in cfg["params"].items()) + " " + cfg["top"]
+        script = FLOW.format(read=read, top=cfg["top"], stat=stat, ltp=ltp, stat_full=full)
+        r = subprocess.run(["yosys", "-q", "-p", script], capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"synth.py: {cfg['name']}: yosys failed:\n{r.stdout}{r.stderr}")
+        with open(stat) as f:
+            stat_text = f.read()
+        with open(ltp) as f:
+            ltp_text = f.read()
+        with open(full) as f:
+            full_text = f.read()
+    cells = {}
+    for m in re.finditer(r"^\s+(\$_\w+_)\s+(\d+)\s*$", stat_text, re.M):
+        cells[m.group(1)] = int(m.group(2))
+    total = int(re.search(r"Number of cells:\s+(\d+)", stat_text).group(1))
+    t = re.search(r"Estimated number of transistors:\s+(\d+)(\+?)", stat_text)
+    depth = re.search(r"length=(\d+)", ltp_text)
+    t_full = re.search(r"Estimated number of transistors:\s+(\d+)", full_text)
+    transistors = int(t.group(1))
+    ge = transistors / TRANSISTORS_PER_GE
+    return dict(rtl_sha256=rtl_hash(cfg), cells=total, transistors=transistors, transistors_exact=t.group(2) != "+",
+                dffs=cells.get("$_DFF_P_", 0), depth=int(depth.group(1)) if depth else 0,
+                cell_types=cells, ge=ge, transistors_cmos=int(t_full.group(1)), area_um2=round(ge * NAND2_UM2, 3),
+                script=script.replace(stat, "stat.txt").replace(ltp, "ltp.txt").replace(full, "stat_full.txt").replace(ROOT + "/", ""))
+
+
+def q(s):
+    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_toml(entries, version, date):
+    lines = [
+        "# Area from synthesis: generated by rtl/synth/synth.py (do not edit; rerun it). Each table is one",
+        "# configuration synthesized with yosys to CMOS gates; `value` is its estimated area at 45 nm:",
+        "# GE = transistors / 4 (stat -tech cmos; a NAND2 has 4), area = GE x 0.798 um2 (Nangate45 NAND2_X1).",
+        "# Debian packages no standard-cell liberty file with areas, so no `stat -liberty` figure is given.",
+        "# The cost model reads it as a measured estimate beside its analytic one (hwmodel/cost/synth_area.hpp).",
+        "",
+        "[meta]",
+        'title = "yosys gate-level area of the RTL configurations (transistor count -> gate equivalents -> 45 nm area)"',
+        "model_node_nm = 45",
+        "node_nm = 45",
+        "voltage_v = 1.1",
+        'source = "rtl/synth/synth.py; hardware.md §6 (yosys 0.23 stat -tech cmos costs; Nangate45 NAND2_X1 = 0.798 um2)"',
+        f"yosys = {q(version)}",
+        f"date = {q(date)}",
+        f"nand2_um2 = {NAND2_UM2}",
+        f"transistors_per_ge = {TRANSISTORS_PER_GE}",
+        f"flow = {q(FLOW)}",
+    ]
+    for e in entries:
+        lines += ["", f"[{e['name']}]", f"value = {e['area_um2']}", 'unit = "um2"', 'how = "D"',
+                  f"source = {q('yosys ' + version.split()[1] + ' stat -tech cmos of ' + ', '.join(e['src']) + '; GE x Nangate45 NAND2_X1')}",
+                  f"note = {q(e['what'])}",
+                  f"kind = {q(e['kind'])}", f"top = {q(e['top'])}",
+                  "params = {" + ", ".join(f"{k} = {v}" for k, v in e["params"].items()) + "}"]
+        if e["kind"] == "primitive":
+            lines.append(f"primitive = {q(e['primitive'])}")
+        else:
+            lines += [f"hw_unit = {q(e['unit'])}", f"formats = {q(e['formats'])}", f"lanes = {e['lanes']}",
+                      f"accum = {q(e['accum'])}"]
+        lines += [f"cells = {e['cells']}", f"transistors = {e['transistors']}",
+                  f"transistors_exact = {'true' if e['transistors_exact'] else 'false'}",
+                  f"ge = {e['ge']}", f"transistors_cmos = {e['transistors_cmos']}", f"dffs = {e['dffs']}", f"depth = {e['depth']}",
+                  "cell_types = {" + ", ".join(f'"{k}" = {v}' for k, v in sorted(e["cell_types"].items())) + "}",
+                  f"script = {q(e['script'])}", f"rtl_sha256 = {q(e['rtl_sha256'])}"]
+    text = "\n".join(lines) + "\n"
+    tmp = OUT + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, OUT)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", nargs="+", metavar="NAME", help="regenerate these configurations only")
+    ap.add_argument("--check", nargs="*", metavar="NAME",
+                    help="check every configuration's RTL hash and re-synthesize these, comparing with the stored TOML")
+    ap.add_argument("--list", action="store_true", help="list the configurations")
+    args = ap.parse_args()
+    by_name = {c["name"]: c for c in CONFIGS}
+    if args.list:
+        for c in CONFIGS:
+            print(f"{c['name']:18} {c['kind']:9} {c['what']}")
+        return 0
+    for n in (args.only or []) + (args.check or []):
+        if n not in by_name:
+            sys.exit(f"synth.py: unknown configuration '{n}' (--list)")
+    version = yosys_version()
+    if args.check is not None:
+        with open(OUT, "rb") as f:
+            stored = tomllib.load(f)
+        bad = 0
+        if not stored["meta"]["yosys"].startswith(version.split(" (")[0]):
+            print(f"stored data is from {stored['meta']['yosys']}, this is {version}")
+            bad = 1
+        for c in CONFIGS:  # every configuration's RTL unchanged since its figures were made
+            if c["name"] not in stored:
+                print(f"{c['name']}: not in {os.path.relpath(OUT, ROOT)}")
+                bad = 1
+            elif stored[c["name"]]["rtl_sha256"] != rtl_hash(c):
+                print(f"{c['name']}: its RTL, parameters or the flow changed since the stored figures")
+                bad = 1
+        for n in args.check:
+            got, want = synthesize(by_name[n]), stored.get(n)
+            if want is None:
+                print(f"{n}: not in {os.path.relpath(OUT, ROOT)}")
+                bad = 1
+                continue
+            stale = False
+            for k in ("cells", "transistors", "dffs", "cell_types", "transistors_cmos"):
+                if got[k] != want[k]:
+                    print(f"{n}: {k} stored {want[k]}, synthesized {got[k]}")
+                    stale = True
+            print(f"{n}: {got['cells']} cells, {got['transistors']} transistors, {got['ge']} GE, "
+                  f"{got['area_um2']} um2 at 45 nm: {'STALE' if stale else 'current'}")
+            bad |= stale
+        if bad:
+            print("regenerate with rtl/synth/synth.py")
+        return bad
+    entries = {}
+    if args.only and os.path.exists(OUT):
+        with open(OUT, "rb") as f:
+            stored = tomllib.load(f)
+        for c in CONFIGS:
+            if c["name"] in stored and c["name"] not in args.only:
+                s = stored[c["name"]]
+                entries[c["name"]] = {**c, **{k: s[k] for k in (
+                    "cells", "transistors", "transistors_exact", "dffs", "depth", "cell_types", "ge", "transistors_cmos",
+                    "script", "rtl_sha256")},
+                                      "area_um2": s["value"]}
+    for c in CONFIGS:
+        if args.only and c["name"] not in args.only and c["name"] in entries:
+            continue
+        m = synthesize(c)
+        entries[c["name"]] = {**c, **m}
+        print(f"{c['name']:18} {m['cells']:6} cells {m['transistors']:7} transistors {m['ge']:9} GE "
+              f"{m['area_um2']:10} um2 (45 nm) depth {m['depth']}; full CMOS set {m['transistors_cmos']} transistors")
+    write_toml([entries[c["name"]] for c in CONFIGS], version,
+               datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"))
+    print(f"wrote {os.path.relpath(OUT, ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
