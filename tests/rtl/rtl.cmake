@@ -88,3 +88,22 @@ if(BITEXACT_YOSYS AND BITEXACT_PYTHON3)
     --check int_add_8 fp8_e4m3_mul)
   set_tests_properties(rtl_synth.area_current PROPERTIES LABELS rtl TIMEOUT 120)
 endif()
+# lut: the LUT Tensor Core tile (rtl/units/lut) in lockstep with hw::LutTile: INT8 activations,
+# int8 tables, INT32 accumulator, K = 4, W_BIT 1..4 and every weight mapping through the tile's
+# configuration ports. M2N8 PIPELINE=1 beside its three FAULT variants (lut_tile_faults.sv), and
+# the default M2N64 PIPELINE=2.
+if(BITEXACT_WITH_RTL)
+  set(_lut ${PROJECT_SOURCE_DIR}/rtl/units/lut)
+  bitexact_test(rtl_lockstep_lut rtl rtl/test_lockstep_lut.cpp)
+  target_link_libraries(rtl_lockstep_lut PRIVATE bitexact_hwmodel)
+  target_include_directories(rtl_lockstep_lut PRIVATE ${PROJECT_SOURCE_DIR})
+  target_compile_options(rtl_lockstep_lut PRIVATE -Wno-unused-parameter)  # Verilator's own headers
+  verilate(rtl_lockstep_lut TRACE_FST
+    SOURCES ${_lut}/lut_tile.sv ${_lut}/lut_tile_faults.sv
+    TOP_MODULE lut_tile_faults PREFIX Vlut_m2n8 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vlut_m2n8
+    VERILATOR_ARGS -Wall -GM=2 -GN=8 -GK=4 -GPIPELINE=1 OPT_FAST -O2 OPT_SLOW -O1)
+  verilate(rtl_lockstep_lut TRACE_FST
+    SOURCES ${_lut}/lut_tile.sv
+    TOP_MODULE lut_tile PREFIX Vlut_m2n64 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vlut_m2n64
+    VERILATOR_ARGS -Wall -GM=2 -GN=64 -GK=4 -GPIPELINE=2 OPT_FAST -O2 OPT_SLOW -O1)
+endif()

@@ -1,0 +1,150 @@
+// The LUT Tensor Core tile (hwmodel/lut/tile.hpp, LutTile::step) in RTL: INT8 tables with a
+// per-table power-of-two scale, a 32-bit wrapping accumulator per unit (m, n), one weight
+// bit-plane per valid cycle. Numerics are hwmodel/README.md "LUT tile numerics", NOT the published
+// RTL's (hardware.md §1.4: it adds b to an FP16 exponent field and leaves the offset and halving of
+// the weight reinterpretation to the caller):
+//   plane 0:   acc = z * T_ones + c_0       (z = 2^B - 1 unsigned, -1 signed, 0 odd)
+//   plane b:   acc = acc + c_b,             c_b = (+-T[idx]) * 2^b, T[i] = t_i * 2^e exactly
+//   output:    result = psum + (acc >>> 1)  (odd: psum + acc); chain: psum = the previous result
+// all modulo 2^32. Timing as the model (rtl/sim/lockstep.hpp's convention: outputs read before the
+// edge): the result of an operation whose last plane enters in cycle t is on `result` with
+// `out_valid` in cycle t + PIPELINE (the accumulators after edge t, PIPELINE - 1 registers after).
+//
+// Structure as the published tile: M table register rows (latched on plane 0, bypassed in that
+// cycle), per unit a 2^(K-1):1 mux, a sign flip and a bit-significance shift, an accumulator; the
+// output stage (psum add, halving) and PIPELINE - 1 registers after it.
+//
+// cfg_w_bits / cfg_weight are quasi-static configuration inputs (one verilation serves W1..W4 and
+// every weight mapping; synthesis ties them). FAULT != 0 builds a deliberately wrong tile, for the
+// tests that prove the lockstep check catches it:
+//   1: negation as ones' complement (~v, the classic sign-flip bug)
+//   2: wrong plane weight: the bit-significance shift saturates at 2 (plane 3 weighs 4, not 8)
+//   3: no reinterpretation offset (as the published RTL: left to the caller)
+module lut_tile #(
+    parameter int M = 2,
+    parameter int N = 64,
+    parameter int K = 4,
+    parameter int W_MAX = 4,     // largest cfg_w_bits
+    parameter int PIPELINE = 2,  // cycles from the last plane to the result (>= 1)
+    parameter int SW = 8,        // width of the signed per-table scale exponent e
+    parameter int FAULT = 0,
+    localparam int E = 1 << (K - 1)
+) (
+    input  logic                         clk,
+    input  logic                         rst_n,
+    input  logic [2:0]                   cfg_w_bits,  // B, 1..W_MAX
+    input  logic [1:0]                   cfg_weight,  // LutWeight: 0 unsigned, 1 signed, 2 odd
+    input  logic                         in_valid,    // a bit-plane enters this cycle
+    input  logic [M*E*8-1:0]             tab,         // plane 0: the tables' int8 codes, [m][i] at (m*E + i)*8
+    input  logic [M*SW-1:0]              tab_scale,   // plane 0: per table e (T[i] = t_i * 2^e), [m] at m*SW
+    input  logic [N*K-1:0]               plane,       // stored patterns [n] at n*K: bit 0 negate, K-1..1 index
+    input  logic                         psum_en,     // plane 0: add psum at the output stage
+    input  logic                         chain,       // plane 0: add the previous result instead
+    input  logic [M*N*32-1:0]            psum,        // plane 0: the addend, [m][n] at (m*N + n)*32
+    output logic                         out_valid,
+    output logic [M*N*32-1:0]            result,      // [m][n] at (m*N + n)*32
+    output logic [7:0]                   out_flags    // integer path: never raises a flag
+);
+  localparam int PW = $clog2(W_MAX + 1);
+
+  // ---- plane sequencing: counts valid planes (an operation is B valid cycles, not necessarily
+  // consecutive, as LutTile::step) ----
+  logic [PW-1:0] pl;
+  wire           first = (pl == '0);
+  wire           last = (pl == PW'(cfg_w_bits - 3'd1));
+  always_ff @(posedge clk or negedge rst_n)
+    if (!rst_n) pl <= '0;
+    else if (in_valid) pl <= last ? '0 : pl + 1'b1;
+
+  // ---- table registers (one row per activation row), latched on plane 0 ----
+  logic [M*E*8-1:0]  tab_q;
+  logic [M*SW-1:0]   scale_q;
+  logic                     psum_en_q, chain_q;
+  logic [M*N*32-1:0] psum_q;
+  always_ff @(posedge clk)
+    if (in_valid && first) begin
+      tab_q <= tab;
+      scale_q <= tab_scale;
+      psum_en_q <= psum_en;
+      chain_q <= chain;
+      psum_q <= psum;
+    end
+  wire [M*E*8-1:0] tab_c = first ? tab : tab_q;
+  wire [M*SW-1:0] scale_c = first ? tab_scale : scale_q;
+
+  // t * 2^(e + b) modulo 2^32, formed on the magnitude (a right shift for e + b < 0 truncates the
+  // magnitude, as the model's int_value); the int8 code 0x80 is a NaN table and reads 0.
+  function automatic logic [31:0] scaled(input logic [7:0] code, input logic [SW-1:0] e,
+                                         input logic [PW-1:0] b, input logic negate);
+    logic [7:0] mag;
+    logic signed [SW+1:0] sh;
+    logic [31:0] v;
+    mag = code[7] ? 8'(-code) : code;
+    if (code == 8'h80) mag = '0;
+    sh = {{2{e[SW-1]}}, e} + {{(SW - PW + 2){1'b0}}, b};
+    if (sh[SW+1]) v = {24'b0, mag} >> (-sh);
+    else v = {24'b0, mag} << sh;
+    if (code[7] ^ negate) v = (FAULT == 1) ? ~v : 32'(-v);
+    scaled = v;
+  endfunction
+
+  // ---- units: mux, sign flip, shift, accumulate ----
+  logic [M*N*32-1:0] acc;
+  logic [M*32-1:0] offset;     // z * T_ones, added on plane 0
+  logic [PW-1:0] pl_w;         // the plane's significance
+  always_comb begin
+    pl_w = pl;
+    if (FAULT == 2 && pl > PW'(2)) pl_w = PW'(2);
+  end
+  logic [M*32-1:0] t1;          // T_ones = T[2^(K-1) - 1], the all-(+1) entry
+  always_comb
+    for (int m = 0; m < M; m++) begin
+      t1[m*32+:32] = scaled(tab_c[(m*E+E-1)*8+:8], scale_c[m*SW+:SW], '0, 1'b0);
+      case (cfg_weight)
+        2'd0: offset[m*32+:32] = (t1[m*32+:32] << cfg_w_bits) - t1[m*32+:32];  // z = 2^B - 1
+        2'd1: offset[m*32+:32] = 32'(-t1[m*32+:32]);                           // z = -1
+        default: offset[m*32+:32] = '0;                                        // odd: no offset
+      endcase
+      if (FAULT == 3) offset[m*32+:32] = '0;
+    end
+  always_ff @(posedge clk)
+    if (in_valid)
+      for (int m = 0; m < M; m++)
+        for (int n = 0; n < N; n++)
+          acc[(m*N+n)*32+:32] <= (first ? offset[m*32+:32] : acc[(m*N+n)*32+:32]) +
+              scaled(tab_c[(m*E+32'(plane[n*K+1+:K-1]))*8+:8], scale_c[m*SW+:SW], pl_w, plane[n*K]);
+
+  // ---- output stage (psum + h * acc, combinational from the accumulators in the cycle after
+  // the last plane) and PIPELINE - 1 registers ----
+  logic              done;    // acc holds a finished operation
+  logic [M*N*32-1:0] last_q;  // the latest result (chain)
+  logic [M*N*32-1:0] res_c;
+  always_ff @(posedge clk or negedge rst_n)
+    if (!rst_n) done <= 1'b0;
+    else done <= in_valid && last;
+  always_comb
+    for (int i = 0; i < M * N; i++)
+      res_c[i*32+:32] = (chain_q ? last_q[i*32+:32] : psum_en_q ? psum_q[i*32+:32] : 32'd0) +
+          (cfg_weight == 2'd2 ? acc[i*32+:32] : {acc[i*32+31], acc[i*32+1+:31]});
+  always_ff @(posedge clk)
+    if (done) last_q <= res_c;
+  generate
+    if (PIPELINE == 1) begin : g_comb
+      assign out_valid = done;
+      assign result = res_c;
+    end else begin : g_regs
+      logic [PIPELINE-2:0] sv;
+      logic [M*N*32-1:0]   sd [PIPELINE-1];
+      always_ff @(posedge clk or negedge rst_n)
+        if (!rst_n) sv <= '0;
+        else sv <= (PIPELINE - 1)'({sv, done});
+      always_ff @(posedge clk) begin
+        if (done) sd[0] <= res_c;
+        for (int i = 1; i < PIPELINE - 1; i++) sd[i] <= sd[i-1];
+      end
+      assign out_valid = sv[PIPELINE-2];
+      assign result = sd[PIPELINE-2];
+    end
+  endgenerate
+  assign out_flags = '0;
+endmodule
