@@ -89,9 +89,9 @@ if(BITEXACT_YOSYS AND BITEXACT_PYTHON3)
   set_tests_properties(rtl_synth.area_current PROPERTIES LABELS rtl TIMEOUT 120)
 endif()
 # lut: the LUT Tensor Core tile (rtl/units/lut) in lockstep with hw::LutTile: INT8 activations,
-# int8 tables, INT32 accumulator, K = 4, W_BIT 1..4 and every weight mapping through the tile's
-# configuration ports. M2N8 PIPELINE=1 beside its three FAULT variants (lut_tile_faults.sv), and
-# the default M2N64 PIPELINE=2.
+# INT32 accumulator, K = 4, W_BIT 1..4 and every weight mapping through the tile's configuration
+# ports. M2N8 int8 tables PIPELINE=1 beside its three FAULT variants (lut_tile_faults.sv), and the
+# default M2N64 with FP16 tables (exact for int8 activations) PIPELINE=2.
 if(BITEXACT_WITH_RTL)
   set(_lut ${PROJECT_SOURCE_DIR}/rtl/units/lut)
   bitexact_test(rtl_lockstep_lut rtl rtl/test_lockstep_lut.cpp)
@@ -105,5 +105,5 @@ if(BITEXACT_WITH_RTL)
   verilate(rtl_lockstep_lut TRACE_FST
     SOURCES ${_lut}/lut_tile.sv
     TOP_MODULE lut_tile PREFIX Vlut_m2n64 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vlut_m2n64
-    VERILATOR_ARGS -Wall -GM=2 -GN=64 -GK=4 -GPIPELINE=2 OPT_FAST -O2 OPT_SLOW -O1)
+    VERILATOR_ARGS -Wall -GM=2 -GN=64 -GK=4 -GPIPELINE=2 -GTABLE=1 OPT_FAST -O2 OPT_SLOW -O1)
 endif()

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <deque>
 #include <filesystem>
@@ -57,6 +58,13 @@ struct LutOut {
   std::array<uint32_t, kMaxMN> r{};
 };
 
+// A float16 code's value, decoded here (not by the core).
+double fp16_value(uint16_t c) {
+  const int e = (c >> 10) & 31, m = c & 1023;
+  const double v = e == 31 ? (m ? NAN : INFINITY) : e == 0 ? std::ldexp(m, -24) : std::ldexp(1024 + m, e - 25);
+  return c >> 15 ? -v : v;
+}
+
 // Field i of `width` bits (a divisor of 32, so no field straddles a word) of a packed port: a word
 // operation instead of set_field's bit loop (the plane and table ports are written every cycle).
 template <class Port>
@@ -89,7 +97,8 @@ class LutAdapter {
   using In = LutIn;
   using Out = LutOut;
 
-  LutAdapter(const LutConfig& c, int fault = 0) : cfg_(c), tile_(c, Env{}), fault_(fault), timing_(timing(c)) {}
+  LutAdapter(const LutConfig& c, int fault = 0)
+      : cfg_(c), tile_(c, Env{}), fault_(fault), tw_(c.table == LutTable::Int8 ? 8 : 16), timing_(timing(c)) {}
 
   void drive(Top& t, const In& in) const {
     if constexpr (requires { t.fault_sel; }) t.fault_sel = uint8_t(fault_);
@@ -99,10 +108,10 @@ class LutAdapter {
     if (!in.valid) return;
     const LutOp& op = ops[in.op];
     const int M = cfg_.m, N = cfg_.n, K = cfg_.k, E = cfg_.entries();
-    static_assert(32 % 4 == 0 && 32 % 8 == 0);  // K = 4 patterns, int8 codes
+    static_assert(32 % 4 == 0 && 32 % 16 == 0);  // K = 4 patterns, int8 / float16 codes
     for (int n = 0; n < N; ++n) set_small(t.plane, n, K, op.planes[size_t(in.b) * N + n]);
     if (in.b != 0) return;  // tables and addend are read on plane 0 only
-    for (int i = 0; i < M * E; ++i) set_small(t.tab, i, 8, op.tables.code[size_t(i)]);
+    for (int i = 0; i < M * E; ++i) set_small(t.tab, i, tw_, op.tables.code[size_t(i)]);
     for (int m = 0; m < M; ++m) set_field(t.tab_scale, m, kSW, uint64_t(int64_t(op.tables.scale_exp[size_t(m)])));
     t.psum_en = !op.psum.empty();
     t.chain = op.chain;
@@ -161,9 +170,9 @@ class LutAdapter {
       s += " a" + std::to_string(m) + "=[";
       for (int k = 0; k < cfg_.k; ++k) s += (k ? " " : "") + std::to_string(op.act[size_t(m * cfg_.k + k)]);
       s += "] T" + std::to_string(m) + "=[";
-      for (int i = 0; i < cfg_.entries(); ++i)
-        s += (i ? " " : "") + std::to_string(int(int8_t(op.tables.code[size_t(m * cfg_.entries() + i)])));
-      s += "]*2^" + std::to_string(op.tables.scale_exp[size_t(m)]);
+      for (int i = 0; i < cfg_.entries(); ++i) s += (i ? " " : "") + table_value(op.tables.code[size_t(m * cfg_.entries() + i)]);
+      s += "]";
+      if (cfg_.table == LutTable::Int8) s += "*2^" + std::to_string(op.tables.scale_exp[size_t(m)]);
     }
     s += op.chain ? " psum=chain" : op.psum.empty() ? " psum=none" : " psum=given";
     return s;
@@ -184,6 +193,12 @@ class LutAdapter {
 
  private:
   struct Flight { uint32_t op; uint64_t first_cycle; };
+  std::string table_value(uint16_t code) const {
+    if (cfg_.table == LutTable::Int8) return std::to_string(int(int8_t(code)));
+    char h[32];
+    std::snprintf(h, sizeof h, "%g", fp16_value(code));
+    return h;
+  }
   void retire(const Out& r, uint64_t cycle) {
     if (inflight_.empty()) throw std::logic_error("lut adapter: a result with no operation in flight");
     const Flight f = inflight_.front();
@@ -223,7 +238,7 @@ class LutAdapter {
  private:
   LutConfig cfg_;
   LutTile tile_;
-  int fault_;
+  int fault_, tw_;
   UnitTiming timing_;
   std::deque<Flight> inflight_;
   std::array<uint32_t, kMaxMN> prev_{};
@@ -231,11 +246,11 @@ class LutAdapter {
   uint64_t last_cycle_ = 0, last_first_ = 0;
 };
 
-LutConfig lut_cfg(int n, int w_bits, LutWeight wt, int pipeline) {
+LutConfig lut_cfg(int n, int w_bits, LutWeight wt, int pipeline, LutTable table = LutTable::Int8) {
   LutConfig c;
   c.m = 2, c.n = n, c.k = 4, c.w_bits = w_bits, c.weight = wt, c.pipeline = pipeline;
   c.act = parse_format("int8");
-  c.table = LutTable::Int8;
+  c.table = table;
   c.accum = LutAccum::Int32;
   validate(c);
   return c;
@@ -260,7 +275,12 @@ LutOp make_op(const LutConfig& c, std::vector<int> act, std::vector<uint64_t> w,
     for (int i = 0; i < c.entries(); ++i) {
       int64_t e = op.act[size_t(m * c.k)];
       for (int k = 1; k < c.k; ++k) e += ((i >> (k - 1)) & 1) ? op.act[size_t(m * c.k + k)] : -op.act[size_t(m * c.k + k)];
-      const int64_t t = int8_t(op.tables.code[size_t(m * c.entries() + i)]);
+      const uint16_t code = op.tables.code[size_t(m * c.entries() + i)];
+      if (c.table == LutTable::Fp16) {
+        op.exact &= fp16_value(code) == double(e);
+        continue;
+      }
+      const int64_t t = int8_t(code);
       const int s = op.tables.scale_exp[size_t(m)];
       const int64_t v = s >= 0 ? t * (int64_t(1) << s) : (t % (int64_t(1) << -s) ? INT64_MAX : t / (int64_t(1) << -s));
       op.exact &= v == e;
@@ -406,7 +426,7 @@ TEST_CASE("lut rtl M2N8K4: seeded random tiles (psum, chained K-groups, idle gap
   MESSAGE("lut m2n8 random: " << ops << " ops, " << cycles << " cycles in lockstep");
 }
 
-TEST_CASE("lut rtl M2N64K4 (the default tile, PIPELINE=2): random tiles and a weight sweep, W_BIT 1..4") {
+TEST_CASE("lut rtl M2N64K4 (the default tile, FP16 tables, PIPELINE=2): random tiles and a weight sweep, W_BIT 1..4") {
   const auto acts = activation_sweep();
   uint64_t ops = 0, cycles = 0;
   for (int B = 1; B <= 4; ++B)
@@ -414,7 +434,7 @@ TEST_CASE("lut rtl M2N64K4 (the default tile, PIPELINE=2): random tiles and a we
       CAPTURE(B);
       const std::string wn = wname(wt);
       CAPTURE(wn);
-      LutAdapter<Vlut_m2n64> ad(lut_cfg(64, B, wt, 2));
+      LutAdapter<Vlut_m2n64> ad(lut_cfg(64, B, wt, 2, LutTable::Fp16));
       add_weight_sweep(ad, {acts[0], acts[2], acts[4]});
       add_random_tiles(ad, 400, uint32_t(7 * B + int(wt)));
       const RunStats st = run(ad, "lut_m2n64", B == 2 ? 15 : 0, 3);
@@ -423,9 +443,10 @@ TEST_CASE("lut rtl M2N64K4 (the default tile, PIPELINE=2): random tiles and a we
       CHECK(ad.oracle_failed == 0);
       CHECK(ad.latency_failed == 0);
       CHECK(ad.interval_failed == 0);
+      CHECK(ad.oracle_checked == ad.results);  // int8 activations: every fp16 table is exact
       ops += st.ops, cycles += st.cycles;
     }
-  MESSAGE("lut m2n64: " << ops << " ops, " << cycles << " cycles in lockstep");
+  MESSAGE("lut m2n64 fp16 tables: " << ops << " ops, " << cycles << " cycles in lockstep, every op == the exact integer dot product");
 }
 
 TEST_CASE("lut rtl: the injected faults are caught, with cycle, inputs, both outputs and an FST trace") {
@@ -464,7 +485,7 @@ TEST_CASE("lut rtl: the injected faults are caught, with cycle, inputs, both out
 }
 
 TEST_CASE("lut rtl: simulation throughput (M2N64K4 W2: lockstep, the RTL alone, the C++ model alone)") {
-  LutAdapter<Vlut_m2n64> ad(lut_cfg(64, 2, LutWeight::Unsigned, 2));
+  LutAdapter<Vlut_m2n64> ad(lut_cfg(64, 2, LutWeight::Unsigned, 2, LutTable::Fp16));
   add_random_tiles(ad, 20000, 42);
   const uint64_t cycles = 2 * ad.ops.size();
   auto t0 = std::chrono::steady_clock::now();

@@ -1,10 +1,10 @@
 // The LUT Tensor Core tile (hwmodel/lut/tile.hpp, LutTile::step) in RTL: INT8 tables with a
-// per-table power-of-two scale, a 32-bit wrapping accumulator per unit (m, n), one weight
-// bit-plane per valid cycle. Numerics are hwmodel/README.md "LUT tile numerics", NOT the published
+// per-table power-of-two scale or FP16 tables (TABLE), a 32-bit wrapping accumulator per unit
+// (m, n) (integer activations), one weight bit-plane per valid cycle. Numerics are hwmodel/README.md "LUT tile numerics", NOT the published
 // RTL's (hardware.md §1.4: it adds b to an FP16 exponent field and leaves the offset and halving of
 // the weight reinterpretation to the caller):
 //   plane 0:   acc = z * T_ones + c_0       (z = 2^B - 1 unsigned, -1 signed, 0 odd)
-//   plane b:   acc = acc + c_b,             c_b = (+-T[idx]) * 2^b, T[i] = t_i * 2^e exactly
+//   plane b:   acc = acc + c_b,             c_b = (+-T[idx]) * 2^b exactly (T[i] = t_i * 2^e or fp16)
 //   output:    result = psum + (acc >>> 1)  (odd: psum + acc); chain: psum = the previous result
 // all modulo 2^32. Timing as the model (rtl/sim/lockstep.hpp's convention: outputs read before the
 // edge): the result of an operation whose last plane enters in cycle t is on `result` with
@@ -26,17 +26,19 @@ module lut_tile #(
     parameter int K = 4,
     parameter int W_MAX = 4,     // largest cfg_w_bits
     parameter int PIPELINE = 2,  // cycles from the last plane to the result (>= 1)
-    parameter int SW = 8,        // width of the signed per-table scale exponent e
+    parameter int SW = 8,        // width of the signed per-table scale exponent e (>= 6)
+    parameter int TABLE = 0,     // LutTable: 0 int8 codes with a 2^e scale per table, 1 float16 codes
     parameter int FAULT = 0,
-    localparam int E = 1 << (K - 1)
+    localparam int E = 1 << (K - 1),
+    localparam int TW = TABLE == 0 ? 8 : 16  // table code width
 ) (
     input  logic                         clk,
     input  logic                         rst_n,
     input  logic [2:0]                   cfg_w_bits,  // B, 1..W_MAX
     input  logic [1:0]                   cfg_weight,  // LutWeight: 0 unsigned, 1 signed, 2 odd
     input  logic                         in_valid,    // a bit-plane enters this cycle
-    input  logic [M*E*8-1:0]             tab,         // plane 0: the tables' int8 codes, [m][i] at (m*E + i)*8
-    input  logic [M*SW-1:0]              tab_scale,   // plane 0: per table e (T[i] = t_i * 2^e), [m] at m*SW
+    input  logic [M*E*TW-1:0]            tab,         // plane 0: the tables' codes, [m][i] at (m*E + i)*TW
+    input  logic [M*SW-1:0]              tab_scale,   // plane 0: per table e (TABLE 0: T[i] = t_i * 2^e), [m] at m*SW
     input  logic [N*K-1:0]               plane,       // stored patterns [n] at n*K: bit 0 negate, K-1..1 index
     input  logic                         psum_en,     // plane 0: add psum at the output stage
     input  logic                         chain,       // plane 0: add the previous result instead
@@ -57,7 +59,7 @@ module lut_tile #(
     else if (in_valid) pl <= last ? '0 : pl + 1'b1;
 
   // ---- table registers (one row per activation row), latched on plane 0 ----
-  logic [M*E*8-1:0]  tab_q;
+  logic [M*E*TW-1:0] tab_q;
   logic [M*SW-1:0]   scale_q;
   logic                     psum_en_q, chain_q;
   logic [M*N*32-1:0] psum_q;
@@ -69,22 +71,34 @@ module lut_tile #(
       chain_q <= chain;
       psum_q <= psum;
     end
-  wire [M*E*8-1:0] tab_c = first ? tab : tab_q;
+  wire [M*E*TW-1:0] tab_c = first ? tab : tab_q;
   wire [M*SW-1:0] scale_c = first ? tab_scale : scale_q;
 
-  // t * 2^(e + b) modulo 2^32, formed on the magnitude (a right shift for e + b < 0 truncates the
-  // magnitude, as the model's int_value); the int8 code 0x80 is a NaN table and reads 0.
-  function automatic logic [31:0] scaled(input logic [7:0] code, input logic [SW-1:0] e,
+  // +-T[i] * 2^b modulo 2^32, formed on the magnitude (a right shift for a negative exponent
+  // truncates the magnitude, as the model's int_value; integer activations never need it).
+  // TABLE 0: T[i] = t_i * 2^e, t_i the int8 code (0x80 is a NaN table and reads 0). TABLE 1: the
+  // float16 code's significand and exponent (inf / NaN read 0, as int_value).
+  function automatic logic [31:0] scaled(input logic [15:0] code, input logic [SW-1:0] e,
                                          input logic [PW-1:0] b, input logic negate);
-    logic [7:0] mag;
-    logic signed [SW+1:0] sh;
+    logic [10:0] mag;
+    logic signed [SW+1:0] ex, sh;
     logic [31:0] v;
-    mag = code[7] ? 8'(-code) : code;
-    if (code == 8'h80) mag = '0;
-    sh = {{2{e[SW-1]}}, e} + {{(SW - PW + 2){1'b0}}, b};
-    if (sh[SW+1]) v = {24'b0, mag} >> (-sh);
-    else v = {24'b0, mag} << sh;
-    if (code[7] ^ negate) v = (FAULT == 1) ? ~v : 32'(-v);
+    logic s;
+    if (TABLE == 0) begin
+      s = code[7];
+      mag = {3'b0, code[7] ? 8'(-code[7:0]) : code[7:0]};
+      if (code[7:0] == 8'h80) mag = '0;
+      ex = {{2{e[SW-1]}}, e};
+    end else begin
+      s = code[15];
+      mag = {code[14:10] != 5'd0, code[9:0]};
+      if (code[14:10] == 5'h1f) mag = '0;
+      ex = {{(SW - 3){1'b0}}, code[14:10] == 5'd0 ? 5'd1 : code[14:10]} - (SW + 2)'(25);
+    end
+    sh = ex + {{(SW - PW + 2){1'b0}}, b};
+    if (sh[SW+1]) v = {21'b0, mag} >> (-sh);
+    else v = {21'b0, mag} << sh;
+    if (s ^ negate) v = (FAULT == 1) ? ~v : 32'(-v);
     scaled = v;
   endfunction
 
@@ -99,7 +113,7 @@ module lut_tile #(
   logic [M*32-1:0] t1;          // T_ones = T[2^(K-1) - 1], the all-(+1) entry
   always_comb
     for (int m = 0; m < M; m++) begin
-      t1[m*32+:32] = scaled(tab_c[(m*E+E-1)*8+:8], scale_c[m*SW+:SW], '0, 1'b0);
+      t1[m*32+:32] = scaled(16'(tab_c[(m*E+E-1)*TW+:TW]), scale_c[m*SW+:SW], '0, 1'b0);
       case (cfg_weight)
         2'd0: offset[m*32+:32] = (t1[m*32+:32] << cfg_w_bits) - t1[m*32+:32];  // z = 2^B - 1
         2'd1: offset[m*32+:32] = 32'(-t1[m*32+:32]);                           // z = -1
@@ -112,7 +126,7 @@ module lut_tile #(
       for (int m = 0; m < M; m++)
         for (int n = 0; n < N; n++)
           acc[(m*N+n)*32+:32] <= (first ? offset[m*32+:32] : acc[(m*N+n)*32+:32]) +
-              scaled(tab_c[(m*E+32'(plane[n*K+1+:K-1]))*8+:8], scale_c[m*SW+:SW], pl_w, plane[n*K]);
+              scaled(16'(tab_c[(m*E+32'(plane[n*K+1+:K-1]))*TW+:TW]), scale_c[m*SW+:SW], pl_w, plane[n*K]);
 
   // ---- output stage (psum + h * acc, combinational from the accumulators in the cycle after
   // the last plane) and PIPELINE - 1 registers ----
