@@ -28,58 +28,58 @@ package bitexact_formats_pkg;
   localparam int NAN_IEEE = 2;      // all-ones exponent: zero mantissa Inf, else NaN
 
   function automatic bit fmt_is_int(fmt_e f);
-    return f == FMT_INT4 || f == FMT_INT8 || f == FMT_UINT8 || f == FMT_INT32;
+    fmt_is_int = f == FMT_INT4 || f == FMT_INT8 || f == FMT_UINT8 || f == FMT_INT32;
   endfunction
 
   function automatic bit fmt_is_signed(fmt_e f);
-    return f != FMT_UINT8;
+    fmt_is_signed = f != FMT_UINT8;
   endfunction
 
   function automatic int fmt_width(fmt_e f);
     case (f)
-      FMT_INT4, FMT_FP4_E2M1: return 4;
-      FMT_FP6_E2M3, FMT_FP6_E3M2: return 6;
-      FMT_INT8, FMT_UINT8, FMT_FP8_E4M3, FMT_FP8_E5M2: return 8;
-      FMT_FP16, FMT_BF16: return 16;
-      default: return 32;
+      FMT_INT4, FMT_FP4_E2M1: fmt_width = 4;
+      FMT_FP6_E2M3, FMT_FP6_E3M2: fmt_width = 6;
+      FMT_INT8, FMT_UINT8, FMT_FP8_E4M3, FMT_FP8_E5M2: fmt_width = 8;
+      FMT_FP16, FMT_BF16: fmt_width = 16;
+      default: fmt_width = 32;
     endcase
   endfunction
 
   // Exponent field bits (0 for integers).
   function automatic int fmt_exp_bits(fmt_e f);
     case (f)
-      FMT_FP4_E2M1, FMT_FP6_E2M3: return 2;
-      FMT_FP6_E3M2: return 3;
-      FMT_FP8_E4M3: return 4;
-      FMT_FP8_E5M2, FMT_FP16: return 5;
-      FMT_BF16, FMT_FP32: return 8;
-      default: return 0;
+      FMT_FP4_E2M1, FMT_FP6_E2M3: fmt_exp_bits = 2;
+      FMT_FP6_E3M2: fmt_exp_bits = 3;
+      FMT_FP8_E4M3: fmt_exp_bits = 4;
+      FMT_FP8_E5M2, FMT_FP16: fmt_exp_bits = 5;
+      FMT_BF16, FMT_FP32: fmt_exp_bits = 8;
+      default: fmt_exp_bits = 0;
     endcase
   endfunction
 
   // Stored mantissa (fraction) bits; for integers the magnitude bits below the sign.
   function automatic int fmt_man_bits(fmt_e f);
     case (f)
-      FMT_FP4_E2M1: return 1;
-      FMT_FP6_E3M2, FMT_FP8_E5M2: return 2;
-      FMT_FP6_E2M3, FMT_FP8_E4M3: return 3;
-      FMT_BF16: return 7;
-      FMT_FP16: return 10;
-      FMT_FP32: return 23;
-      default: return fmt_width(f) - (fmt_is_signed(f) ? 1 : 0);
+      FMT_FP4_E2M1: fmt_man_bits = 1;
+      FMT_FP6_E3M2, FMT_FP8_E5M2: fmt_man_bits = 2;
+      FMT_FP6_E2M3, FMT_FP8_E4M3: fmt_man_bits = 3;
+      FMT_BF16: fmt_man_bits = 7;
+      FMT_FP16: fmt_man_bits = 10;
+      FMT_FP32: fmt_man_bits = 23;
+      default: fmt_man_bits = fmt_width(f) - (fmt_is_signed(f) ? 1 : 0);
     endcase
   endfunction
 
   function automatic int fmt_bias(fmt_e f);
-    return fmt_is_int(f) ? 0 : (1 << (fmt_exp_bits(f) - 1)) - 1;
+    fmt_bias = fmt_is_int(f) ? 0 : (1 << (fmt_exp_bits(f) - 1)) - 1;
   endfunction
 
   function automatic int fmt_nan_style(fmt_e f);
     case (f)
-      FMT_FP4_E2M1, FMT_FP6_E2M3, FMT_FP6_E3M2: return NAN_NONE;
-      FMT_FP8_E4M3: return NAN_ALL_ONES;
-      FMT_FP8_E5M2, FMT_FP16, FMT_BF16, FMT_FP32: return NAN_IEEE;
-      default: return NAN_NONE;
+      FMT_FP4_E2M1, FMT_FP6_E2M3, FMT_FP6_E3M2: fmt_nan_style = NAN_NONE;
+      FMT_FP8_E4M3: fmt_nan_style = NAN_ALL_ONES;
+      FMT_FP8_E5M2, FMT_FP16, FMT_BF16, FMT_FP32: fmt_nan_style = NAN_IEEE;
+      default: fmt_nan_style = NAN_NONE;
     endcase
   endfunction
 

@@ -31,7 +31,6 @@ module bitexact_mac_dpn_int #(
   output logic [OUT_W-1:0]       out_code,
   output logic [bitexact_formats_pkg::FLAGS_W-1:0] out_flags
 );
-  import bitexact_formats_pkg::*;
   // Products, gated lanes contribute 0.
   logic signed [P_W-1:0] prod [LANES];
   always_comb begin
@@ -54,23 +53,23 @@ module bitexact_mac_dpn_int #(
   localparam logic signed [ACC_W-1:0] KMAX = ACC_W'({1'b0, {(OUT_W-1){1'b1}}}) - ACC_W'(FAULT == 2 ? 1 : 0);
   localparam logic signed [ACC_W-1:0] KMIN = -KMAX - ACC_W'(FAULT == 2 ? 0 : 1);
   logic [OUT_W-1:0] res_code;
-  logic [FLAGS_W-1:0] res_flags;
+  logic [bitexact_formats_pkg::FLAGS_W-1:0] res_flags;
   always_comb begin
     res_flags = '0;
     res_code = acc_d[OUT_W-1:0];
     if (acc_d > KMAX) begin
       res_code = KMAX[OUT_W-1:0];
-      res_flags[FLAG_INVALID] = 1'b1;
+      res_flags[bitexact_formats_pkg::FLAG_INVALID] = 1'b1;
     end else if (acc_d < KMIN) begin
       res_code = KMIN[OUT_W-1:0];
-      res_flags[FLAG_INVALID] = 1'b1;
+      res_flags[bitexact_formats_pkg::FLAG_INVALID] = 1'b1;
     end
   end
 
   // Stage 1: the register and the result of a last chunk; stages 2..PIPELINE: delay.
   logic             v_q [PIPELINE];
   logic [OUT_W-1:0] c_q [PIPELINE];
-  logic [FLAGS_W-1:0] f_q [PIPELINE];
+  logic [bitexact_formats_pkg::FLAGS_W-1:0] f_q [PIPELINE];
   always_ff @(posedge clk) begin
     if (!rst_n) begin
       acc_q <= '0;
