@@ -57,6 +57,7 @@ SynthTable parse_synth_table(std::string_view text, const std::string& file) {
       e.formats = get<std::string>(*t, "formats", file, name);
       e.accum = get<std::string>(*t, "accum", file, name);
       e.lanes = int(get<int64_t>(*t, "lanes", file, name));
+      e.bits_per_cycle = int(get<int64_t>(*t, "bits_per_cycle", file, name));
     } else {
       fail(file, node, fmt::format("'{}': kind must be primitive or unit", name));
     }

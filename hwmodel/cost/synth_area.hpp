@@ -20,8 +20,9 @@ struct SynthEntry {
   std::string what;       // one line: what the RTL is
   std::string top;        // the synthesized module
   std::string primitive;  // kind primitive: the Primitives call it measures, e.g. "int_mul(8x8)"
-  std::string hw_unit, formats, accum;  // kind unit: `bitexact hw --unit U --formats F --accum A --lanes L`
+  std::string hw_unit, formats, accum;  // kind unit: `bitexact hw --unit U --formats F --accum A --lanes L [--bits-per-cycle B]`
   int lanes = 0;
+  int bits_per_cycle = 0;  // bitserial: --bits-per-cycle (0: the default)
   long long cells = 0, transistors = 0, dffs = 0;
   int depth = 0;                   // longest topological path, in gates (ltp -noff)
   bool transistors_exact = true;   // false: cells without a CMOS cost (yosys printed "+")

@@ -41,7 +41,7 @@ FLOW = ("{read}; synth -flatten -top {top}; async2sync; dffunmap; dfflegalize -c
 
 # name, kind, RTL sources, top, parameters, and what the cost model compares it with:
 #   primitive: a hwmodel/cost/primitives.hpp call, e.g. "int_mul(8x8)" (uncalibrated, 45 nm)
-#   unit: `bitexact hw` arguments that build the unit's analytic estimate
+#   unit: `bitexact hw` arguments that build the unit's analytic estimate (bits_per_cycle 0: the default)
 CONFIGS = [
     dict(name="int_add_8", kind="primitive", src=["rtl/synth/calib/int_add.sv"], top="int_add", params={"W": 8},
          primitive="int_add(8)", what="8-bit adder"),
@@ -60,10 +60,20 @@ CONFIGS = [
     dict(name="fp8_e4m3_mul", kind="primitive", src=["rtl/dpi/examples/fp8_e4m3_mul.sv"], top="fp8_e4m3_mul",
          params={}, primitive="fp_mul(4x4)",
          what="OCP E4M3 multiplier (RNE, subnormals, NaN, flags), rtl/dpi/examples"),
-    dict(name="dp4_int8_acc32", kind="unit", src=["rtl/synth/calib/dp_int.sv"], top="dp_int",
-         params={"N": 4, "WA": 8, "WB": 8, "ACC": 32}, unit="mac", formats="int8:int8", lanes=4,
-         accum="exact<out=int32>",
-         what="DP4 INT8 x INT8 into an INT32 register (calibration stand-in for rtl/units/mac)"),
+    # The hardware units (rtl/units), in the configurations their lockstep tests verify.
+    dict(name="mac_int8_dp4", kind="unit",
+         src=["rtl/pkg/bitexact_formats_pkg.sv", "rtl/units/mac/bitexact_mac_dpn_int.sv"], top="bitexact_mac_dpn_int",
+         params={"LANES": 4, "A_W": 8, "B_W": 8, "PIPELINE": 2}, unit="mac", formats="int8:int8", lanes=4,
+         bits_per_cycle=0, accum="exact<out=int32>",
+         what="mac DP4 INT8 x INT8, exact 48-bit register, INT32 saturating output, 2-stage output pipeline"),
+    dict(name="bitserial_int8_int4_bitplane", kind="unit", src=["rtl/units/bitserial/bitserial_pe.sv"],
+         top="bitserial_pe", params={"LANES": 4, "A_W": 8, "W_W": 4, "ENC": 0}, unit="bitserial",
+         formats="int8:int4", lanes=4, bits_per_cycle=1, accum="exact<out=int32>",
+         what="bit-serial PE, 4 lanes INT8 x INT4 bit planes (1 bit/cycle), exact 48-bit accumulator, INT32 out"),
+    dict(name="bitserial_int8_int4_booth", kind="unit", src=["rtl/units/bitserial/bitserial_pe.sv"],
+         top="bitserial_pe", params={"LANES": 4, "A_W": 8, "W_W": 4, "ENC": 1}, unit="bitserial",
+         formats="int8:int4", lanes=4, bits_per_cycle=2, accum="exact<out=int32>",
+         what="bit-serial PE, 4 lanes INT8 x INT4 radix-4 Booth (2 bits/cycle), exact 48-bit accumulator, INT32 out"),
 ]
 
 
@@ -148,6 +158,7 @@ def write_toml(entries, version, date):
             lines.append(f"primitive = {q(e['primitive'])}")
         else:
             lines += [f"hw_unit = {q(e['unit'])}", f"formats = {q(e['formats'])}", f"lanes = {e['lanes']}",
+                      f"bits_per_cycle = {e['bits_per_cycle']}",
                       f"accum = {q(e['accum'])}"]
         lines += [f"cells = {e['cells']}", f"transistors = {e['transistors']}",
                   f"transistors_exact = {'true' if e['transistors_exact'] else 'false'}",

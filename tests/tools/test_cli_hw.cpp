@@ -185,6 +185,12 @@ TEST_CASE("hw: the area from synthesis sits beside the analytic one; --synth lis
   CHECK(u["units"][1]["synth_ratio"].is_null());
   // Another lane count is another configuration: no measured figure.
   CHECK(json_of(hw({"--formats", "int8:int8", "--lanes", "8", "-f", "json"}))["units"][0]["synth_um2"].is_null());
+  // The bit-serial PE: bit planes (1 bit/cycle) and Booth (2 bits/cycle) are two synthesized configurations.
+  const auto b1 = json_of(hw({"--unit", "bitserial", "--formats", "int8:int4", "--bits-per-cycle", "1", "-f", "json"}));
+  const auto b2 = json_of(hw({"--unit", "bitserial", "--formats", "int8:int4", "-f", "json"}));
+  REQUIRE(b1["units"][0]["synth_um2"].is_number());
+  REQUIRE(b2["units"][0]["synth_um2"].is_number());
+  CHECK(b1["units"][0]["synth_um2"].get<double>() != b2["units"][0]["synth_um2"].get<double>());
   const Run t = hw({"--synth"});
   CHECK(t.rc == 0);
   CHECK(t.out.find("name ") == 0);

@@ -289,6 +289,7 @@ std::vector<SynthRow> synth_rows(const cost::SynthTable& table, const HwOptions&
     } else {
       HwOptions uo = o;
       uo.lanes = e.lanes, uo.accum = e.accum;
+      if (e.bits_per_cycle > 0) uo.bits_per_cycle = e.bits_per_cycle;
       const UnitCase c = make_case(e.hw_unit, parse_pairs({e.formats}).at(0), uo, ctx);
       r.unit = c.unit, r.config = c.est.config;
       r.compared = fmt::format("{} {}", c.unit, c.est.config);
