@@ -219,7 +219,9 @@ SerialOutputs BitSerialPe::step(const SerialInputs& in) {
         const bool neg = s.acc < 0;
         g = Exact::finite(neg, neg ? u128(-s.acc) : u128(s.acc), s.anchor + t.w.lsb);
       }
-      if (!s.wide) s.groups.push_back(g);
+      // An empty group (count 0) has no products: no term (dot() of no products is +0, and an
+      // empty group must not turn the sum of -0 products into +0).
+      if (!s.wide && s.n > 0) s.groups.push_back(g);
       if (s.last) {
         s.out_code = dot_terms(cfg_.accum, s.groups, s.has_c ? &s.c : nullptr, s.env);
         s.out_flags = s.env.flags;

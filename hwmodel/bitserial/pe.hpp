@@ -62,7 +62,7 @@ struct SerialInputs {
   bool load = false;   // a weight group enters this cycle (only when ready())
   bool first = false;  // with load: it starts a dot product (the accumulator is cleared, c loaded)
   bool last = false;   // with load: it ends the dot product (the result leaves after its last digit)
-  int count = -1;      // active lanes 1..lanes (-1: all); the others are gated off
+  int count = -1;      // active lanes 0..lanes (-1: all); the others are gated off; 0: no term
   const uint64_t* a = nullptr;  // lanes activation codes
   const uint64_t* w = nullptr;  // lanes weight codes
   bool has_c = false;  // with first: the addend, a code of accum.out_format
