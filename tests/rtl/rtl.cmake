@@ -42,25 +42,24 @@ if(BITEXACT_YOSYS)
     "read_verilog -sv ${PROJECT_SOURCE_DIR}/rtl/dpi/examples/fp8_e4m3_mul.sv; synth -top fp8_e4m3_mul; stat")
   set_tests_properties(rtl_synth.fp8_e4m3_mul PROPERTIES LABELS rtl)
 endif()
-# The bit-serial PE (rtl/units/bitserial) in lockstep with hwmodel/bitserial's BitSerialPe: bit planes
-# and radix-4 Booth, int8 x int4, 4 lanes, exact int32; the same top carries the FAULT 1..3 variants.
+# The bit-serial PE (rtl/units/bitserial) in lockstep with hwmodel/bitserial's BitSerialPe: int8 x int4
+# (bit planes and radix-4 Booth in one top) and E4M3 x E2M1 terms, 4 lanes; each top carries its FAULT
+# variants.
 if(BITEXACT_WITH_RTL)
   bitexact_test(rtl_lockstep_bitserial rtl rtl/test_lockstep_bitserial.cpp)
   target_link_libraries(rtl_lockstep_bitserial PRIVATE bitexact_hwmodel)
   target_compile_options(rtl_lockstep_bitserial PRIVATE -Wno-unused-parameter)  # Verilator's own headers
   set(_bs ${PROJECT_SOURCE_DIR}/rtl/units/bitserial)
-  foreach(_enc bitplane booth)
-    if(_enc STREQUAL bitplane)
-      set(_g -GENC=0)
-    else()
-      set(_g -GENC=1)
-    endif()
-    verilate(rtl_lockstep_bitserial
-      SOURCES ${_bs}/bitserial_pe.sv ${_bs}/bitserial_pe_faults.sv
-      TOP_MODULE bitserial_pe_faults PREFIX Vbitserial_pe_${_enc} TRACE_FST
-      DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vbitserial_pe_${_enc}
-      VERILATOR_ARGS -Wall ${_g} OPT_FAST -O2 OPT_SLOW -O1)
-  endforeach()
+  verilate(rtl_lockstep_bitserial
+    SOURCES ${_bs}/bitserial_pe.sv ${_bs}/bitserial_pe_faults.sv
+    TOP_MODULE bitserial_pe_faults PREFIX Vbitserial_pe_int TRACE_FST
+    DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vbitserial_pe_int
+    VERILATOR_ARGS -Wall OPT_FAST -O2 OPT_SLOW -O1)
+  verilate(rtl_lockstep_bitserial
+    SOURCES ${_bs}/bitserial_pe_fp.sv ${_bs}/bitserial_pe_fp_faults.sv
+    TOP_MODULE bitserial_pe_fp_faults PREFIX Vbitserial_pe_fp TRACE_FST
+    DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vbitserial_pe_fp
+    VERILATOR_ARGS -Wall OPT_FAST -O2 OPT_SLOW -O1)
 endif()
 # The hardware units (rtl/units) in lockstep with their C++ models (hwmodel/) through the harness
 # rtl/sim/lockstep.hpp; each unit's RTL verilated with TRACE_FST (the mismatch trace).

@@ -1,9 +1,10 @@
-// Lockstep co-simulation of the bit-serial PE: rtl/units/bitserial/bitserial_pe.sv (verilated twice:
-// bit planes and radix-4 Booth, int8 activations x int4 weights, 4 lanes, exact int32 out) and
-// hwmodel/bitserial's BitSerialPe get the same inputs every clock; ready, valid, and on valid the
-// code and flags are compared every cycle; each result is also checked against the core's dot() and
-// an exact int64 sum written here, and the cycles per weight group against ceil(bits / bits per
-// cycle). On the first mismatch the run stops, prints the cycle, the inputs, both outputs decoded
+// Lockstep co-simulation of the bit-serial PE: rtl/units/bitserial/bitserial_pe.sv (bit planes and
+// radix-4 Booth, int8 activations x int4 weights, 4 lanes, exact int32 out; one verilated model
+// carrying both encodings) and bitserial_pe_fp.sv (E4M3 activations x E2M1 weights as leading-one
+// terms, exact, float32 out) get the same inputs every clock as hwmodel/bitserial's BitSerialPe;
+// ready, valid, and on valid the code and flags are compared every cycle; each result is also
+// checked against the core's dot() and an exact sum written here, and the cycles per weight group
+// against ceil(bits / bits per cycle) (the terms: the largest popcount of an E2M1 significand, 2). On the first mismatch the run stops, prints the cycle, the inputs, both outputs decoded
 // and the dot product behind the result, and replays the run with an FST trace of the last cycles.
 #include <doctest/doctest.h>
 
@@ -18,8 +19,11 @@
 #include <string>
 #include <vector>
 
-#include "Vbitserial_pe_bitplane.h"
-#include "Vbitserial_pe_booth.h"
+#include <cmath>
+#include <cstring>
+
+#include "Vbitserial_pe_fp.h"
+#include "Vbitserial_pe_int.h"
 #include "emu/accum/dot.hpp"
 #include "formats/spec.hpp"
 #include "hwmodel/bitserial/config.hpp"
@@ -32,7 +36,7 @@ using namespace bitexact::hw;
 
 namespace {
 
-constexpr int kLanes = 4, kActBits = 8, kWeightBits = 4;
+constexpr int kLanes = 4;
 constexpr int kTraceCycles = 64;  // the FST covers this many cycles before the mismatch
 
 // One weight group as the stimulus gives it; idle = cycles to wait (load low) before loading it.
@@ -56,19 +60,49 @@ std::string flag_letters(unsigned f) {  // TestFloat's letters: v invalid, o ove
   return s.empty() ? "-" : s;
 }
 
-std::string decode_out(uint64_t code, unsigned flags) {
-  char b[64];
-  std::snprintf(b, sizeof b, "0x%08llx (%lld) flags %s", (unsigned long long)code, (long long)sext(code, 32),
-                flag_letters(flags).c_str());
+// The floating-point configuration's operands as integers: an E4M3 code in units of 2^-9 (its
+// smallest subnormal), an E2M1 code in units of 2^-1; products then count units of 2^-10.
+bool e4m3_nan(uint64_t c) { return (c & 0x7F) == 0x7F; }
+int64_t e4m3_units(uint64_t c) {
+  const int e = int(c >> 3 & 15), m = int(c & 7);
+  const int64_t u = e == 0 ? m : int64_t(8 + m) << (e - 1);
+  return c & 0x80 ? -u : u;
+}
+int64_t e2m1_units(uint64_t c) {
+  const int e = int(c >> 1 & 3), m = int(c & 1);
+  const int64_t u = e == 0 ? m : int64_t(2 + m) << (e - 1);
+  return c & 0x8 ? -u : u;
+}
+
+std::string decode_out(uint64_t code, unsigned flags, bool fp) {
+  char b[96];
+  if (fp) {
+    float f;
+    const uint32_t c32 = uint32_t(code);
+    std::memcpy(&f, &c32, 4);
+    std::snprintf(b, sizeof b, "0x%08llx (%.9g) flags %s", (unsigned long long)code, double(f), flag_letters(flags).c_str());
+  } else {
+    std::snprintf(b, sizeof b, "0x%08llx (%lld) flags %s", (unsigned long long)code, (long long)sext(code, 32),
+                  flag_letters(flags).c_str());
+  }
   return b;
 }
 
-std::string group_text(const Group& g) {
+std::string group_text(const Group& g, bool fp) {
   std::ostringstream o;
   o << "count=" << g.count << " a=[";
-  for (int l = 0; l < kLanes; ++l) o << (l ? "," : "") << sext(g.a[l], kActBits);
+  for (int l = 0; l < kLanes; ++l) {
+    o << (l ? "," : "");
+    if (!fp) o << sext(g.a[l], 8);
+    else if (e4m3_nan(g.a[l])) o << "nan";
+    else o << ((g.a[l] & 0x80) ? "-" : "") << std::ldexp(double(std::llabs(e4m3_units(g.a[l]))), -9);
+  }
   o << "] w=[";
-  for (int l = 0; l < kLanes; ++l) o << (l ? "," : "") << sext(g.w[l], kWeightBits);
+  for (int l = 0; l < kLanes; ++l) {
+    o << (l ? "," : "");
+    if (!fp) o << sext(g.w[l], 4);
+    else o << ((g.w[l] & 0x8) ? "-" : "") << std::ldexp(double(std::llabs(e2m1_units(g.w[l]))), -1);
+  }
   o << "]";
   if (g.first) o << " first";
   if (g.last) o << " last";
@@ -79,22 +113,29 @@ std::string group_text(const Group& g) {
 struct Report {
   bool ok = true;
   uint64_t cycles = 0, dots = 0, groups = 0;
+  uint64_t inexact = 0, nans = 0, neg_zeros = 0, clamped = 0;  // results of each kind
   double seconds = 0;
   std::string what;  // the mismatch, as printed
 };
 
-// The PE's cycles per weight group, written from the encodings' definitions (not from the model).
-int expected_cycles(int bits_per_cycle) { return (kWeightBits + bits_per_cycle - 1) / bits_per_cycle; }
+// One configuration under test: the model's spec, the PE's cycles per weight group written from the
+// encodings' definitions (not from the model), and which verilated encoding serves it.
+struct Unit {
+  const char* name;
+  const char* spec;
+  int cycles;  // int4 bit planes 4, Booth ceil(4/2) = 2; E2M1 terms: popcount of 1.1b = 2
+  bool fp;
+  int enc;  // the int top's `enc` port (0 bit planes, 1 Booth)
+};
+const Unit kBitPlane{"bitplane", "lanes=4,act=int8,weight=int4,bits=1,accum=exact<out=int32>", 4, false, 0};
+const Unit kBooth{"booth", "lanes=4,act=int8,weight=int4,bits=2,accum=exact<out=int32>", 2, false, 1};
+const Unit kFp{"e4m3xe2m1", "lanes=4,act=float8_e4m3fn,weight=float4_e2m1fn,encoding=terms,accum=exact", 2, true, 0};
 
-// One verilated configuration (V: a bitserial_pe_faults model) against BitSerialPe.
+// One verilated configuration (V: bitserial_pe_faults or bitserial_pe_fp_faults) against BitSerialPe.
 template <class V>
 class Lockstep {
  public:
-  Lockstep(const char* name, int bits_per_cycle)
-      : name_(name),
-        bpc_(bits_per_cycle),
-        cfg_(parse_bitserial_config(std::string("lanes=4,act=int8,weight=int4,bits=") + std::to_string(bits_per_cycle) +
-                                    ",accum=exact<out=int32>")) {}
+  explicit Lockstep(const Unit& u) : u_(u), name_(u.name), cfg_(parse_bitserial_config(u.spec)) {}
 
   // Runs the groups through both; on a mismatch, replays with an FST trace and returns the report.
   Report run(const std::vector<Group>& gs, int fault = 0) {
@@ -162,7 +203,7 @@ class Lockstep {
 
   std::string dot_text(const Dot& d) const {
     std::string s;
-    for (const Group* g : d.groups) s += "    " + group_text(*g) + "\n";
+    for (const Group* g : d.groups) s += "    " + group_text(*g, u_.fp) + "\n";
     return s;
   }
 
@@ -179,9 +220,11 @@ class Lockstep {
     }
     Env env;
     BitSerialPe pe(cfg_, env);
-    const Format fa = parse_format("int8"), fw = parse_format("int4");
-    const int C = expected_cycles(bpc_);
+    const Format fa = cfg_.act, fw = cfg_.weight;
+    const int C = u_.cycles;
+    const int abits = u_.fp ? 8 : 8, wbits = 4;
     // Reset (one clock, not counted).
+    if constexpr (requires { top->enc; }) top->enc = uint8_t(u_.enc);
     top->fault = uint8_t(fault);
     top->rst_n = 0;
     top->in_load = 0;
@@ -215,14 +258,14 @@ class Lockstep {
         g.last = in.last;
         g.has_c = in.has_c;
         g.c = in.c;
-        err << "load " << group_text(g) << "\n";
+        err << "load " << group_text(g, u_.fp) << "\n";
       } else {
         err << "no load\n";
       }
       err << "  ready:   rtl " << rr << "  model " << mr << "\n";
       err << "  valid:   rtl " << rv << "  model " << mo.valid << "\n";
-      err << "  rtl:     " << (rv ? decode_out(rc, rf) : std::string("-")) << "\n";
-      err << "  model:   " << (mo.valid ? decode_out(mo.code, mo.flags) : std::string("-")) << "\n";
+      err << "  rtl:     " << (rv ? decode_out(rc, rf, u_.fp) : std::string("-")) << "\n";
+      err << "  model:   " << (mo.valid ? decode_out(mo.code, mo.flags, u_.fp) : std::string("-")) << "\n";
       if (!inflight.empty()) err << "  the result due is the dot product of:\n" << dot_text(inflight.front());
       r.ok = false;
     };
@@ -252,8 +295,8 @@ class Lockstep {
       uint32_t pa = 0, pw = 0;
       if (g)
         for (int l = 0; l < kLanes; ++l) {
-          pa |= uint32_t(g->a[l] & 0xFF) << (kActBits * l);
-          pw |= uint32_t(g->w[l] & 0xF) << (kWeightBits * l);
+          pa |= uint32_t(g->a[l] & 0xFF) << (abits * l);
+          pw |= uint32_t(g->w[l] & 0xF) << (wbits * l);
         }
       top->in_a = pa;
       top->in_w = uint16_t(pw);
@@ -290,23 +333,43 @@ class Lockstep {
           std::vector<uint64_t> va, vw;
           int64_t exact = 0;
           uint64_t c = 0;
-          bool has_c = false;
+          bool has_c = false, nan = false, all_neg_zero = true, any = false;
           for (const Group* gp : d.groups) {
             for (int l = 0; l < std::min(gp->count, kLanes); ++l) {
               va.push_back(gp->a[l]);
               vw.push_back(gp->w[l]);
-              exact += sext(gp->a[l], kActBits) * sext(gp->w[l], kWeightBits);
+              if (u_.fp) {
+                nan = nan || e4m3_nan(gp->a[l]);
+                any = true;
+                const int64_t p = e4m3_units(gp->a[l]) * e2m1_units(gp->w[l]);
+                exact += p;
+                if (p != 0 || (((gp->a[l] >> 7) ^ (gp->w[l] >> 3)) & 1) == 0) all_neg_zero = false;
+              } else {
+                exact += sext(gp->a[l], 8) * sext(gp->w[l], 4);
+              }
             }
             if (gp->first) c = gp->c, has_c = gp->has_c;
           }
-          if (has_c) exact += sext(c, 32);
-          const bool clamp = exact > INT32_MAX || exact < INT32_MIN;
-          const uint64_t want_code = uint64_t(std::clamp<int64_t>(exact, INT32_MIN, INT32_MAX)) & 0xFFFFFFFFu;
+          uint64_t want_code = 0;
+          unsigned want_flags = 0;
+          if (u_.fp) {  // float32(exact x 2^-10): one rounding (int64 -> float is correctly rounded), then exact scaling
+            const float f = std::ldexp(float(exact), -10);
+            uint32_t c32;
+            std::memcpy(&c32, &f, 4);
+            want_code = nan ? 0x7fc00000u : exact == 0 ? (any && all_neg_zero ? 0x80000000u : 0u) : c32;
+            want_flags = !nan && double(float(exact)) != double(exact) ? 1u : 0u;
+          } else {
+            if (has_c) exact += sext(c, 32);
+            const bool clamp = exact > INT32_MAX || exact < INT32_MIN;
+            want_code = uint64_t(std::clamp<int64_t>(exact, INT32_MIN, INT32_MAX)) & 0xFFFFFFFFu;
+            want_flags = clamp ? 16u : 0u;
+          }
           Env e;
           const uint64_t core = dot(cfg_.accum, fa, va, fw, vw, c, has_c, e);
-          if (mo.code != want_code || mo.flags != (clamp ? 16u : 0u) || core != mo.code || e.flags != mo.flags) {
-            err << "at cycle " << cyc << " the model gives " << decode_out(mo.code, mo.flags) << ", dot() "
-                << decode_out(core, e.flags) << ", the exact sum " << exact << " for\n" << dot_text(d);
+          if (mo.code != want_code || mo.flags != want_flags || core != mo.code || e.flags != mo.flags) {
+            err << "at cycle " << cyc << " the model gives " << decode_out(mo.code, mo.flags, u_.fp) << ", dot() "
+                << decode_out(core, e.flags, u_.fp) << ", the oracle " << decode_out(want_code, want_flags, u_.fp)
+                << " (exact sum " << exact << ") for\n" << dot_text(d);
             r.ok = false;
           }
           if (cyc - d.last_load != uint64_t(C)) {
@@ -315,6 +378,10 @@ class Lockstep {
             r.ok = false;
           }
           ++r.dots;
+          r.inexact += (mo.flags & 1) != 0;
+          r.clamped += (mo.flags & 16) != 0;
+          r.nans += u_.fp && mo.code == 0x7fc00000u;
+          r.neg_zeros += u_.fp && mo.code == 0x80000000u;
         }
       }
       if (g) {
@@ -354,8 +421,8 @@ class Lockstep {
     return r;
   }
 
+  Unit u_;
   const char* name_;
-  int bpc_;
   BitSerialConfig cfg_;
 };
 
@@ -422,20 +489,81 @@ std::vector<Group> directed() {
   return gs;
 }
 
+// Floating-point corners (E4M3 x E2M1): the largest products over 300 groups and then the smallest
+// (rounded), ties to even both ways at 2^25 + 2 and 2^25 + 6 units of 2^-10, -0 products (-0 x w,
+// +0 x -0, every product -0 or not, an empty group after -0 products), cancellation to +0, NaN on an active and on a gated lane,
+// subnormal activations, an empty group.
+std::vector<Group> directed_fp() {
+  std::vector<Group> gs;
+  auto group = [](uint64_t a, uint64_t w, bool first, bool last, int count = kLanes) {
+    Group g;
+    for (int l = 0; l < kLanes; ++l) g.a[l] = a, g.w[l] = w;
+    g.first = first, g.last = last, g.count = count;
+    return g;
+  };
+  for (uint64_t a : {0x00, 0x80, 0x01, 0x07, 0x08, 0x7E, 0xFE, 0x38})
+    for (uint64_t w : {0x0, 0x8, 0x1, 0x7, 0xF, 0x2}) gs.push_back(group(a, w, true, true));
+  for (int k = 0; k < 300; ++k) gs.push_back(group(0x7E, 0x7, k == 0, false));  // 448 x 6
+  gs.push_back(group(0x01, 0x1, false, true, 1));                                // + 2^-10
+  for (uint64_t tail : {0x01, 0x03}) {                                           // 2^25 + 2 / + 6 units
+    for (int k = 0; k < 8; ++k) gs.push_back(group(0x78, 0x6, k == 0, false));  // 256 x 4
+    gs.push_back(group(tail, 0x2, false, true, 1));
+  }
+  Group g = group(0x80, 0x3, true, true);  // every product -0
+  g.a[1] = 0x00, g.w[1] = 0x8;
+  gs.push_back(g);
+  g.last = false;  // ... and an empty group after it: still -0
+  gs.push_back(g);
+  g.first = false, g.last = true, g.count = 0;
+  gs.push_back(g);
+  g.first = true, g.count = kLanes;
+  g.a[2] = 0x00, g.w[2] = 0x0;  // one +0 product: +0
+  gs.push_back(g);
+  g = group(0x40, 0x3, true, true);  // 4 x 1.5 - 4 x 1.5: +0
+  g.w[1] = 0xB;
+  g.count = 2;
+  gs.push_back(g);
+  g = group(0x30, 0x5, true, true);
+  g.a[2] = 0x7F;  // NaN on an active lane
+  gs.push_back(g);
+  g.count = 2;  // ... and gated off
+  gs.push_back(g);
+  g.a[1] = 0xFF;
+  gs.push_back(g);
+  gs.push_back(group(0x05, 0x9, true, true, 0));  // an empty group
+  g = group(0x05, 0x9, true, false);
+  g.idle = 2;
+  gs.push_back(g);
+  gs.push_back(group(0x06, 0xC, false, true, 3));
+  return gs;
+}
+
 // Seeded-random dot products: 1..max_groups groups, a partial last group now and then, an addend
-// half of the time (sometimes near the int32 limits), occasional idle cycles.
-std::vector<Group> random_dots(uint64_t seed, int dots, int max_groups) {
+// half of the time (sometimes near the int32 limits; fp: none, NaN activations thinned to one code
+// in 2,500, a third of the groups near the largest products so that sums need rounding), occasional
+// idle cycles.
+std::vector<Group> random_dots(uint64_t seed, int dots, int max_groups, bool fp = false) {
   std::mt19937_64 rng(seed);
   std::vector<Group> gs;
   for (int d = 0; d < dots; ++d) {
     const int n = 1 + int(rng() % uint64_t(max_groups));
     for (int k = 0; k < n; ++k) {
       Group g;
-      for (int l = 0; l < kLanes; ++l) g.a[l] = rng() & 0xFF, g.w[l] = rng() & 0xF;
+      for (int l = 0; l < kLanes; ++l) {
+        g.a[l] = rng() & 0xFF, g.w[l] = rng() & 0xF;
+        while (fp && e4m3_nan(g.a[l]) && rng() % 10 != 0) g.a[l] = rng() & 0xFF;
+      }
+      // fp: a third of the groups near the largest products (448 x 6, one sign per dot product) and
+      // tiny activations beside them, so that sums pass 2^24 units of 2^-10 with low bits to round.
+      if (fp && rng() % 3 == 0)
+        for (int l = 0; l < kLanes; ++l) g.a[l] = 0x70 + rng() % 15 + (d & 1 ? 0x80 : 0), g.w[l] = 0x6 + (rng() & 1);
+      else if (fp)
+        for (int l = 0; l < kLanes; ++l)
+          if (rng() % 2) g.a[l] = rng() & 0x8F;
       g.first = k == 0;
       g.last = k == n - 1;
       if (g.last && rng() % 4 == 0) g.count = int(rng() % (kLanes + 1));
-      if (g.first && rng() % 2) {
+      if (!fp && g.first && rng() % 2) {
         g.has_c = true;
         const uint64_t pick = rng() % 4;
         g.c = pick == 0 ? i32(INT32_MAX - int64_t(rng() % 20000)) : pick == 1 ? i32(INT32_MIN + int64_t(rng() % 20000))
@@ -449,20 +577,23 @@ std::vector<Group> random_dots(uint64_t seed, int dots, int max_groups) {
 }
 
 template <class V>
-void check_config(const char* name, int bpc) {
-  Lockstep<V> ls(name, bpc);
-  CHECK(cycles_per_weight(ls.config()) == expected_cycles(bpc));
-  const std::vector<Group> ex = exhaustive_pairs(), dir = directed(), rnd = random_dots(bpc * 1000 + 1, 3000, 12);
+void check_config(const Unit& u, int faults) {
+  Lockstep<V> ls(u);
+  CHECK(cycles_per_weight(ls.config()) == u.cycles);
+  const std::vector<Group> ex = exhaustive_pairs(), dir = u.fp ? directed_fp() : directed(),
+                           rnd = random_dots(uint64_t(u.cycles * 1000 + u.fp), 3000, 12, u.fp);
   for (const auto* gs : {&ex, &dir, &rnd}) {
     const Report r = ls.run(*gs);
     INFO(r.what);
     CHECK(r.ok);
-    MESSAGE(std::string(name) << ": " << r.dots << " dot products, " << r.groups << " groups, " << r.cycles
-                 << " cycles in lockstep, " << r.cycles / r.seconds << " cycles/s");
+    MESSAGE(std::string(u.name) << ": " << r.dots << " dot products, " << r.groups << " groups, " << r.cycles
+                   << " cycles in lockstep, " << r.cycles / r.seconds << " cycles/s; results inexact " << r.inexact
+                   << ", clamped " << r.clamped << ", NaN " << r.nans << ", -0 " << r.neg_zeros);
   }
-  // Every fault is caught on the random stimulus, with the report and a trace.
-  for (int fault = 1; fault <= 3; ++fault) {
-    const Report r = ls.run(rnd, fault);
+  // Every fault is caught (on the random stimulus; fp: the corners, which hold the rounding cases),
+  // with the report and a trace.
+  for (int fault = 1; fault <= faults; ++fault) {
+    const Report r = ls.run(u.fp ? dir : rnd, fault);
     CHECK_FALSE(r.ok);
     CHECK(r.what.find("lockstep mismatch") != std::string::npos);
     CHECK(r.what.find(".fst") != std::string::npos);
@@ -473,15 +604,19 @@ void check_config(const char* name, int bpc) {
 }  // namespace
 
 TEST_CASE("lockstep bitserial: bit planes (1 bit/cycle), int8 x int4, 4 lanes, exact int32") {
-  check_config<Vbitserial_pe_bitplane>("bitplane", 1);
+  check_config<Vbitserial_pe_int>(kBitPlane, 3);
 }
 
 TEST_CASE("lockstep bitserial: radix-4 Booth (2 bits/cycle), int8 x int4, 4 lanes, exact int32") {
-  check_config<Vbitserial_pe_booth>("booth", 2);
+  check_config<Vbitserial_pe_int>(kBooth, 3);
+}
+
+TEST_CASE("lockstep bitserial: E4M3 x E2M1 terms (2 terms/weight), 4 lanes, exact float32") {
+  check_config<Vbitserial_pe_fp>(kFp, 1);
 }
 
 TEST_CASE("lockstep bitserial: throughput with checking vs the C++ model alone") {
-  Lockstep<Vbitserial_pe_booth> ls("booth", 2);
+  Lockstep<Vbitserial_pe_int> ls(kBooth);
   const std::vector<Group> rnd = random_dots(99, 20000, 12);
   const Report r = ls.run(rnd);
   CHECK(r.ok);
