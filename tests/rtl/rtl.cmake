@@ -107,3 +107,9 @@ if(BITEXACT_WITH_RTL)
     TOP_MODULE lut_tile PREFIX Vlut_m2n64 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vlut_m2n64
     VERILATOR_ARGS -Wall -GM=2 -GN=64 -GK=4 -GPIPELINE=2 -GTABLE=1 OPT_FAST -O2 OPT_SLOW -O1)
 endif()
+# The LUT tile stays synthesizable by yosys 0.23 (its synthesis top, a small N, both table types).
+if(BITEXACT_YOSYS)
+  add_test(NAME rtl_synth.lut_tile COMMAND ${BITEXACT_YOSYS} -q -p
+    "read_verilog -sv ${PROJECT_SOURCE_DIR}/rtl/units/lut/lut_tile.sv ${PROJECT_SOURCE_DIR}/rtl/units/lut/lut_tile_syn.sv; chparam -set N 2 -set W_BIT 2 -set TABLE 1 lut_tile_syn; synth -flatten -top lut_tile_syn; stat")
+  set_tests_properties(rtl_synth.lut_tile PROPERTIES LABELS rtl)
+endif()
