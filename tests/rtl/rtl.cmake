@@ -48,6 +48,7 @@ endif()
 if(BITEXACT_WITH_RTL)
   bitexact_test(rtl_lockstep_bitserial rtl rtl/test_lockstep_bitserial.cpp)
   target_link_libraries(rtl_lockstep_bitserial PRIVATE bitexact_hwmodel)
+  target_include_directories(rtl_lockstep_bitserial PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_options(rtl_lockstep_bitserial PRIVATE -Wno-unused-parameter)  # Verilator's own headers
   set(_bs ${PROJECT_SOURCE_DIR}/rtl/units/bitserial)
   verilate(rtl_lockstep_bitserial

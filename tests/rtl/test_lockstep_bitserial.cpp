@@ -1,11 +1,13 @@
-// Lockstep co-simulation of the bit-serial PE: rtl/units/bitserial/bitserial_pe.sv (bit planes and
-// radix-4 Booth, int8 activations x int4 weights, 4 lanes, exact int32 out; one verilated model
-// carrying both encodings) and bitserial_pe_fp.sv (E4M3 activations x E2M1 weights as leading-one
-// terms, exact, float32 out) get the same inputs every clock as hwmodel/bitserial's BitSerialPe;
-// ready, valid, and on valid the code and flags are compared every cycle; each result is also
-// checked against the core's dot() and an exact sum written here, and the cycles per weight group
-// against ceil(bits / bits per cycle) (the terms: the largest popcount of an E2M1 significand, 2). On the first mismatch the run stops, prints the cycle, the inputs, both outputs decoded
-// and the dot product behind the result, and replays the run with an FST trace of the last cycles.
+// Lockstep co-simulation of the bit-serial PE through the shared harness (rtl/sim/lockstep.hpp):
+// rtl/units/bitserial/bitserial_pe.sv (bit planes and radix-4 Booth, int8 activations x int4
+// weights, 4 lanes, exact int32 out; one verilated model carrying both encodings) and
+// bitserial_pe_fp.sv (E4M3 activations x E2M1 weights as leading-one terms, exact, float32 out) get
+// the same inputs every clock as hwmodel/bitserial's BitSerialPe; ready, valid, and on valid the
+// code and flags are compared every cycle. On top of the harness: each result is checked against the
+// core's dot() and an exact sum written here, the cycles per weight group against ceil(bits / bits
+// per cycle) (the terms: the largest popcount of an E2M1 significand, 2) and the result's latency.
+// On the first mismatch the harness stops and reports (cycle, recent inputs, both outputs decoded,
+// an FST of the last cycles); this file adds the dot product the due result belongs to.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -28,8 +30,7 @@
 #include "formats/spec.hpp"
 #include "hwmodel/bitserial/config.hpp"
 #include "hwmodel/bitserial/pe.hpp"
-#include "verilated.h"
-#include "verilated_fst_c.h"
+#include "rtl/sim/lockstep.hpp"
 
 using namespace bitexact;
 using namespace bitexact::hw;
@@ -131,21 +132,162 @@ const Unit kBitPlane{"bitplane", "lanes=4,act=int8,weight=int4,bits=1,accum=exac
 const Unit kBooth{"booth", "lanes=4,act=int8,weight=int4,bits=2,accum=exact<out=int32>", 2, false, 1};
 const Unit kFp{"e4m3xe2m1", "lanes=4,act=float8_e4m3fn,weight=float4_e2m1fn,encoding=terms,accum=exact", 2, true, 0};
 
-// One verilated configuration (V: bitserial_pe_faults or bitserial_pe_fp_faults) against BitSerialPe.
+// One cycle's inputs (a group loaded or not) and outputs, as the shared harness records them.
+struct SerialIn {
+  bool load = false;
+  Group g;
+};
+struct SerialOut {
+  bool ready = false, valid = false;
+  uint64_t code = 0;
+  uint8_t flags = 0;
+};
+
+void fill(SerialInputs& in, const Group& g) {
+  in.load = true;
+  in.first = g.first;
+  in.last = g.last;
+  in.count = g.count;
+  in.a = g.a;
+  in.w = g.w;
+  in.has_c = g.has_c;
+  in.c = g.c;
+}
+
+// The glue between a verilated bitserial_pe_faults / bitserial_pe_fp_faults and BitSerialPe for
+// rtl/sim/lockstep.hpp: ready, valid, and on valid code and flags must agree.
+template <class TopT>
+class BitSerialAdapter {
+ public:
+  using Top = TopT;
+  using In = SerialIn;
+  using Out = SerialOut;
+
+  BitSerialAdapter(const Unit& u, int fault) : u_(u), fault_(fault), cfg_(parse_bitserial_config(u.spec)), pe_(cfg_, Env{}) {}
+
+  void drive(Top& t, const In& in) const {
+    if constexpr (requires { t.enc; }) t.enc = uint8_t(u_.enc);
+    t.fault = uint8_t(fault_);
+    t.in_load = in.load;
+    t.in_first = in.load && in.g.first;
+    t.in_last = in.load && in.g.last;
+    t.in_count = uint8_t(in.load ? in.g.count : 0);
+    t.in_has_c = in.load && in.g.has_c;
+    t.in_c = in.load ? uint32_t(in.g.c) : 0u;
+    for (int l = 0; l < kLanes; ++l) {
+      rtl::set_field(t.in_a, l, 8, in.load ? in.g.a[l] : 0);
+      rtl::set_field(t.in_w, l, 4, in.load ? in.g.w[l] : 0);
+    }
+  }
+  Out sample(const Top& t) const { return {bool(t.out_ready), bool(t.out_valid), uint64_t(t.out_code), uint8_t(t.out_flags)}; }
+  Out model(const In& in) {
+    SerialInputs si;
+    if (in.load) fill(si, in.g);
+    Out o;
+    o.ready = pe_.ready();
+    const SerialOutputs r = pe_.step(si);
+    o.valid = r.valid, o.code = r.code, o.flags = r.flags;
+    last_ = o;
+    return o;
+  }
+  void reset_model() { pe_.reset(); }
+  bool same(const Out& r, const Out& m) const {
+    return r.ready == m.ready && r.valid == m.valid && (!r.valid || (r.code == m.code && r.flags == m.flags));
+  }
+  std::string show_in(const In& in) const { return in.load ? "load " + group_text(in.g, u_.fp) : "no load"; }
+  std::string show_out(const Out& o) const {
+    return "ready=" + std::to_string(o.ready) + " valid=" + std::to_string(o.valid) +
+           (o.valid ? " " + decode_out(o.code, o.flags, u_.fp) : std::string());
+  }
+
+  BitSerialPe& pe() { return pe_; }
+  const Out& last() const { return last_; }  // the model's outputs of the latest cycle
+  const BitSerialConfig& config() const { return cfg_; }
+
+ private:
+  Unit u_;
+  int fault_;
+  BitSerialConfig cfg_;
+  BitSerialPe pe_;
+  Out last_;
+};
+
+// One verilated configuration (V: bitserial_pe_faults or bitserial_pe_fp_faults) against BitSerialPe,
+// through rtl::Lockstep, with this unit's checks on top: the schedule (a group is loaded whenever the
+// model is ready), cycles per weight, latency, each result against dot() and an exact sum.
 template <class V>
 class Lockstep {
  public:
-  explicit Lockstep(const Unit& u) : u_(u), name_(u.name), cfg_(parse_bitserial_config(u.spec)) {}
+  explicit Lockstep(const Unit& u) : u_(u), cfg_(parse_bitserial_config(u.spec)) {}
 
-  // Runs the groups through both; on a mismatch, replays with an FST trace and returns the report.
   Report run(const std::vector<Group>& gs, int fault = 0) {
-    Report r = run_once(gs, fault, -1, "");
-    if (!r.ok) {
-      const std::string fst = std::string("lockstep_bitserial_") + name_ + "_fault" + std::to_string(fault) + ".fst";
-      const int64_t from = std::max<int64_t>(0, int64_t(r.cycles) - kTraceCycles);
-      run_once(gs, fault, from, fst);
-      r.what += "  trace: " + fst + " (cycles " + std::to_string(from) + ".." + std::to_string(r.cycles) + ")\n";
+    Report r;
+    BitSerialAdapter<V> ad(u_, fault);
+    rtl::LockstepOptions opt;
+    opt.name = std::string("bitserial-") + u_.name + "-fault" + std::to_string(fault);
+    opt.trace_cycles = kTraceCycles;
+    opt.reset_cycles = 1;
+    rtl::Lockstep<BitSerialAdapter<V>> ls(ad, opt);
+    const Format fa = cfg_.act, fw = cfg_.weight;
+    const int C = u_.cycles;
+    std::deque<Dot> inflight;  // finished loading (last seen), result not yet out
+    Dot open;
+    size_t next = 0;
+    int idle = gs.empty() ? 0 : gs[0].idle;
+    uint64_t last_load = 0;
+    bool waiting_ready = false;
+    const uint64_t want = want_dots(gs);
+    std::ostringstream err;
+    const auto t0 = std::chrono::steady_clock::now();
+    uint64_t cyc = 0;
+    auto idle_after = uint64_t(2 * C + 2);  // quiet cycles checked after the last result
+    while (r.ok && (next < gs.size() || !ad.pe().ready() || r.dots < want || idle_after-- > 0)) {
+      if (cyc > 64 + 4 * uint64_t(C + 8) * (gs.size() + 1)) {
+        err << "lockstep (" << u_.name << "): no progress at cycle " << cyc << "\n";
+        r.ok = false;
+        break;
+      }
+      SerialIn in;
+      const bool model_ready = ad.pe().ready();
+      if (next < gs.size() && model_ready) {
+        if (idle > 0) {
+          --idle;
+        } else {
+          in.load = true;
+          in.g = gs[next];
+          if (++next < gs.size()) idle = gs[next].idle;
+        }
+      }
+      if (!ls.step(in)) {
+        err << ls.mismatch()->report;
+        if (!inflight.empty()) err << "  the result due is the dot product of:\n" << dot_text(inflight.front());
+        r.ok = false;
+        break;
+      }
+      const SerialOut& mo = ad.last();
+      // Cycles per weight: ready comes back exactly C cycles after a load.
+      if (waiting_ready && model_ready) {
+        if (cyc - last_load != uint64_t(C)) {
+          err << "cycles per weight: " << (cyc - last_load) << ", want " << C << " at cycle " << cyc << "\n";
+          r.ok = false;
+        }
+        waiting_ready = false;
+      }
+      if (r.ok && mo.valid) check_result(r, err, inflight, mo, cyc, fa, fw, C);
+      if (in.load) {
+        if (in.g.first) open = Dot{};
+        open.groups.push_back(&gs[next - 1]);
+        open.last_load = cyc;
+        if (in.g.last) inflight.push_back(open);
+        last_load = cyc;
+        waiting_ready = true;
+        ++r.groups;
+      }
+      ++cyc;
     }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.cycles = cyc;
+    r.what = err.str();
     return r;
   }
 
@@ -180,26 +322,15 @@ class Lockstep {
   const BitSerialConfig& config() const { return cfg_; }
 
  private:
-  static uint64_t want_dots(const std::vector<Group>& gs) {
-    return uint64_t(std::count_if(gs.begin(), gs.end(), [](const Group& g) { return g.last; }));
-  }
-
-  static void fill(SerialInputs& in, const Group& g) {
-    in.load = true;
-    in.first = g.first;
-    in.last = g.last;
-    in.count = g.count;
-    in.a = g.a;
-    in.w = g.w;
-    in.has_c = g.has_c;
-    in.c = g.c;
-  }
-
-  // A dot product in flight: its groups and the cycles of its loads.
+  // A dot product in flight: its groups and the cycle of its last load.
   struct Dot {
     std::vector<const Group*> groups;
     uint64_t last_load = 0;
   };
+
+  static uint64_t want_dots(const std::vector<Group>& gs) {
+    return uint64_t(std::count_if(gs.begin(), gs.end(), [](const Group& g) { return g.last; }));
+  }
 
   std::string dot_text(const Dot& d) const {
     std::string s;
@@ -207,222 +338,72 @@ class Lockstep {
     return s;
   }
 
-  Report run_once(const std::vector<Group>& gs, int fault, int64_t trace_from, const std::string& fst) {
-    Report r;
-    auto ctx = std::make_unique<VerilatedContext>();
-    if (trace_from >= 0) ctx->traceEverOn(true);
-    auto top = std::make_unique<V>(ctx.get());
-    std::unique_ptr<VerilatedFstC> tfp;
-    if (trace_from >= 0) {
-      tfp = std::make_unique<VerilatedFstC>();
-      top->trace(tfp.get(), 99);
-      tfp->open(fst.c_str());
-    }
-    Env env;
-    BitSerialPe pe(cfg_, env);
-    const Format fa = cfg_.act, fw = cfg_.weight;
-    const int C = u_.cycles;
-    const int abits = u_.fp ? 8 : 8, wbits = 4;
-    // Reset (one clock, not counted).
-    if constexpr (requires { top->enc; }) top->enc = uint8_t(u_.enc);
-    top->fault = uint8_t(fault);
-    top->rst_n = 0;
-    top->in_load = 0;
-    top->clk = 0;
-    top->eval();
-    top->clk = 1;
-    top->eval();
-    top->rst_n = 1;
-
-    std::deque<Dot> inflight;  // finished loading (last seen), result not yet out
-    Dot open;
-    size_t next = 0;
-    int idle = gs.empty() ? 0 : gs[0].idle;
-    uint64_t last_load = 0;
-    bool loaded_any = false, waiting_ready = false;
-    const uint64_t want = want_dots(gs);
-    std::ostringstream err;
-    const auto t0 = std::chrono::steady_clock::now();
-    uint64_t cyc = 0;
-    auto fail = [&](const std::string& what, const SerialInputs& in, const SerialOutputs& mo, bool rv, uint64_t rc,
-                    unsigned rf, bool rr, bool mr) {
-      err << "lockstep mismatch (" << name_ << ", FAULT=" << fault << ", "
-          << bitserial_config_name(cfg_) << ") at cycle " << cyc << ": " << what << "\n";
-      err << "  inputs:  ";
-      if (in.load) {
-        Group g;
-        std::copy(in.a, in.a + kLanes, g.a);
-        std::copy(in.w, in.w + kLanes, g.w);
-        g.count = in.count;
-        g.first = in.first;
-        g.last = in.last;
-        g.has_c = in.has_c;
-        g.c = in.c;
-        err << "load " << group_text(g, u_.fp) << "\n";
-      } else {
-        err << "no load\n";
-      }
-      err << "  ready:   rtl " << rr << "  model " << mr << "\n";
-      err << "  valid:   rtl " << rv << "  model " << mo.valid << "\n";
-      err << "  rtl:     " << (rv ? decode_out(rc, rf, u_.fp) : std::string("-")) << "\n";
-      err << "  model:   " << (mo.valid ? decode_out(mo.code, mo.flags, u_.fp) : std::string("-")) << "\n";
-      if (!inflight.empty()) err << "  the result due is the dot product of:\n" << dot_text(inflight.front());
+  // A result (the model's, equal to the RTL's): against the core's dot() and an exact sum written
+  // here, and its latency.
+  void check_result(Report& r, std::ostringstream& err, std::deque<Dot>& inflight, const SerialOut& mo, uint64_t cyc,
+                    const Format& fa, const Format& fw, int C) {
+    if (inflight.empty()) {
+      err << "a result with no dot product in flight at cycle " << cyc << "\n";
       r.ok = false;
-    };
-
-    while (r.ok && (next < gs.size() || !pe.ready() || r.dots < want)) {
-      if (cyc > 64 + 4 * uint64_t(C + 8) * (gs.size() + 1)) {
-        err << "lockstep (" << name_ << "): no progress at cycle " << cyc << "\n";
-        r.ok = false;
-        break;
-      }
-      SerialInputs in;
-      const bool model_ready = pe.ready();
-      const Group* g = nullptr;
-      if (next < gs.size() && model_ready) {
-        if (idle > 0) {
-          --idle;
-        } else {
-          g = &gs[next];
-          fill(in, *g);
-          if (++next < gs.size()) idle = gs[next].idle;
-        }
-      }
-      top->in_load = g != nullptr;
-      top->in_first = g && g->first;
-      top->in_last = g && g->last;
-      top->in_count = uint8_t(g ? g->count : 0);
-      uint32_t pa = 0, pw = 0;
-      if (g)
-        for (int l = 0; l < kLanes; ++l) {
-          pa |= uint32_t(g->a[l] & 0xFF) << (abits * l);
-          pw |= uint32_t(g->w[l] & 0xF) << (wbits * l);
-        }
-      top->in_a = pa;
-      top->in_w = uint16_t(pw);
-      top->in_has_c = g && g->has_c;
-      top->in_c = g ? uint32_t(g->c) : 0;
-      top->clk = 0;
-      top->eval();
-      if (tfp && int64_t(cyc) >= trace_from) tfp->dump(2 * cyc);
-      const bool rtl_ready = top->out_ready, rtl_valid = top->out_valid;
-      const uint64_t rtl_code = top->out_code;
-      const unsigned rtl_flags = top->out_flags;
-      const SerialOutputs mo = pe.step(in);
-
-      // Cycles per weight: ready comes back exactly C cycles after a load.
-      if (waiting_ready && model_ready) {
-        if (cyc - last_load != uint64_t(C)) {
-          err << "cycles per weight: " << (cyc - last_load) << ", want " << C << " at cycle " << cyc << "\n";
-          r.ok = false;
-        }
-        waiting_ready = false;
-      }
-      if (rtl_ready != model_ready) fail("ready differs", in, mo, rtl_valid, rtl_code, rtl_flags, rtl_ready, model_ready);
-      else if (rtl_valid != mo.valid) fail("valid differs", in, mo, rtl_valid, rtl_code, rtl_flags, rtl_ready, model_ready);
-      else if (mo.valid && (rtl_code != mo.code || rtl_flags != mo.flags))
-        fail("result differs", in, mo, rtl_valid, rtl_code, rtl_flags, rtl_ready, model_ready);
-      if (r.ok && mo.valid) {
-        // The result against the core's dot() and an exact int64 sum, and its latency.
-        if (inflight.empty()) {
-          err << "a result with no dot product in flight at cycle " << cyc << "\n";
-          r.ok = false;
-        } else {
-          const Dot d = inflight.front();
-          inflight.pop_front();
-          std::vector<uint64_t> va, vw;
-          int64_t exact = 0;
-          uint64_t c = 0;
-          bool has_c = false, nan = false, all_neg_zero = true, any = false;
-          for (const Group* gp : d.groups) {
-            for (int l = 0; l < std::min(gp->count, kLanes); ++l) {
-              va.push_back(gp->a[l]);
-              vw.push_back(gp->w[l]);
-              if (u_.fp) {
-                nan = nan || e4m3_nan(gp->a[l]);
-                any = true;
-                const int64_t p = e4m3_units(gp->a[l]) * e2m1_units(gp->w[l]);
-                exact += p;
-                if (p != 0 || (((gp->a[l] >> 7) ^ (gp->w[l] >> 3)) & 1) == 0) all_neg_zero = false;
-              } else {
-                exact += sext(gp->a[l], 8) * sext(gp->w[l], 4);
-              }
-            }
-            if (gp->first) c = gp->c, has_c = gp->has_c;
-          }
-          uint64_t want_code = 0;
-          unsigned want_flags = 0;
-          if (u_.fp) {  // float32(exact x 2^-10): one rounding (int64 -> float is correctly rounded), then exact scaling
-            const float f = std::ldexp(float(exact), -10);
-            uint32_t c32;
-            std::memcpy(&c32, &f, 4);
-            want_code = nan ? 0x7fc00000u : exact == 0 ? (any && all_neg_zero ? 0x80000000u : 0u) : c32;
-            want_flags = !nan && double(float(exact)) != double(exact) ? 1u : 0u;
-          } else {
-            if (has_c) exact += sext(c, 32);
-            const bool clamp = exact > INT32_MAX || exact < INT32_MIN;
-            want_code = uint64_t(std::clamp<int64_t>(exact, INT32_MIN, INT32_MAX)) & 0xFFFFFFFFu;
-            want_flags = clamp ? 16u : 0u;
-          }
-          Env e;
-          const uint64_t core = dot(cfg_.accum, fa, va, fw, vw, c, has_c, e);
-          if (mo.code != want_code || mo.flags != want_flags || core != mo.code || e.flags != mo.flags) {
-            err << "at cycle " << cyc << " the model gives " << decode_out(mo.code, mo.flags, u_.fp) << ", dot() "
-                << decode_out(core, e.flags, u_.fp) << ", the oracle " << decode_out(want_code, want_flags, u_.fp)
-                << " (exact sum " << exact << ") for\n" << dot_text(d);
-            r.ok = false;
-          }
-          if (cyc - d.last_load != uint64_t(C)) {
-            err << "latency: the result left " << (cyc - d.last_load) << " cycles after the last load, want " << C
-                << " at cycle " << cyc << "\n";
-            r.ok = false;
-          }
-          ++r.dots;
-          r.inexact += (mo.flags & 1) != 0;
-          r.clamped += (mo.flags & 16) != 0;
-          r.nans += u_.fp && mo.code == 0x7fc00000u;
-          r.neg_zeros += u_.fp && mo.code == 0x80000000u;
-        }
-      }
-      if (g) {
-        if (g->first) open = Dot{};
-        open.groups.push_back(g);
-        open.last_load = cyc;
-        if (g->last) inflight.push_back(open);
-        last_load = cyc;
-        loaded_any = true;
-        waiting_ready = true;
-        ++r.groups;
-      }
-      top->clk = 1;
-      top->eval();
-      if (tfp && int64_t(cyc) >= trace_from) tfp->dump(2 * cyc + 1);
-      ++cyc;
+      return;
     }
-    // A few idle cycles more: nothing may leave the RTL once every result is out.
-    for (int k = 0; r.ok && k < 2 * C + 2; ++k, ++cyc) {
-      SerialInputs in;
-      top->in_load = 0;
-      top->clk = 0;
-      top->eval();
-      const bool rr = top->out_ready, model_ready = pe.ready();
-      const SerialOutputs mo = pe.step(in);
-      if (rr != model_ready || top->out_valid != mo.valid)
-        fail("after the last result", in, mo, top->out_valid, top->out_code, top->out_flags, rr, model_ready);
-      top->clk = 1;
-      top->eval();
+    const Dot d = inflight.front();
+    inflight.pop_front();
+    std::vector<uint64_t> va, vw;
+    int64_t exact = 0;
+    uint64_t c = 0;
+    bool has_c = false, nan = false, all_neg_zero = true, any = false;
+    for (const Group* gp : d.groups) {
+      for (int l = 0; l < std::min(gp->count, kLanes); ++l) {
+        va.push_back(gp->a[l]);
+        vw.push_back(gp->w[l]);
+        if (u_.fp) {
+          nan = nan || e4m3_nan(gp->a[l]);
+          any = true;
+          const int64_t p = e4m3_units(gp->a[l]) * e2m1_units(gp->w[l]);
+          exact += p;
+          if (p != 0 || (((gp->a[l] >> 7) ^ (gp->w[l] >> 3)) & 1) == 0) all_neg_zero = false;
+        } else {
+          exact += sext(gp->a[l], 8) * sext(gp->w[l], 4);
+        }
+      }
+      if (gp->first) c = gp->c, has_c = gp->has_c;
     }
-    (void)loaded_any;
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    r.cycles = r.ok ? cyc : cyc - 1;  // on a mismatch: the mismatching cycle
-    r.what = err.str();
-    if (tfp) tfp->close();
-    top->final();
-    return r;
+    uint64_t want_code = 0;
+    unsigned want_flags = 0;
+    if (u_.fp) {  // float32(exact x 2^-10): one rounding (int64 -> float is correctly rounded), then exact scaling
+      const float f = std::ldexp(float(exact), -10);
+      uint32_t c32;
+      std::memcpy(&c32, &f, 4);
+      want_code = nan ? 0x7fc00000u : exact == 0 ? (any && all_neg_zero ? 0x80000000u : 0u) : c32;
+      want_flags = !nan && double(float(exact)) != double(exact) ? 1u : 0u;
+    } else {
+      if (has_c) exact += sext(c, 32);
+      const bool clamp = exact > INT32_MAX || exact < INT32_MIN;
+      want_code = uint64_t(std::clamp<int64_t>(exact, INT32_MIN, INT32_MAX)) & 0xFFFFFFFFu;
+      want_flags = clamp ? 16u : 0u;
+    }
+    Env e;
+    const uint64_t core = dot(cfg_.accum, fa, va, fw, vw, c, has_c, e);
+    if (mo.code != want_code || mo.flags != want_flags || core != mo.code || e.flags != mo.flags) {
+      err << "at cycle " << cyc << " the model gives " << decode_out(mo.code, mo.flags, u_.fp) << ", dot() "
+          << decode_out(core, e.flags, u_.fp) << ", the oracle " << decode_out(want_code, want_flags, u_.fp)
+          << " (exact sum " << exact << ") for\n" << dot_text(d);
+      r.ok = false;
+    }
+    if (cyc - d.last_load != uint64_t(C)) {
+      err << "latency: the result left " << (cyc - d.last_load) << " cycles after the last load, want " << C
+          << " at cycle " << cyc << "\n";
+      r.ok = false;
+    }
+    ++r.dots;
+    r.inexact += (mo.flags & 1) != 0;
+    r.clamped += (mo.flags & 16) != 0;
+    r.nans += u_.fp && mo.code == 0x7fc00000u;
+    r.neg_zeros += u_.fp && mo.code == 0x80000000u;
   }
 
   Unit u_;
-  const char* name_;
   BitSerialConfig cfg_;
 };
 
