@@ -7,35 +7,35 @@
 /* verilator lint_off UNUSEDPARAM */
 package bitexact_formats_pkg;
 
-  typedef enum logic [3:0] {
-    FMT_INT4           = 4'd0,
-    FMT_INT8           = 4'd1,
-    FMT_UINT8          = 4'd2,
-    FMT_INT32          = 4'd3,
-    FMT_FP4_E2M1       = 4'd4,   // float4_e2m1fn
-    FMT_FP6_E2M3       = 4'd5,   // float6_e2m3fn
-    FMT_FP6_E3M2       = 4'd6,   // float6_e3m2fn
-    FMT_FP8_E4M3       = 4'd7,   // float8_e4m3fn
-    FMT_FP8_E5M2       = 4'd8,   // float8_e5m2
-    FMT_FP16           = 4'd9,   // float16
-    FMT_BF16           = 4'd10,  // bfloat16
-    FMT_FP32           = 4'd11   // float32
-  } fmt_e;
+  // Format ids (ints, not an enum, and functions assign their name rather than `return`: the forms
+  // yosys 0.23 reads).
+  localparam int FMT_INT4 = 0;
+  localparam int FMT_INT8 = 1;
+  localparam int FMT_UINT8 = 2;
+  localparam int FMT_INT32 = 3;
+  localparam int FMT_FP4_E2M1 = 4;   // float4_e2m1fn
+  localparam int FMT_FP6_E2M3 = 5;   // float6_e2m3fn
+  localparam int FMT_FP6_E3M2 = 6;   // float6_e3m2fn
+  localparam int FMT_FP8_E4M3 = 7;   // float8_e4m3fn
+  localparam int FMT_FP8_E5M2 = 8;   // float8_e5m2
+  localparam int FMT_FP16 = 9;       // float16
+  localparam int FMT_BF16 = 10;      // bfloat16
+  localparam int FMT_FP32 = 11;      // float32
 
   // How NaN (and infinity) are encoded in a float format.
   localparam int NAN_NONE = 0;      // no NaN, no infinity (FP4, FP6): every code is finite
   localparam int NAN_ALL_ONES = 1;  // fn formats with NaN (E4M3): S.1111.111 is NaN, no infinity
   localparam int NAN_IEEE = 2;      // all-ones exponent: zero mantissa Inf, else NaN
 
-  function automatic bit fmt_is_int(fmt_e f);
+  function automatic logic fmt_is_int(int f);
     fmt_is_int = f == FMT_INT4 || f == FMT_INT8 || f == FMT_UINT8 || f == FMT_INT32;
   endfunction
 
-  function automatic bit fmt_is_signed(fmt_e f);
+  function automatic logic fmt_is_signed(int f);
     fmt_is_signed = f != FMT_UINT8;
   endfunction
 
-  function automatic int fmt_width(fmt_e f);
+  function automatic int fmt_width(int f);
     case (f)
       FMT_INT4, FMT_FP4_E2M1: fmt_width = 4;
       FMT_FP6_E2M3, FMT_FP6_E3M2: fmt_width = 6;
@@ -46,7 +46,7 @@ package bitexact_formats_pkg;
   endfunction
 
   // Exponent field bits (0 for integers).
-  function automatic int fmt_exp_bits(fmt_e f);
+  function automatic int fmt_exp_bits(int f);
     case (f)
       FMT_FP4_E2M1, FMT_FP6_E2M3: fmt_exp_bits = 2;
       FMT_FP6_E3M2: fmt_exp_bits = 3;
@@ -58,7 +58,7 @@ package bitexact_formats_pkg;
   endfunction
 
   // Stored mantissa (fraction) bits; for integers the magnitude bits below the sign.
-  function automatic int fmt_man_bits(fmt_e f);
+  function automatic int fmt_man_bits(int f);
     case (f)
       FMT_FP4_E2M1: fmt_man_bits = 1;
       FMT_FP6_E3M2, FMT_FP8_E5M2: fmt_man_bits = 2;
@@ -70,11 +70,11 @@ package bitexact_formats_pkg;
     endcase
   endfunction
 
-  function automatic int fmt_bias(fmt_e f);
+  function automatic int fmt_bias(int f);
     fmt_bias = fmt_is_int(f) ? 0 : (1 << (fmt_exp_bits(f) - 1)) - 1;
   endfunction
 
-  function automatic int fmt_nan_style(fmt_e f);
+  function automatic int fmt_nan_style(int f);
     case (f)
       FMT_FP4_E2M1, FMT_FP6_E2M3, FMT_FP6_E3M2: fmt_nan_style = NAN_NONE;
       FMT_FP8_E4M3: fmt_nan_style = NAN_ALL_ONES;

@@ -40,6 +40,7 @@ class MacAdapter {
       : cfg_(c), dpn_(c, env), a_w_(a_w), b_w_(b_w) {}
 
   void drive(Top& t, const In& in) const {
+    if constexpr (requires { t.fault; }) t.fault = uint8_t(fault);
     t.in_valid = in.valid;
     t.in_first = in.first;
     t.in_last = in.last;
@@ -88,6 +89,7 @@ class MacAdapter {
   }
 
   const hw::MacConfig& config() const { return cfg_; }
+  int fault = 0;  // a top with a `fault` select port (the *_faults.sv tops): which variant answers
   hw::Dpn& dpn() { return dpn_; }
 
  private:

@@ -65,19 +65,29 @@ endif()
 # The hardware units (rtl/units) in lockstep with their C++ models (hwmodel/) through the harness
 # rtl/sim/lockstep.hpp; each unit's RTL verilated with TRACE_FST (the mismatch trace).
 if(BITEXACT_WITH_RTL)
-  # mac: INT8 x INT8 DP4, exact INT32 accumulation; the same with FAULT=1 (must be caught).
+  # mac: INT8 x INT8 DP4 with exact INT32 accumulation (the top carries the FAULT 1..2 variants);
+  # FP8 E4M3 x E4M3 DP4 with a fused 24-bit register (v100-fp16), float32 out (and its FAULT=1).
   set(_mac ${PROJECT_SOURCE_DIR}/rtl/units/mac)
+  set(_pkg ${PROJECT_SOURCE_DIR}/rtl/pkg/bitexact_formats_pkg.sv)
   bitexact_test(rtl_lockstep_mac rtl rtl/test_lockstep_mac.cpp)
   target_link_libraries(rtl_lockstep_mac PRIVATE bitexact_hwmodel)
   target_include_directories(rtl_lockstep_mac PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_options(rtl_lockstep_mac PRIVATE -Wno-unused-parameter)  # Verilator's own headers
-  foreach(_v IN ITEMS "mac_int8_dp4;0" "mac_int8_dp4_fault;1")
-    list(GET _v 0 _name)
-    list(GET _v 1 _fault)
-    verilate(rtl_lockstep_mac TRACE_FST
-      SOURCES ${PROJECT_SOURCE_DIR}/rtl/pkg/bitexact_formats_pkg.sv ${_mac}/bitexact_mac_dpn_int.sv
-      TOP_MODULE bitexact_mac_dpn_int PREFIX V${_name} DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/V${_name}
-      VERILATOR_ARGS -Wall -GLANES=4 -GA_W=8 -GB_W=8 -GPIPELINE=2 -GFAULT=${_fault} OPT_FAST -O2 OPT_SLOW -O1)
+  verilate(rtl_lockstep_mac TRACE_FST
+    SOURCES ${_pkg} ${_mac}/bitexact_mac_dpn_int.sv ${_mac}/bitexact_mac_dpn_int_faults.sv
+    TOP_MODULE bitexact_mac_dpn_int_faults PREFIX Vmac_int8_dp4 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vmac_int8_dp4
+    VERILATOR_ARGS -Wall -GLANES=4 -GA_W=8 -GB_W=8 -GPIPELINE=2 OPT_FAST -O2 OPT_SLOW -O1)
+  verilate(rtl_lockstep_mac TRACE_FST
+    SOURCES ${_pkg} ${_mac}/bitexact_mac_dpn_fp.sv ${_mac}/bitexact_mac_dpn_fp_faults.sv
+    TOP_MODULE bitexact_mac_dpn_fp_faults PREFIX Vmac_fp8_e4m3_dp4 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vmac_fp8_e4m3_dp4
+    VERILATOR_ARGS -Wall -GLANES=4 -GACC=24 -GPIPELINE=2 OPT_FAST -O2 OPT_SLOW -O1)
+endif()
+# The mac units stay in the subset yosys 0.23 reads and maps to gates.
+if(BITEXACT_YOSYS)
+  foreach(_t int fp)
+    add_test(NAME rtl_synth.mac_dpn_${_t} COMMAND ${BITEXACT_YOSYS} -q -p
+      "read_verilog -sv ${PROJECT_SOURCE_DIR}/rtl/pkg/bitexact_formats_pkg.sv ${PROJECT_SOURCE_DIR}/rtl/units/mac/bitexact_mac_dpn_${_t}.sv; synth -top bitexact_mac_dpn_${_t}; stat")
+    set_tests_properties(rtl_synth.mac_dpn_${_t} PROPERTIES LABELS rtl)
   endforeach()
 endif()
 # Area from synthesis (rtl/synth): the stored figures (hwmodel/tech/yosys_area.toml) are current: every

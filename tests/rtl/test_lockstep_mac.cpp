@@ -10,7 +10,7 @@
 #include <random>
 
 #include "Vmac_int8_dp4.h"
-#include "Vmac_int8_dp4_fault.h"
+#include "Vmac_fp8_e4m3_dp4.h"
 #include "hwmodel/mac/config.hpp"
 #include "tests/rtl/mac_adapter.hpp"
 
@@ -159,11 +159,12 @@ TEST_CASE("lockstep mac int8 dp4: the harness catches an injected fault (FAULT=1
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / "bitexact_lockstep_mac";
   fs::remove_all(dir);
-  MacAdapter<Vmac_int8_dp4_fault> ad(hw::parse_mac_config(kInt8Spec), 8, 8);
+  MacAdapter<Vmac_int8_dp4> ad(hw::parse_mac_config(kInt8Spec), 8, 8);
+  ad.fault = 1;  // lane 3's multiplier drops the product's top bit
   LockstepOptions opt;
-  opt.name = "mac_int8_dp4_fault";
+  opt.name = "mac_int8_dp4_fault1";
   opt.trace_dir = dir.string();
-  Lockstep<MacAdapter<Vmac_int8_dp4_fault>> ls(ad, opt);
+  Lockstep<MacAdapter<Vmac_int8_dp4>> ls(ad, opt);
   // Random dot products rarely multiply -128 by -128 on lane 3: the exhaustive sweep does.
   exhaustive_pairs(ls);
   REQUIRE(ls.mismatch());
@@ -171,6 +172,7 @@ TEST_CASE("lockstep mac int8 dp4: the harness catches an injected fault (FAULT=1
   MESSAGE(m.report);
   // Lane 3's pair (0x80, 0x80) enters at cycle 3 * 65536 + 0x8080; its result leaves 2 cycles later.
   CHECK(m.cycle == 3 * 65536 + 0x8080 + 2);
+  CHECK(m.report.find("<- the result's input") != std::string::npos);
   CHECK(m.report.find("rtl   : valid=1 code=0xffffc000 (-16384)") != std::string::npos);
   CHECK(m.report.find("model : valid=1 code=0x00004000 (16384)") != std::string::npos);
   REQUIRE(!m.trace_path.empty());
@@ -179,6 +181,18 @@ TEST_CASE("lockstep mac int8 dp4: the harness catches an injected fault (FAULT=1
   const uint64_t c = ls.cycle();
   CHECK(!ls.step(MacIn{}));
   CHECK(ls.cycle() == c);
+}
+
+TEST_CASE("lockstep mac int8 dp4: FAULT=2 (saturation bound off by one) is caught at the INT32_MAX addend") {
+  IntRig<Vmac_int8_dp4> rig("mac_int8_dp4_fault2");
+  rig.ad.fault = 2;
+  MacIn in = chunk(true, true, {0, 0, 0, 0}, {0, 0, 0, 0});
+  in.has_c = true;
+  in.c = 0x7FFFFFFF;
+  rig.ls.step(in);
+  rig.ls.idle(3);
+  REQUIRE(rig.ls.mismatch());
+  CHECK(rig.ls.mismatch()->report.find("rtl   : valid=1 code=0x7ffffffe (2147483646) flags=0x10") != std::string::npos);
 }
 
 TEST_CASE("lockstep mac int8 dp4: throughput (cycles/s with checking, beside the C++ model alone)") {
@@ -210,6 +224,210 @@ TEST_CASE("lockstep mac int8 dp4: throughput (cycles/s with checking, beside the
   CHECK(cyc2 == cyc);
   char line[200];
   std::snprintf(line, sizeof line, "mac int8 dp4: %llu cycles, lockstep %.3g cycles/s (%.3f s), model alone %.3g cycles/s (%.3f s)",
+                (unsigned long long)cyc, double(cyc) / t_ls, t_ls, double(cyc2) / t_m, t_m);
+  MESSAGE(line);
+}
+
+// ---- FP8 E4M3 x E4M3 DP4, fused 24-bit register (v100-fp16: align to the largest exponent,
+// truncation, renormalised and truncated every step), float32 out --------------------------------
+
+namespace {
+
+const char* kFp8Spec = "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=v100-fp16,pipeline=2";
+
+struct Fp8Rig {
+  MacAdapter<Vmac_fp8_e4m3_dp4> ad{hw::parse_mac_config(kFp8Spec), 8, 8};
+  Lockstep<MacAdapter<Vmac_fp8_e4m3_dp4>> ls;
+  Fp8Rig() : ls(ad, IntRig<Vmac_int8_dp4>::options("mac_fp8_e4m3_dp4")) {}
+};
+
+MacIn fp_chunk(bool first, bool last, std::initializer_list<uint64_t> a, std::initializer_list<uint64_t> b,
+               int count = -1) {
+  MacIn in;
+  in.valid = true;
+  in.first = first;
+  in.last = last;
+  in.count = count;
+  std::copy(a.begin(), a.end(), in.a.begin());
+  std::copy(b.begin(), b.end(), in.b.begin());
+  return in;
+}
+
+// A float32 code for an addend: random sign, an exponent around the products' range, random
+// mantissa; now and then a special (NaN, sNaN, +-inf, +-0, a subnormal).
+uint32_t random_c(std::mt19937_64& rng) {
+  const uint64_t r = rng();
+  switch (r % 16) {
+    case 0: return 0x7FC00000u;
+    case 1: return 0x7F800001u;                           // signalling NaN: invalid
+    case 2: return (r & 0x100 ? 0xFF800000u : 0x7F800000u);
+    case 3: return (r & 0x100 ? 0x80000000u : 0u);
+    case 4: return uint32_t((r >> 8) & 0x807FFFFFu);      // subnormal (or zero)
+    default: {
+      const uint32_t e = uint32_t(127 - 30 + (r >> 8) % 52);  // 2^-30 .. 2^21
+      return uint32_t((r >> 63) << 31) | (e << 23) | uint32_t((r >> 16) & 0x7FFFFF);
+    }
+  }
+}
+
+// Seeded-random FP8 dot products: K in 1..64 (only the last chunk partial: the fused step is per
+// chunk), idle gaps, addends (random_c) half of the time; E4M3 codes with NaN rare.
+template <class LS>
+uint64_t random_fp8_dots(LS& ls, uint64_t seed, int dots, uint64_t* done = nullptr) {
+  std::mt19937_64 rng(seed);
+  auto code = [&] {
+    uint64_t c = rng() & 0xFF;
+    if ((c & 0x7F) == 0x7F && rng() % 8) c &= 0xFE;  // keep NaNs rare
+    return c;
+  };
+  for (int d = 0; d < dots; ++d) {
+    const int K = 1 + int(rng() % 64);
+    const int chunks = (K + 3) / 4;
+    const bool narrow = rng() % 4 == 0;  // exponents close together: cancellation
+    for (int s = 0; s < chunks; ++s) {
+      MacIn in;
+      in.valid = true;
+      in.first = s == 0;
+      in.last = s + 1 == chunks;
+      in.count = in.last ? K - 4 * s : -1;
+      for (int l = 0; l < 4; ++l) {
+        in.a[size_t(l)] = narrow ? (rng() & 0x80) | 0x38 | (rng() & 7) : code();
+        in.b[size_t(l)] = narrow ? (rng() & 0x80) | 0x38 | (rng() & 7) : code();
+      }
+      if (in.first && rng() % 2) {
+        in.has_c = true;
+        in.c = random_c(rng);
+      }
+      if (!ls.step(in)) return ls.cycle();
+      while (rng() % 4 == 0)
+        if (!ls.idle(1)) return ls.cycle();
+    }
+    if (done) ++*done;
+  }
+  ls.idle(4);
+  return ls.cycle();
+}
+
+}  // namespace
+
+TEST_CASE("lockstep mac fp8 e4m3 dp4: every e4m3 x e4m3 pair on every lane (262144 dot products)") {
+  Fp8Rig rig;
+  for (int lane = 0; lane < 4 && !rig.ls.mismatch(); ++lane)
+    for (uint32_t p = 0; p < 65536; ++p) {
+      MacIn in;
+      in.valid = in.first = in.last = true;
+      in.a[size_t(lane)] = p >> 8;
+      in.b[size_t(lane)] = p & 0xFF;
+      if (!rig.ls.step(in)) break;
+    }
+  rig.ls.idle(4);
+  if (rig.ls.mismatch()) FAIL(rig.ls.mismatch()->report);
+  CHECK(rig.ls.cycle() == 4 * 65536 + 4);
+}
+
+TEST_CASE("lockstep mac fp8 e4m3 dp4: directed corners (NaN, signed zeros, limits, truncation, addends)") {
+  Fp8Rig rig;
+  auto& ls = rig.ls;
+  // 0x7E = 448 (max), 0x01 = 2^-9 (min subnormal), 0x38 = 1, 0x80 = -0, 0x7F = NaN.
+  std::vector<MacIn> seq = {
+      fp_chunk(true, true, {0x7E, 0x7E, 0x7E, 0x7E}, {0x7E, 0x7E, 0x7E, 0x7E}),  // 4 * 448^2
+      fp_chunk(true, true, {0x80, 0x80, 0x00, 0x80}, {0x38, 0x38, 0xB8, 0x38}),  // all -0: -0
+      fp_chunk(true, true, {0x80, 0x00, 0x80, 0x80}, {0x38, 0x38, 0x38, 0x38}),  // one +0: +0
+      fp_chunk(true, true, {0x38, 0xB8, 0x01, 0x81}, {0x38, 0x38, 0x01, 0x01}),  // cancels to +0
+      fp_chunk(true, true, {0x7E, 0x01, 0x00, 0x00}, {0x7E, 0x01, 0x00, 0x00}),  // 2^-18 under 448^2: dropped
+      fp_chunk(true, true, {0x7F, 0x38, 0x38, 0x38}, {0x38, 0x38, 0x38, 0x38}),  // NaN
+      fp_chunk(true, false, {0x38, 0x38, 0x38, 0x38}, {0x38, 0x38, 0x38, 0x38}),
+      fp_chunk(false, true, {0x7E, 0x01, 0x01, 0x01}, {0x7E, 0x01, 0x01, 0x01}, 3),  // truncated below 2^-6
+      fp_chunk(true, true, {0x38, 0x38, 0x38, 0x38}, {0x38, 0x38, 0x38, 0x38}, 0),   // no lane: +0
+  };
+  for (uint32_t c : {0x3F800001u, 0x4B800001u, 0xCB800000u, 0x7F800001u, 0x7FC00000u, 0xFF800000u,
+                     0x80000000u, 0x00000001u, 0x807FFFFFu, 0x4F000000u}) {
+    MacIn in = fp_chunk(true, true, {0x38, 0xB8, 0x7E, 0x01}, {0x38, 0x38, 0xFE, 0x01});
+    in.has_c = true;
+    in.c = c;
+    seq.push_back(in);
+    in.count = 0;  // the addend alone
+    seq.push_back(in);
+  }
+  for (const MacIn& in : seq)
+    if (!ls.step(in)) break;
+  ls.idle(4);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  // Hand-worked values from the model (the RTL agreed with it above).
+  Fp8Rig r2;
+  std::vector<uint64_t> got;
+  for (size_t t = 0; t < 11; ++t) {
+    const MacOut m = r2.ad.model(t < 9 ? seq[t] : MacIn{});
+    if (m.valid) got.push_back(m.code);
+  }
+  REQUIRE(got.size() == 8);
+  CHECK(got[0] == 0x49440000u);  // 802816 = 4 * 448^2 = 1.53125 * 2^19
+  CHECK(got[1] == 0x80000000u);
+  CHECK(got[2] == 0x00000000u);
+  CHECK(got[3] == 0x00000000u);
+  CHECK(got[4] == 0x48440000u);  // 200704: 2^-18 below the 24-bit grid of 448^2 (2^-6)
+}
+
+TEST_CASE("lockstep mac fp8 e4m3 dp4: seeded-random dot products (K 1..64, gaps, addends with specials)") {
+  Fp8Rig rig;
+  uint64_t done = 0;
+  for (uint64_t seed : {11, 12, 13}) {
+    random_fp8_dots(rig.ls, seed, 15000, &done);
+    if (rig.ls.mismatch()) FAIL(rig.ls.mismatch()->report);
+  }
+  CHECK(done == 45000);
+}
+
+TEST_CASE("lockstep mac fp8 e4m3 dp4: FAULT=1 (alignment rounds to nearest) is caught by random dot products, not by single products") {
+  Fp8Rig rig;
+  rig.ad.fault = 1;
+  // Every pair on lane 0: one exact product per dot product, nothing is aligned away: no mismatch.
+  for (uint32_t p = 0; p < 65536; ++p) {
+    MacIn in;
+    in.valid = in.first = in.last = true;
+    in.a[0] = p >> 8;
+    in.b[0] = p & 0xFF;
+    rig.ls.step(in);
+  }
+  rig.ls.idle(4);
+  CHECK(!rig.ls.mismatch());
+  Fp8Rig r2;
+  r2.ad.fault = 1;
+  random_fp8_dots(r2.ls, 11, 15000);
+  REQUIRE(r2.ls.mismatch());
+  MESSAGE(r2.ls.mismatch()->report);
+  CHECK(r2.ls.mismatch()->report.find("rtl   : valid=1 code=0x4728dd9b (43229.605) flags=0x00") != std::string::npos);
+  CHECK(r2.ls.mismatch()->report.find("model : valid=1 code=0x4728dd9c (43229.61) flags=0x00") != std::string::npos);
+}
+
+TEST_CASE("lockstep mac fp8 e4m3 dp4: throughput (cycles/s with checking, beside the C++ model alone)") {
+  Fp8Rig rig;
+  auto t0 = std::chrono::steady_clock::now();
+  const uint64_t cyc = random_fp8_dots(rig.ls, 17, 15000);
+  const double t_ls = seconds_since(t0);
+  REQUIRE(!rig.ls.mismatch());
+  struct ModelOnly {
+    MacAdapter<Vmac_fp8_e4m3_dp4>* ad;
+    uint64_t n = 0;
+    bool step(const MacIn& in) {
+      ad->model(in);
+      ++n;
+      return true;
+    }
+    bool idle(int k) {
+      for (int i = 0; i < k; ++i) step(MacIn{});
+      return true;
+    }
+    uint64_t cycle() const { return n; }
+  };
+  MacAdapter<Vmac_fp8_e4m3_dp4> ad(hw::parse_mac_config(kFp8Spec), 8, 8);
+  ModelOnly mo{&ad};
+  t0 = std::chrono::steady_clock::now();
+  const uint64_t cyc2 = random_fp8_dots(mo, 17, 15000);
+  const double t_m = seconds_since(t0);
+  CHECK(cyc2 == cyc);
+  char line[200];
+  std::snprintf(line, sizeof line, "mac fp8 e4m3 dp4: %llu cycles, lockstep %.3g cycles/s (%.3f s), model alone %.3g cycles/s (%.3f s)",
                 (unsigned long long)cyc, double(cyc) / t_ls, t_ls, double(cyc2) / t_m, t_m);
   MESSAGE(line);
 }

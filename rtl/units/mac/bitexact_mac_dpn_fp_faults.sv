@@ -1,0 +1,39 @@
+// Simulation top for the floating-point DPn: the good unit and its FAULT=1 variant (product terms
+// rounded to nearest at the alignment instead of truncated) on the same inputs, `fault` selecting
+// whose outputs leave (as bitexact_mac_dpn_int_faults.sv).
+module bitexact_mac_dpn_fp_faults #(
+  parameter int LANES = 4,
+  parameter int A_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
+  parameter int B_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
+  parameter int ACC = 24,
+  parameter int PIPELINE = 2,
+  localparam int CNT_W = $clog2(LANES + 1),
+  localparam int A_W = bitexact_formats_pkg::fmt_width(A_FMT),
+  localparam int B_W = bitexact_formats_pkg::fmt_width(B_FMT)
+) (
+  input  logic                   clk,
+  input  logic                   rst_n,
+  input  logic                   fault,
+  input  logic                   in_valid,
+  input  logic                   in_first,
+  input  logic                   in_last,
+  input  logic [CNT_W-1:0]       in_count,
+  input  logic [LANES*A_W-1:0]   in_a,
+  input  logic [LANES*B_W-1:0]   in_b,
+  input  logic                   in_has_c,
+  input  logic [31:0]            in_c,
+  output logic                   out_valid,
+  output logic [31:0]            out_code,
+  output logic [bitexact_formats_pkg::FLAGS_W-1:0] out_flags
+);
+  logic [1:0] v;
+  logic [31:0] c [2];
+  logic [bitexact_formats_pkg::FLAGS_W-1:0] f [2];
+  for (genvar g = 0; g < 2; g++) begin : unit
+    bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(A_FMT), .B_FMT(B_FMT), .ACC(ACC), .PIPELINE(PIPELINE),
+                          .FAULT(g)) u (
+      .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a, .in_b, .in_has_c, .in_c,
+      .out_valid(v[g]), .out_code(c[g]), .out_flags(f[g]));
+  end
+  assign {out_valid, out_code, out_flags} = fault ? {v[1], c[1], f[1]} : {v[0], c[0], f[0]};
+endmodule
