@@ -163,10 +163,17 @@ class BitSerialAdapter {
   using In = SerialIn;
   using Out = SerialOut;
 
-  BitSerialAdapter(const Unit& u, int fault) : u_(u), fault_(fault), cfg_(parse_bitserial_config(u.spec)), pe_(cfg_, Env{}) {}
+  BitSerialAdapter(const Unit& u, int fault, OverflowPolicy ovf = OverflowPolicy::Ieee)
+      : u_(u), fault_(fault), ovf_(ovf), cfg_(parse_bitserial_config(u.spec)), pe_(cfg_, env_of(ovf)) {}
+  static Env env_of(OverflowPolicy ovf) {
+    Env e;
+    e.overflow = ovf;
+    return e;
+  }
 
   void drive(Top& t, const In& in) const {
     if constexpr (requires { t.enc; }) t.enc = uint8_t(u_.enc);
+    if constexpr (requires { t.ovf; }) t.ovf = uint8_t(ovf_);  // 0 ieee, 1 saturate, 2 wrap
     t.fault = uint8_t(fault_);
     t.in_load = in.load;
     t.in_first = in.load && in.g.first;
@@ -207,6 +214,7 @@ class BitSerialAdapter {
  private:
   Unit u_;
   int fault_;
+  OverflowPolicy ovf_;
   BitSerialConfig cfg_;
   BitSerialPe pe_;
   Out last_;
@@ -218,13 +226,15 @@ class BitSerialAdapter {
 template <class V>
 class Lockstep {
  public:
-  explicit Lockstep(const Unit& u) : u_(u), cfg_(parse_bitserial_config(u.spec)) {}
+  explicit Lockstep(const Unit& u, OverflowPolicy ovf = OverflowPolicy::Ieee)
+      : u_(u), ovf_(ovf), cfg_(parse_bitserial_config(u.spec)) {}
 
   Report run(const std::vector<Group>& gs, int fault = 0) {
     Report r;
-    BitSerialAdapter<V> ad(u_, fault);
+    BitSerialAdapter<V> ad(u_, fault, ovf_);
     rtl::LockstepOptions opt;
-    opt.name = std::string("bitserial-") + u_.name + "-fault" + std::to_string(fault);
+    opt.name = std::string("bitserial-") + u_.name + "-fault" + std::to_string(fault) +
+               (ovf_ == OverflowPolicy::Ieee ? "" : "-ovf" + std::to_string(int(ovf_)));
     opt.trace_cycles = kTraceCycles;
     opt.reset_cycles = 1;
     rtl::Lockstep<BitSerialAdapter<V>> ls(ad, opt);
@@ -411,10 +421,14 @@ class Lockstep {
     } else {
       if (has_c) exact += sext(c, 32);
       const bool clamp = exact > INT32_MAX || exact < INT32_MIN;
-      want_code = uint64_t(std::clamp<int64_t>(exact, INT32_MIN, INT32_MAX)) & 0xFFFFFFFFu;
-      want_flags = clamp ? 16u : 0u;
+      // Out of range (emu/round_int.cpp): ieee clamps + invalid, saturate clamps + overflow|inexact,
+      // wrap keeps the low 32 bits + overflow|inexact.
+      want_code = uint64_t(ovf_ == OverflowPolicy::Wrap ? exact : std::clamp<int64_t>(exact, INT32_MIN, INT32_MAX)) &
+                  0xFFFFFFFFu;
+      want_flags = !clamp ? 0u : ovf_ == OverflowPolicy::Ieee ? 16u : 5u;
     }
     Env e;
+    e.overflow = ovf_;
     const uint64_t core = dot(cfg_.accum, fa, va, fw, vw, c, has_c, e);
     if (mo.code != want_code || mo.flags != want_flags || core != mo.code || e.flags != mo.flags) {
       err << "at cycle " << cyc << " the model gives " << decode_out(mo.code, mo.flags, u_.fp) << ", dot() "
@@ -429,12 +443,13 @@ class Lockstep {
     }
     ++r.dots;
     r.inexact += (mo.flags & 1) != 0;
-    r.clamped += (mo.flags & 16) != 0;
+    r.clamped += (mo.flags & 20) != 0;  // invalid (ieee) or overflow
     r.nans += u_.fp && mo.code == 0x7fc00000u;
     r.neg_zeros += u_.fp && mo.code == 0x80000000u;
   }
 
   Unit u_;
+  OverflowPolicy ovf_;
   BitSerialConfig cfg_;
 };
 
@@ -621,6 +636,23 @@ TEST_CASE("lockstep bitserial: bit planes (1 bit/cycle), int8 x int4, 4 lanes, e
 
 TEST_CASE("lockstep bitserial: radix-4 Booth (2 bits/cycle), int8 x int4, 4 lanes, exact int32") {
   check_config<Vbitserial_pe_int>(kBooth, 3);
+}
+
+TEST_CASE("lockstep bitserial: int32 out of range under saturate and wrap (OVERFLOW 1, 2), both encodings") {
+  // The corners and the random dot products (addends near the int32 limits) against BitSerialPe
+  // built with Env::overflow = Saturate / Wrap.
+  for (const Unit* u : {&kBitPlane, &kBooth})
+    for (OverflowPolicy p : {OverflowPolicy::Saturate, OverflowPolicy::Wrap}) {
+      Lockstep<Vbitserial_pe_int> ls(*u, p);
+      for (const std::vector<Group>& gs : {directed(), random_dots(uint64_t(u->cycles * 1000 + 7), 2000, 12)}) {
+        const Report r = ls.run(gs);
+        INFO(r.what);
+        CHECK(r.ok);
+        CHECK(r.clamped > 0);
+        MESSAGE(std::string(u->name) << " overflow=" << int(p) << ": " << r.dots << " dot products, " << r.clamped
+                                     << " out of range");
+      }
+    }
 }
 
 TEST_CASE("lockstep bitserial: E4M3 x E2M1 terms (2 terms/weight), 4 lanes, exact float32") {
