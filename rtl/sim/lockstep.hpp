@@ -97,6 +97,7 @@ class Lockstep {
     top_->eval();
     const Out r = ad_.sample(*top_);
     const Out m = ad_.model(in);
+    last_ = r;
     if (opt_.record) log_.push_back(in);
     if (!ad_.same(r, m)) {
       report(in, r, m);
@@ -118,6 +119,9 @@ class Lockstep {
   }
 
   uint64_t cycle() const { return cycle_; }
+  // The RTL's outputs of the last cycle stepped (equal to the model's when step() returned true):
+  // for checks of results against an oracle beyond the model.
+  const Out& rtl_out() const { return last_; }
   const std::optional<Mismatch>& mismatch() const { return mismatch_; }
   Top& top() { return *top_; }
   Adapter& adapter() { return ad_; }
@@ -201,6 +205,7 @@ class Lockstep {
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<Top> top_;
   uint64_t cycle_ = 0;
+  Out last_{};
   std::vector<In> log_;
   std::deque<In> hist_;
   std::optional<Mismatch> mismatch_;
