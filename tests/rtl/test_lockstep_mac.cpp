@@ -236,10 +236,15 @@ namespace {
 
 const char* kFp8Spec = "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=v100-fp16,pipeline=2";
 
+// The h100-fp8 register width (13 bits, truncation) with one fused step per chunk (k = 4): the
+// fp top's third unit (fault select 2).
+const char* kFp8Acc13Spec = "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=h100-fp8<k=4>,pipeline=2";
+
 struct Fp8Rig {
-  MacAdapter<Vmac_fp8_e4m3_dp4> ad{hw::parse_mac_config(kFp8Spec), 8, 8};
+  MacAdapter<Vmac_fp8_e4m3_dp4> ad;
   Lockstep<MacAdapter<Vmac_fp8_e4m3_dp4>> ls;
-  Fp8Rig() : ls(ad, IntRig<Vmac_int8_dp4>::options("mac_fp8_e4m3_dp4")) {}
+  explicit Fp8Rig(const char* spec = kFp8Spec, int select = 0, const char* name = "mac_fp8_e4m3_dp4")
+      : ad(hw::parse_mac_config(spec), 8, 8), ls((ad.fault = select, ad), IntRig<Vmac_int8_dp4>::options(name)) {}
 };
 
 MacIn fp_chunk(bool first, bool last, std::initializer_list<uint64_t> a, std::initializer_list<uint64_t> b,
@@ -252,6 +257,30 @@ MacIn fp_chunk(bool first, bool last, std::initializer_list<uint64_t> a, std::in
   std::copy(a.begin(), a.end(), in.a.begin());
   std::copy(b.begin(), b.end(), in.b.begin());
   return in;
+}
+
+std::vector<MacIn> fp8_directed() {
+  std::vector<MacIn> seq = {
+      fp_chunk(true, true, {0x7E, 0x7E, 0x7E, 0x7E}, {0x7E, 0x7E, 0x7E, 0x7E}),  // 4 * 448^2
+      fp_chunk(true, true, {0x80, 0x80, 0x00, 0x80}, {0x38, 0x38, 0xB8, 0x38}),  // all -0: -0
+      fp_chunk(true, true, {0x80, 0x00, 0x80, 0x80}, {0x38, 0x38, 0x38, 0x38}),  // one +0: +0
+      fp_chunk(true, true, {0x38, 0xB8, 0x01, 0x81}, {0x38, 0x38, 0x01, 0x01}),  // cancels to +0
+      fp_chunk(true, true, {0x7E, 0x01, 0x00, 0x00}, {0x7E, 0x01, 0x00, 0x00}),  // 2^-18 under 448^2: dropped
+      fp_chunk(true, true, {0x7F, 0x38, 0x38, 0x38}, {0x38, 0x38, 0x38, 0x38}),  // NaN
+      fp_chunk(true, false, {0x38, 0x38, 0x38, 0x38}, {0x38, 0x38, 0x38, 0x38}),
+      fp_chunk(false, true, {0x7E, 0x01, 0x01, 0x01}, {0x7E, 0x01, 0x01, 0x01}, 3),  // truncated below 2^-6
+      fp_chunk(true, true, {0x38, 0x38, 0x38, 0x38}, {0x38, 0x38, 0x38, 0x38}, 0),   // no lane: +0
+  };
+  for (uint32_t c : {0x3F800001u, 0x4B800001u, 0xCB800000u, 0x7F800001u, 0x7FC00000u, 0xFF800000u,
+                     0x80000000u, 0x00000001u, 0x807FFFFFu, 0x4F000000u}) {
+    MacIn in = fp_chunk(true, true, {0x38, 0xB8, 0x7E, 0x01}, {0x38, 0x38, 0xFE, 0x01});
+    in.has_c = true;
+    in.c = c;
+    seq.push_back(in);
+    in.count = 0;  // the addend alone
+    seq.push_back(in);
+  }
+  return seq;
 }
 
 // A float32 code for an addend: random sign, an exponent around the products' range, random
@@ -330,26 +359,7 @@ TEST_CASE("lockstep mac fp8 e4m3 dp4: directed corners (NaN, signed zeros, limit
   Fp8Rig rig;
   auto& ls = rig.ls;
   // 0x7E = 448 (max), 0x01 = 2^-9 (min subnormal), 0x38 = 1, 0x80 = -0, 0x7F = NaN.
-  std::vector<MacIn> seq = {
-      fp_chunk(true, true, {0x7E, 0x7E, 0x7E, 0x7E}, {0x7E, 0x7E, 0x7E, 0x7E}),  // 4 * 448^2
-      fp_chunk(true, true, {0x80, 0x80, 0x00, 0x80}, {0x38, 0x38, 0xB8, 0x38}),  // all -0: -0
-      fp_chunk(true, true, {0x80, 0x00, 0x80, 0x80}, {0x38, 0x38, 0x38, 0x38}),  // one +0: +0
-      fp_chunk(true, true, {0x38, 0xB8, 0x01, 0x81}, {0x38, 0x38, 0x01, 0x01}),  // cancels to +0
-      fp_chunk(true, true, {0x7E, 0x01, 0x00, 0x00}, {0x7E, 0x01, 0x00, 0x00}),  // 2^-18 under 448^2: dropped
-      fp_chunk(true, true, {0x7F, 0x38, 0x38, 0x38}, {0x38, 0x38, 0x38, 0x38}),  // NaN
-      fp_chunk(true, false, {0x38, 0x38, 0x38, 0x38}, {0x38, 0x38, 0x38, 0x38}),
-      fp_chunk(false, true, {0x7E, 0x01, 0x01, 0x01}, {0x7E, 0x01, 0x01, 0x01}, 3),  // truncated below 2^-6
-      fp_chunk(true, true, {0x38, 0x38, 0x38, 0x38}, {0x38, 0x38, 0x38, 0x38}, 0),   // no lane: +0
-  };
-  for (uint32_t c : {0x3F800001u, 0x4B800001u, 0xCB800000u, 0x7F800001u, 0x7FC00000u, 0xFF800000u,
-                     0x80000000u, 0x00000001u, 0x807FFFFFu, 0x4F000000u}) {
-    MacIn in = fp_chunk(true, true, {0x38, 0xB8, 0x7E, 0x01}, {0x38, 0x38, 0xFE, 0x01});
-    in.has_c = true;
-    in.c = c;
-    seq.push_back(in);
-    in.count = 0;  // the addend alone
-    seq.push_back(in);
-  }
+  const std::vector<MacIn> seq = fp8_directed();
   for (const MacIn& in : seq)
     if (!ls.step(in)) break;
   ls.idle(4);
@@ -532,4 +542,26 @@ TEST_CASE("lockstep mac: GEMM tiles (8 x 8 outputs, K = 96) through both units, 
     CHECK(bad == 0);
     CHECK(nonzero == M * N);  // finite, non-zero sums: the alignment and truncation at work
   }
+}
+
+TEST_CASE("lockstep mac fp8 e4m3 dp4: a 13-bit register (h100-fp8, k = 4): every pair on lanes 0 and 3, corners, seeded-random dot products") {
+  Fp8Rig rig(kFp8Acc13Spec, 2, "mac_fp8_e4m3_dp4_acc13");
+  for (int lane : {0, 3})
+    for (uint32_t p = 0; p < 65536; ++p) {
+      MacIn in;
+      in.valid = in.first = in.last = true;
+      in.a[size_t(lane)] = p >> 8;
+      in.b[size_t(lane)] = p & 0xFF;
+      if (!rig.ls.step(in)) break;
+    }
+  for (const MacIn& in : fp8_directed())
+    if (!rig.ls.step(in)) break;
+  uint64_t done = 0;
+  for (uint64_t seed : {21, 22}) random_fp8_dots(rig.ls, seed, 15000, &done);
+  if (rig.ls.mismatch()) FAIL(rig.ls.mismatch()->report);
+  CHECK(done == 30000);
+  // The register width matters: the 24-bit unit disagrees with the 13-bit model on the same stimulus.
+  Fp8Rig wrong(kFp8Acc13Spec, 0, "mac_fp8_e4m3_dp4_acc24_vs_13");
+  random_fp8_dots(wrong.ls, 21, 15000);
+  CHECK(wrong.ls.mismatch());
 }

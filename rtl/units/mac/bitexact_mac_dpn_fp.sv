@@ -10,8 +10,9 @@
 // carry-out truncation, so CARRY is not a parameter. NaN / infinity classes and the zero sign follow
 // IEEE 754 addition over the set of terms (the model's Classes); invalid for inf*0, +inf + -inf and a
 // signalling NaN addend. The addend c (in_has_c with in_first) is a float32 code and starts R.
-// Same ports and latency as Dpn::step() (see bitexact_mac_dpn_int.sv); the fused step is per chunk,
-// so in_count < LANES only on a dot product's last chunk (the model steps every k = LANES products).
+// Same ports and latency as Dpn::step() (see bitexact_mac_dpn_int.sv); the fused step is per chunk
+// with at least one active lane, so in_count < LANES only on a dot product's last chunk (the model
+// steps every k = LANES products, across chunks).
 // FAULT (tests only): 1 = the alignment rounds the product terms to nearest instead of truncating.
 module bitexact_mac_dpn_fp #(
   parameter int LANES = 4,
@@ -195,6 +196,14 @@ module bitexact_mac_dpn_fp #(
     if (lead > LW'(ACC - 1)) r1_mag = RW'(mag >> (lead - LW'(ACC - 1))) << (RW - ACC);
     else r1_mag = RW'(mag << (LW'(ACC - 1) - lead)) << (RW - ACC);
     r1_exp = e_max - EW'(ACC - 1) + EW'(lead);
+    // A chunk without active lanes is no step (the model steps on pending products only): R, e.g. a
+    // float32 addend wider than ACC bits, passes unchanged.
+    if (in_count == '0) begin
+      r1_nz = r0_nz;
+      r1_sign = r0_sign;
+      r1_mag = r0_mag;
+      r1_exp = r0_exp;
+    end
   end
 
   // ---- the result: float32 (exact) --------------------------------------------------------------

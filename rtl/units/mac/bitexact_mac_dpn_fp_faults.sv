@@ -1,11 +1,13 @@
-// Simulation top for the floating-point DPn: the good unit and its FAULT=1 variant (product terms
-// rounded to nearest at the alignment instead of truncated) on the same inputs, `fault` selecting
-// whose outputs leave (as bitexact_mac_dpn_int_faults.sv).
+// Simulation top for the floating-point DPn: on the same inputs the good unit (ACC), its FAULT=1
+// variant (product terms rounded to nearest at the alignment instead of truncated) and a good unit
+// with a second register width ACC_ALT (13: the h100-fp8 register), `fault` selecting whose outputs
+// leave (0, 1, 2): one verilated model carries two configurations and the fault proof.
 module bitexact_mac_dpn_fp_faults #(
   parameter int LANES = 4,
   parameter int A_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
   parameter int B_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
   parameter int ACC = 24,
+  parameter int ACC_ALT = 13,
   parameter int PIPELINE = 2,
   localparam int CNT_W = $clog2(LANES + 1),
   localparam int A_W = bitexact_formats_pkg::fmt_width(A_FMT),
@@ -13,7 +15,7 @@ module bitexact_mac_dpn_fp_faults #(
 ) (
   input  logic                   clk,
   input  logic                   rst_n,
-  input  logic                   fault,
+  input  logic [1:0]             fault,
   input  logic                   in_valid,
   input  logic                   in_first,
   input  logic                   in_last,
@@ -26,14 +28,20 @@ module bitexact_mac_dpn_fp_faults #(
   output logic [31:0]            out_code,
   output logic [bitexact_formats_pkg::FLAGS_W-1:0] out_flags
 );
-  logic [1:0] v;
-  logic [31:0] c [2];
-  logic [bitexact_formats_pkg::FLAGS_W-1:0] f [2];
-  for (genvar g = 0; g < 2; g++) begin : unit
-    bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(A_FMT), .B_FMT(B_FMT), .ACC(ACC), .PIPELINE(PIPELINE),
-                          .FAULT(g)) u (
+  logic [2:0] v;
+  logic [31:0] c [3];
+  logic [bitexact_formats_pkg::FLAGS_W-1:0] f [3];
+  for (genvar g = 0; g < 3; g++) begin : unit
+    bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(A_FMT), .B_FMT(B_FMT), .ACC(g == 2 ? ACC_ALT : ACC),
+                          .PIPELINE(PIPELINE), .FAULT(g == 1 ? 1 : 0)) u (
       .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a, .in_b, .in_has_c, .in_c,
       .out_valid(v[g]), .out_code(c[g]), .out_flags(f[g]));
   end
-  assign {out_valid, out_code, out_flags} = fault ? {v[1], c[1], f[1]} : {v[0], c[0], f[0]};
+  always_comb begin
+    case (fault)
+      2'd1: {out_valid, out_code, out_flags} = {v[1], c[1], f[1]};
+      2'd2: {out_valid, out_code, out_flags} = {v[2], c[2], f[2]};
+      default: {out_valid, out_code, out_flags} = {v[0], c[0], f[0]};
+    endcase
+  end
 endmodule
