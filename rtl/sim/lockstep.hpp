@@ -54,6 +54,7 @@ struct LockstepOptions {
   int history = 4;            // earlier inputs printed in the report
   int reset_cycles = 2;
   bool record = true;         // keep the inputs since reset for the trace replay (false: no trace)
+  uint64_t record_limit = uint64_t{1} << 24;  // cycles recorded at most; beyond, no trace
 };
 
 struct Mismatch {
@@ -98,7 +99,7 @@ class Lockstep {
     const Out r = ad_.sample(*top_);
     const Out m = ad_.model(in);
     last_ = r;
-    if (opt_.record) log_.push_back(in);
+    if (opt_.record && log_.size() < opt_.record_limit) log_.push_back(in);
     if (!ad_.same(r, m)) {
       report(in, r, m);
       return false;
@@ -143,7 +144,8 @@ class Lockstep {
   void report(const In& in, const Out& r, const Out& m) {
     Mismatch mm;
     mm.cycle = cycle_;
-    if (opt_.record) mm.trace_path = write_trace();
+    const bool replayable = opt_.record && log_.size() == cycle_ + 1;
+    if (replayable) mm.trace_path = write_trace();
     std::ostringstream s;
     s << "lockstep mismatch: " << opt_.name << " at cycle " << cycle_ << " (" << cycle_
       << " cycles agreed since reset)\n";
@@ -158,6 +160,7 @@ class Lockstep {
     line(cycle_, in);
     s << "  rtl   : " << ad_.show_out(r) << "\n";
     s << "  model : " << ad_.show_out(m) << "\n";
+    if (!replayable) s << "  trace : none (" << (opt_.record ? "more cycles than record_limit" : "recording off") << ")\n";
     if (!mm.trace_path.empty()) {
       const uint64_t from = cycle_ >= uint64_t(opt_.trace_cycles) ? cycle_ - uint64_t(opt_.trace_cycles) : 0;
       s << "  trace : " << mm.trace_path << " (cycles " << from << ".." << cycle_ << ", time = 10 * cycle)\n";

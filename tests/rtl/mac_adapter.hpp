@@ -2,6 +2,7 @@
 // against hw::Dpn (hwmodel/mac/dpn.hpp) with the same configuration.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -17,7 +18,7 @@ inline constexpr int kMaxLanes = 16;
 struct MacIn {
   bool valid = false, first = false, last = false;
   int count = -1;  // -1: all lanes (the model's convention; the port gets LANES)
-  std::array<uint64_t, kMaxLanes> a{}, b{};
+  std::array<uint16_t, kMaxLanes> a{}, b{};  // operand codes (at most 16 bits: MacConfig's limit)
   bool has_c = false;
   uint64_t c = 0;
 };
@@ -59,8 +60,12 @@ class MacAdapter {
     d.first = in.first;
     d.last = in.last;
     d.count = in.count;
-    d.a = in.a.data();
-    d.b = in.b.data();
+    for (int l = 0; l < cfg_.lanes; ++l) {
+      a64_[size_t(l)] = in.a[size_t(l)];
+      b64_[size_t(l)] = in.b[size_t(l)];
+    }
+    d.a = a64_.data();
+    d.b = b64_.data();
     d.has_c = in.has_c;
     d.c = in.c;
     const hw::DpnOutputs o = dpn_.step(d);
@@ -93,7 +98,7 @@ class MacAdapter {
   hw::Dpn& dpn() { return dpn_; }
 
  private:
-  std::string codes(const std::array<uint64_t, kMaxLanes>& v, const Scheme& s) const {
+  std::string codes(const std::array<uint16_t, kMaxLanes>& v, const Scheme& s) const {
     std::string r;
     for (int l = 0; l < cfg_.lanes; ++l) r += (l ? " " : "") + value(s.format, v[size_t(l)]);
     return r;
@@ -101,13 +106,15 @@ class MacAdapter {
   // "0x4000 (16384)": the code and its decoded value.
   static std::string value(const Format& f, uint64_t code) {
     char hex[32];
-    std::snprintf(hex, sizeof hex, "0x%0*llx", (f.width() + 3) / 4, (unsigned long long)code);
+    const int digits = std::clamp((f.width() + 3) / 4, 1, 16);
+    std::snprintf(hex, sizeof hex, "0x%0*llx", digits, (unsigned long long)code);
     return std::string(hex) + " (" + value_to_string(f, code) + ")";
   }
 
   hw::MacConfig cfg_;
   hw::Dpn dpn_;
   int a_w_, b_w_;
+  std::array<uint64_t, kMaxLanes> a64_{}, b64_{};  // the model's operand arrays
 };
 
 }  // namespace bitexact::rtl::test
