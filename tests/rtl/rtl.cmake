@@ -99,10 +99,10 @@ if(BITEXACT_YOSYS AND BITEXACT_PYTHON3)
     --check int_add_8 fp8_e4m3_mul mac_int8_dp4)
   set_tests_properties(rtl_synth.area_current PROPERTIES LABELS rtl TIMEOUT 120)
 endif()
-# lut: the LUT Tensor Core tile (rtl/units/lut) in lockstep with hw::LutTile: INT8 activations,
-# INT32 accumulator, K = 4, W_BIT 1..4 and every weight mapping through the tile's configuration
-# ports. M2N8 int8 tables PIPELINE=1 beside its three FAULT variants (lut_tile_faults.sv), and the
-# default M2N64 with FP16 tables (exact for int8 activations) PIPELINE=2.
+# lut: the LUT Tensor Core tile (rtl/units/lut) in lockstep with hw::LutTile, K = 4, W_BIT 1..4 and
+# every weight mapping through the tile's configuration ports. M2N8 PIPELINE=1: int8 tables into
+# INT32 beside its three FAULT variants and FP16 tables into FP32 (lut_tile_faults.sv); the default
+# M2N64 PIPELINE=2 with FP16 tables into INT32 (exact for int8 activations).
 if(BITEXACT_WITH_RTL)
   set(_lut ${PROJECT_SOURCE_DIR}/rtl/units/lut)
   bitexact_test(rtl_lockstep_lut rtl rtl/test_lockstep_lut.cpp)
@@ -110,17 +110,17 @@ if(BITEXACT_WITH_RTL)
   target_include_directories(rtl_lockstep_lut PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_options(rtl_lockstep_lut PRIVATE -Wno-unused-parameter)  # Verilator's own headers
   verilate(rtl_lockstep_lut TRACE_FST
-    SOURCES ${_lut}/lut_tile.sv ${_lut}/lut_tile_faults.sv
+    SOURCES ${_lut}/lut_tile.sv ${_lut}/lut_fp32_add.sv ${_lut}/lut_tile_faults.sv
     TOP_MODULE lut_tile_faults PREFIX Vlut_m2n8 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vlut_m2n8
     VERILATOR_ARGS -Wall -GM=2 -GN=8 -GK=4 -GPIPELINE=1 OPT_FAST -O2 OPT_SLOW -O1)
   verilate(rtl_lockstep_lut TRACE_FST
-    SOURCES ${_lut}/lut_tile.sv
+    SOURCES ${_lut}/lut_tile.sv ${_lut}/lut_fp32_add.sv
     TOP_MODULE lut_tile PREFIX Vlut_m2n64 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vlut_m2n64
     VERILATOR_ARGS -Wall -GM=2 -GN=64 -GK=4 -GPIPELINE=2 -GTABLE=1 OPT_FAST -O2 OPT_SLOW -O1)
 endif()
 # The LUT tile stays synthesizable by yosys 0.23 (its synthesis top, a small N, both table types).
 if(BITEXACT_YOSYS)
   add_test(NAME rtl_synth.lut_tile COMMAND ${BITEXACT_YOSYS} -q -p
-    "read_verilog -sv ${PROJECT_SOURCE_DIR}/rtl/units/lut/lut_tile.sv ${PROJECT_SOURCE_DIR}/rtl/units/lut/lut_tile_syn.sv; chparam -set N 2 -set W_BIT 2 -set TABLE 1 lut_tile_syn; synth -flatten -top lut_tile_syn; stat")
+    "read_verilog -sv ${PROJECT_SOURCE_DIR}/rtl/units/lut/lut_tile.sv ${PROJECT_SOURCE_DIR}/rtl/units/lut/lut_fp32_add.sv ${PROJECT_SOURCE_DIR}/rtl/units/lut/lut_tile_syn.sv; chparam -set N 2 -set W_BIT 2 -set TABLE 1 lut_tile_syn; synth -flatten -top lut_tile_syn; stat")
   set_tests_properties(rtl_synth.lut_tile PROPERTIES LABELS rtl)
 endif()

@@ -20,6 +20,7 @@
 
 #include "Vlut_m2n64.h"
 #include "Vlut_m2n8.h"
+#include "emu/value_io.hpp"
 #include "formats/spec.hpp"
 #include "hwmodel/lut/config.hpp"
 #include "hwmodel/lut/tile.hpp"
@@ -36,7 +37,8 @@ constexpr int kSW = 8;       // the tab_scale field width (lut_tile's SW)
 
 // One LMMA's stimulus.
 struct LutOp {
-  std::vector<int> act;         // M x K activation values
+  std::vector<int> act;         // M x K activation values (integer activations)
+  std::vector<uint64_t> codes;  // M x K activation codes
   std::vector<uint64_t> w;      // K x N weight codes
   LutTableSet tables;           // from act (hw::lut_precompute_tables)
   std::vector<uint8_t> planes;  // B x N stored patterns (hw::lut_reinterpret_weights)
@@ -97,11 +99,10 @@ class LutAdapter {
   using In = LutIn;
   using Out = LutOut;
 
-  LutAdapter(const LutConfig& c, int fault = 0)
-      : cfg_(c), tile_(c, Env{}), fault_(fault), tw_(c.table == LutTable::Int8 ? 8 : 16), timing_(timing(c)) {}
+  LutAdapter(const LutConfig& c, int fault = 0) : cfg_(c), tile_(c, Env{}), fault_(fault), timing_(timing(c)) {}
 
   void drive(Top& t, const In& in) const {
-    if constexpr (requires { t.fault_sel; }) t.fault_sel = uint8_t(fault_);
+    if constexpr (requires { t.sel; }) t.sel = uint8_t(cfg_.accum != LutAccum::Int32 ? 4 : fault_);
     t.cfg_w_bits = uint8_t(cfg_.w_bits);
     t.cfg_weight = uint8_t(cfg_.weight);
     t.in_valid = in.valid;
@@ -111,7 +112,7 @@ class LutAdapter {
     static_assert(32 % 4 == 0 && 32 % 16 == 0);  // K = 4 patterns, int8 / float16 codes
     for (int n = 0; n < N; ++n) set_small(t.plane, n, K, op.planes[size_t(in.b) * N + n]);
     if (in.b != 0) return;  // tables and addend are read on plane 0 only
-    for (int i = 0; i < M * E; ++i) set_small(t.tab, i, tw_, op.tables.code[size_t(i)]);
+    for (int i = 0; i < M * E; ++i) set_small(t.tab, i, tab_width(t), op.tables.code[size_t(i)]);
     for (int m = 0; m < M; ++m) set_field(t.tab_scale, m, kSW, uint64_t(int64_t(op.tables.scale_exp[size_t(m)])));
     t.psum_en = !op.psum.empty();
     t.chain = op.chain;
@@ -168,7 +169,8 @@ class LutAdapter {
     if (in.b != 0) return s;
     for (int m = 0; m < cfg_.m; ++m) {
       s += " a" + std::to_string(m) + "=[";
-      for (int k = 0; k < cfg_.k; ++k) s += (k ? " " : "") + std::to_string(op.act[size_t(m * cfg_.k + k)]);
+      for (int k = 0; k < cfg_.k; ++k)
+        s += (k ? " " : "") + value_to_string(cfg_.act, op.codes[size_t(m * cfg_.k + k)]);
       s += "] T" + std::to_string(m) + "=[";
       for (int i = 0; i < cfg_.entries(); ++i) s += (i ? " " : "") + table_value(op.tables.code[size_t(m * cfg_.entries() + i)]);
       s += "]";
@@ -181,18 +183,33 @@ class LutAdapter {
     std::string s = "valid=" + std::to_string(o.valid);
     if (!o.valid) return s;
     s += " flags=" + std::to_string(o.flags) + " result=[";
-    for (int i = 0; i < cfg_.m * cfg_.n; ++i)
-      s += (i ? (i % cfg_.n ? " " : " | ") : "") + std::to_string(int32_t(o.r[size_t(i)]));
+    const bool fp = cfg_.accum != LutAccum::Int32;
+    char h[16];
+    for (int i = 0; i < cfg_.m * cfg_.n; ++i) {
+      s += (i ? (i % cfg_.n ? " " : " | ") : "");
+      if (!fp) {
+        s += std::to_string(int32_t(o.r[size_t(i)]));
+        continue;
+      }
+      std::snprintf(h, sizeof h, "0x%08x=", unsigned(o.r[size_t(i)]));
+      s += h + value_to_string(tile_.out_format(), o.r[size_t(i)]);
+    }
     return s + "]";
   }
 
   std::vector<LutOp> ops;
   // The integer oracle and the cycle law, counted as results retire (in operation order).
-  uint64_t oracle_checked = 0, oracle_failed = 0, results = 0, latency_failed = 0, interval_failed = 0;
+  std::array<uint64_t, 5> flag_count{};  // results with flag bit f (emu/env.hpp: x u o z v)
+  uint64_t oracle_checked = 0, oracle_failed = 0, results = 0, flagged = 0, latency_failed = 0, interval_failed = 0;
   const LutConfig& config() const { return cfg_; }
 
  private:
   struct Flight { uint32_t op; uint64_t first_cycle; };
+  // The tab port's bits per entry: lut_tile_faults takes 16 (its int8 tiles read the low byte).
+  int tab_width(const Top& t) const {
+    if constexpr (requires { t.sel; }) return 16;
+    return cfg_.table == LutTable::Int8 ? 8 : 16;
+  }
   std::string table_value(uint16_t code) const {
     if (cfg_.table == LutTable::Int8) return std::to_string(int(int8_t(code)));
     char h[32];
@@ -204,6 +221,8 @@ class LutAdapter {
     const Flight f = inflight_.front();
     inflight_.pop_front();
     ++results;
+    flagged += r.flags != 0;
+    for (int f = 0; f < 5; ++f) flag_count[size_t(f)] += (r.flags >> f) & 1;
     // Latency: the last plane entered at first_cycle + B - 1 at the earliest; the result comes
     // timing().latency cycles after the first plane when the planes are back to back.
     const UnitTiming& tm = timing_;
@@ -238,7 +257,7 @@ class LutAdapter {
  private:
   LutConfig cfg_;
   LutTile tile_;
-  int fault_, tw_;
+  int fault_;
   UnitTiming timing_;
   std::deque<Flight> inflight_;
   std::array<uint32_t, kMaxMN> prev_{};
@@ -246,12 +265,13 @@ class LutAdapter {
   uint64_t last_cycle_ = 0, last_first_ = 0;
 };
 
-LutConfig lut_cfg(int n, int w_bits, LutWeight wt, int pipeline, LutTable table = LutTable::Int8) {
+LutConfig lut_cfg(int n, int w_bits, LutWeight wt, int pipeline, LutTable table = LutTable::Int8,
+                  LutAccum accum = LutAccum::Int32, const char* act = "int8") {
   LutConfig c;
   c.m = 2, c.n = n, c.k = 4, c.w_bits = w_bits, c.weight = wt, c.pipeline = pipeline;
-  c.act = parse_format("int8");
+  c.act = parse_format(act);
   c.table = table;
-  c.accum = LutAccum::Int32;
+  c.accum = accum;
   validate(c);
   return c;
 }
@@ -263,14 +283,15 @@ LutOp make_op(const LutConfig& c, std::vector<int> act, std::vector<uint64_t> w,
   op.w = std::move(w);
   op.psum = std::move(psum);
   op.chain = chain;
-  std::vector<uint64_t> codes(op.act.size());
-  for (size_t i = 0; i < codes.size(); ++i) codes[i] = uint64_t(uint8_t(int8_t(op.act[i])));
+  op.codes.resize(op.act.size());
+  for (size_t i = 0; i < op.codes.size(); ++i) op.codes[i] = uint64_t(uint8_t(int8_t(op.act[i])));
   Env env;
-  lut_precompute_tables(c, codes.data(), op.tables, env);
+  lut_precompute_tables(c, op.codes.data(), op.tables, env);
   op.planes.resize(size_t(c.w_bits) * size_t(c.n));
   lut_reinterpret_weights(c, op.w.data(), op.planes.data());
-  // Exact iff every stored t_i * 2^e equals the entry's exact sum (computed here, not by the model).
-  op.exact = true;
+  // Exact iff every stored t_i * 2^e equals the entry's exact sum (computed here, not by the model);
+  // the integer oracle is for the INT32 accumulator.
+  op.exact = c.accum == LutAccum::Int32;
   for (int m = 0; m < c.m; ++m)
     for (int i = 0; i < c.entries(); ++i) {
       int64_t e = op.act[size_t(m * c.k)];
@@ -447,6 +468,92 @@ TEST_CASE("lut rtl M2N64K4 (the default tile, FP16 tables, PIPELINE=2): random t
       ops += st.ops, cycles += st.cycles;
     }
   MESSAGE("lut m2n64 fp16 tables: " << ops << " ops, " << cycles << " cycles in lockstep, every op == the exact integer dot product");
+}
+
+// Float activations (any code of the activation format: normal, subnormal, zero, inf, NaN; a third
+// of the rows small so that the table sums cancel and round), a float32 psum of every class or
+// none, chained K-groups.
+template <class Top>
+void add_float_tiles(LutAdapter<Top>& ad, int ops, uint32_t seed) {
+  const LutConfig& c = ad.config();
+  std::mt19937_64 rng(seed);
+  int left = 0;
+  const uint32_t specials[] = {0x7f800000u, 0xff800000u, 0x7fc00000u, 0x00000000u, 0x80000000u, 0x7f7fffffu,
+                               0xff7fffffu, 0x00000001u, 0x807fffffu, 0x00800000u};
+  for (int i = 0; i < ops; ++i) {
+    const bool chain = left > 0;
+    if (!chain) left = int(rng() % 4);
+    else --left;
+    LutOp op;
+    op.codes.resize(size_t(c.m * c.k));
+    const int kind = int(rng() % 3);
+    for (auto& x : op.codes) {
+      const uint64_t r = rng();
+      if (kind == 0) x = r & 0xffff;                                        // any code
+      else if (kind == 1) x = (r & 0x83ff) | ((10 + (r >> 20) % 8) << 10);  // |a| in 2^-5 .. 2^3
+      else x = (r % 16 == 0) ? (r >> 8) & 0x83ff : (r & 0x83ff) | ((14 + (r >> 20) % 3) << 10);
+    }
+    op.w.resize(size_t(c.k * c.n));
+    for (auto& x : op.w) x = rng() & ((1u << c.w_bits) - 1);
+    if (!chain && rng() % 5) {
+      op.psum.resize(size_t(c.m * c.n));
+      for (auto& x : op.psum) {
+        const uint64_t r = rng();
+        switch (r % 5) {
+          case 0: x = uint32_t(r >> 8); break;                                                  // any code
+          case 1: x = specials[(r >> 8) % 10]; break;
+          case 2: x = (r >> 8) & 0x807fffffu; break;                                            // subnormal
+          default: x = ((r >> 8) & 0x807fffffu) | (uint32_t(120 + (r >> 40) % 16) << 23); break;  // near the sums
+        }
+      }
+    }
+    op.chain = chain;
+    Env env;
+    lut_precompute_tables(c, op.codes.data(), op.tables, env);
+    op.planes.resize(size_t(c.w_bits) * size_t(c.n));
+    lut_reinterpret_weights(c, op.w.data(), op.planes.data());
+    ad.ops.push_back(std::move(op));
+  }
+}
+
+TEST_CASE("lut rtl M2N8K4 FP16 tables, FP32 accumulator: float16 and int8 activations, every class of psum, flags") {
+  const auto acts = activation_sweep();
+  uint64_t ops = 0, cycles = 0, flagged = 0;
+  std::array<uint64_t, 5> fc{};
+  for (int B = 1; B <= 4; ++B)
+    for (LutWeight wt : kWeights) {
+      CAPTURE(B);
+      const std::string wn = wname(wt);
+      CAPTURE(wn);
+      {
+        LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, wt, 1, LutTable::Fp16, LutAccum::Fp32, "float16"));
+        add_float_tiles(ad, 1000, uint32_t(31 * B + int(wt)));
+        const RunStats st = run(ad, "lut_m2n8_fp32", B == 3 ? 15 : 0, 5);
+        if (st.mismatch) FAIL(st.mismatch->report);
+        CHECK(ad.results == st.ops);
+        CHECK(ad.latency_failed == 0);
+        ops += st.ops, cycles += st.cycles, flagged += ad.flagged;
+        for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
+      }
+      if (B <= 3) {
+        LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, wt, 1, LutTable::Fp16, LutAccum::Fp32));
+        add_weight_sweep(ad, {acts[0], acts[4]});
+        const RunStats st = run(ad, "lut_m2n8_fp32_int8");
+        if (st.mismatch) FAIL(st.mismatch->report);
+        CHECK(ad.results == st.ops);
+        ops += st.ops, cycles += st.cycles;
+      }
+    }
+  CHECK(fc[0] > 0);  // inexact
+  CHECK(fc[4] > 0);  // invalid (inf - inf)
+  // Overflow and underflow cannot happen here: every table entry times 2^b is a multiple of 2^-24
+  // below 2^20, so |h * acc| < 2^21 is either 0 or >= 2^-25 (never tiny), and next to FLT_MAX it is
+  // below half an ulp (2^103).
+  CHECK(fc[1] == 0);
+  CHECK(fc[2] == 0);
+  MESSAGE("lut m2n8 fp32: " << ops << " ops, " << cycles << " cycles in lockstep, " << flagged
+                            << " results with flags (inexact " << fc[0] << ", underflow " << fc[1] << ", overflow " << fc[2]
+                            << ", invalid " << fc[4] << ")");
 }
 
 TEST_CASE("lut rtl: the injected faults are caught, with cycle, inputs, both outputs and an FST trace") {

@@ -28,6 +28,7 @@ module lut_tile #(
     parameter int PIPELINE = 2,  // cycles from the last plane to the result (>= 1)
     parameter int SW = 8,        // width of the signed per-table scale exponent e (>= 6)
     parameter int TABLE = 0,     // LutTable: 0 int8 codes with a 2^e scale per table, 1 float16 codes
+    parameter int ACCUM = 0,     // LutAccum: 0 int32 (wrapping), 1 float32 (every add rounded once, RNE)
     parameter int FAULT = 0,
     localparam int E = 1 << (K - 1),
     localparam int TW = TABLE == 0 ? 8 : 16  // table code width
@@ -45,7 +46,7 @@ module lut_tile #(
     input  logic [M*N*32-1:0]            psum,        // plane 0: the addend, [m][n] at (m*N + n)*32
     output logic                         out_valid,
     output logic [M*N*32-1:0]            result,      // [m][n] at (m*N + n)*32
-    output logic [7:0]                   out_flags    // integer path: never raises a flag
+    output logic [7:0]                   out_flags    // the operation's flags (emu/env.hpp bits); int32: none
 );
   localparam int PW = $clog2(W_MAX + 1);
 
@@ -102,63 +103,154 @@ module lut_tile #(
     scaled = v;
   endfunction
 
+  // Unpacked operands of lut_fp32_add, {cls[1:0], s, e[9:0], m[23:0]}: (-1)^s * m * 2^e; cls 0 zero,
+  // 1 finite, 2 inf, 3 NaN. A table entry times 2^b, negated when the pattern says so:
+  function automatic logic [36:0] unpack_entry(input logic [15:0] code, input logic [SW-1:0] e,
+                                               input logic [PW-1:0] b, input logic negate);
+    logic [1:0] cls;
+    logic s;
+    logic signed [9:0] ex;
+    logic [23:0] m;
+    if (TABLE == 0) begin  // t * 2^e; the code 0x80 is a NaN table
+      s = code[7] ^ negate;
+      m = {16'd0, code[7] ? 8'(-code[7:0]) : code[7:0]};
+      cls = code[7:0] == 8'h80 ? 2'd3 : code[7:0] == 8'd0 ? 2'd0 : 2'd1;
+      ex = 10'({{(10 - SW){e[SW-1]}}, e});
+    end else begin
+      s = code[15] ^ negate;
+      m = {13'd0, code[14:10] != 5'd0, code[9:0]};
+      cls = code[14:10] == 5'h1f ? (code[9:0] != 10'd0 ? 2'd3 : 2'd2) : (code[14:0] == 15'd0 ? 2'd0 : 2'd1);
+      ex = {5'd0, code[14:10] == 5'd0 ? 5'd1 : code[14:10]} - 10'sd25;
+    end
+    unpack_entry = {cls, s, ex + {{(10 - PW){1'b0}}, b}, m};
+  endfunction
+  // A float32 code.
+  function automatic logic [36:0] unpack32(input logic [31:0] c);
+    logic [1:0] cls;
+    cls = c[30:23] == 8'hff ? (c[22:0] != 23'd0 ? 2'd3 : 2'd2) : (c[30:0] == 31'd0 ? 2'd0 : 2'd1);
+    unpack32 = {cls, c[31], {2'd0, c[30:23] == 8'd0 ? 8'd1 : c[30:23]} - 10'sd150, c[30:23] != 8'd0, c[22:0]};
+  endfunction
+
   // ---- units: mux, sign flip, shift, accumulate ----
   logic [M*N*32-1:0] acc;
-  logic [M*32-1:0] offset;     // z * T_ones, added on plane 0
   logic [PW-1:0] pl_w;         // the plane's significance
   always_comb begin
     pl_w = pl;
     if (FAULT == 2 && pl > PW'(2)) pl_w = PW'(2);
   end
-  logic [M*32-1:0] t1;          // T_ones = T[2^(K-1) - 1], the all-(+1) entry
-  always_comb
-    for (int m = 0; m < M; m++) begin
-      t1[m*32+:32] = scaled(16'(tab_c[(m*E+E-1)*TW+:TW]), scale_c[m*SW+:SW], '0, 1'b0);
-      case (cfg_weight)
-        2'd0: offset[m*32+:32] = (t1[m*32+:32] << cfg_w_bits) - t1[m*32+:32];  // z = 2^B - 1
-        2'd1: offset[m*32+:32] = 32'(-t1[m*32+:32]);                           // z = -1
-        default: offset[m*32+:32] = '0;                                        // odd: no offset
-      endcase
-      if (FAULT == 3) offset[m*32+:32] = '0;
-    end
-  always_ff @(posedge clk)
-    if (in_valid)
-      for (int m = 0; m < M; m++)
-        for (int n = 0; n < N; n++)
-          acc[(m*N+n)*32+:32] <= (first ? offset[m*32+:32] : acc[(m*N+n)*32+:32]) +
-              scaled(16'(tab_c[(m*E+32'(plane[n*K+1+:K-1]))*TW+:TW]), scale_c[m*SW+:SW], pl_w, plane[n*K]);
 
   // ---- output stage (psum + h * acc, combinational from the accumulators in the cycle after
   // the last plane) and PIPELINE - 1 registers ----
   logic              done;    // acc holds a finished operation
   logic [M*N*32-1:0] last_q;  // the latest result (chain)
   logic [M*N*32-1:0] res_c;
+  logic [7:0]        res_f;   // the operation's flags
   always_ff @(posedge clk or negedge rst_n)
     if (!rst_n) done <= 1'b0;
     else done <= in_valid && last;
-  always_comb
-    for (int i = 0; i < M * N; i++)
-      res_c[i*32+:32] = (chain_q ? last_q[i*32+:32] : psum_en_q ? psum_q[i*32+:32] : 32'd0) +
-          (cfg_weight == 2'd2 ? acc[i*32+:32] : {acc[i*32+31], acc[i*32+1+:31]});
+
+  generate
+    if (ACCUM == 0) begin : g_int
+      logic [M*32-1:0] offset;     // z * T_ones, added on plane 0
+      logic [M*32-1:0] t1;         // T_ones = T[2^(K-1) - 1], the all-(+1) entry
+      always_comb
+        for (int m = 0; m < M; m++) begin
+          t1[m*32+:32] = scaled(16'(tab_c[(m*E+E-1)*TW+:TW]), scale_c[m*SW+:SW], '0, 1'b0);
+          case (cfg_weight)
+            2'd0: offset[m*32+:32] = (t1[m*32+:32] << cfg_w_bits) - t1[m*32+:32];  // z = 2^B - 1
+            2'd1: offset[m*32+:32] = 32'(-t1[m*32+:32]);                           // z = -1
+            default: offset[m*32+:32] = '0;                                        // odd: no offset
+          endcase
+          if (FAULT == 3) offset[m*32+:32] = '0;
+        end
+      always_ff @(posedge clk)
+        if (in_valid)
+          for (int m = 0; m < M; m++)
+            for (int n = 0; n < N; n++)
+              acc[(m*N+n)*32+:32] <= (first ? offset[m*32+:32] : acc[(m*N+n)*32+:32]) +
+                  scaled(16'(tab_c[(m*E+32'(plane[n*K+1+:K-1]))*TW+:TW]), scale_c[m*SW+:SW], pl_w, plane[n*K]);
+      always_comb
+        for (int i = 0; i < M * N; i++)
+          res_c[i*32+:32] = (chain_q ? last_q[i*32+:32] : psum_en_q ? psum_q[i*32+:32] : 32'd0) +
+              (cfg_weight == 2'd2 ? acc[i*32+:32] : {acc[i*32+31], acc[i*32+1+:31]});
+      assign res_f = '0;
+    end else begin : g_fp
+      // Unpacked operands for lut_fp32_add: {cls, s, e, m}, value (-1)^s * m * 2^e.
+      localparam logic [36:0] NEG_ZERO = {2'd0, 1'b1, 10'd0, 24'd0};  // the identity: round(y) = -0 + y
+      logic [M*37-1:0] off;        // z * T_ones (z = 0: -0)
+      logic [7:0] flags_q;         // the running operation's flags
+      logic [M*N*8-1:0] pf, of;    // per unit: the plane add's and the output add's flags
+      logic [M*N*32-1:0] acc_n;
+      logic [7:0] pf_or, of_or;
+      always_comb
+        for (int m = 0; m < M; m++) begin
+          logic [36:0] t;
+          t = unpack_entry(16'(tab_c[(m*E+E-1)*TW+:TW]), scale_c[m*SW+:SW], '0, cfg_weight == 2'd1);
+          if (cfg_weight == 2'd0) t[23:0] = (t[23:0] << cfg_w_bits) - t[23:0];  // z = 2^B - 1
+          off[m*37+:37] = (cfg_weight == 2'd2 || FAULT == 3) ? NEG_ZERO : t;
+        end
+      for (genvar m = 0; m < M; m++) begin : g_row
+        for (genvar n = 0; n < N; n++) begin : g_unit
+          localparam int U = m * N + n;
+          wire [36:0] px = first ? off[m*37+:37] : unpack32(acc[U*32+:32]);
+          wire [36:0] py = unpack_entry(16'(tab_c[(m*E+32'(plane[n*K+1+:K-1]))*TW+:TW]), scale_c[m*SW+:SW],
+                                        pl_w, plane[n*K]);
+          wire [36:0] ox = chain_q ? unpack32(last_q[U*32+:32]) : psum_en_q ? unpack32(psum_q[U*32+:32]) : NEG_ZERO;
+          wire [36:0] oa = unpack32(acc[U*32+:32]);
+          // h = 1/2 (unsigned, signed): one binade down, exact (the adder takes e below fp32's range)
+          wire [36:0] oy = (cfg_weight != 2'd2 && oa[36:35] == 2'd1) ? {oa[36:34], oa[33:24] - 10'd1, oa[23:0]} : oa;
+          lut_fp32_add u_plane (.x_cls(px[36:35]), .x_s(px[34]), .x_e(px[33:24]), .x_m(px[23:0]),
+                                .y_cls(py[36:35]), .y_s(py[34]), .y_e(py[33:24]), .y_m(py[23:0]),
+                                .code(acc_n[U*32+:32]), .flags(pf[U*8+:8]));
+          lut_fp32_add u_out (.x_cls(ox[36:35]), .x_s(ox[34]), .x_e(ox[33:24]), .x_m(ox[23:0]),
+                              .y_cls(oy[36:35]), .y_s(oy[34]), .y_e(oy[33:24]), .y_m(oy[23:0]),
+                              .code(res_c[U*32+:32]), .flags(of[U*8+:8]));
+        end
+      end
+      always_comb begin
+        pf_or = '0;
+        of_or = '0;
+        for (int i = 0; i < M * N; i++) begin
+          pf_or = pf_or | pf[i*8+:8];
+          of_or = of_or | of[i*8+:8];
+        end
+      end
+      always_ff @(posedge clk)
+        if (in_valid) begin
+          acc <= acc_n;
+          flags_q <= (first ? 8'd0 : flags_q) | pf_or;
+        end
+      assign res_f = flags_q | of_or;
+    end
+  endgenerate
+
   always_ff @(posedge clk)
     if (done) last_q <= res_c;
   generate
     if (PIPELINE == 1) begin : g_comb
       assign out_valid = done;
       assign result = res_c;
+      assign out_flags = res_f;
     end else begin : g_regs
       logic [PIPELINE-2:0] sv;
       logic [M*N*32-1:0]   sd [PIPELINE-1];
+      logic [7:0]          sf [PIPELINE-1];
       always_ff @(posedge clk or negedge rst_n)
         if (!rst_n) sv <= '0;
         else sv <= (PIPELINE - 1)'({sv, done});
       always_ff @(posedge clk) begin
-        if (done) sd[0] <= res_c;
-        for (int i = 1; i < PIPELINE - 1; i++) sd[i] <= sd[i-1];
+        if (done) begin
+          sd[0] <= res_c;
+          sf[0] <= res_f;
+        end
+        for (int i = 1; i < PIPELINE - 1; i++) begin
+          sd[i] <= sd[i-1];
+          sf[i] <= sf[i-1];
+        end
       end
       assign out_valid = sv[PIPELINE-2];
       assign result = sd[PIPELINE-2];
+      assign out_flags = sf[PIPELINE-2];
     end
   endgenerate
-  assign out_flags = '0;
 endmodule

@@ -10,6 +10,7 @@ module lut_tile_syn #(
     parameter int PIPELINE = 2,
     parameter int SW = 8,
     parameter int TABLE = 0,
+    parameter int ACCUM = 0,     // 0 int32, 1 float32
     localparam int E = 1 << (K - 1),
     localparam int TW = TABLE == 0 ? 8 : 16
 ) (
@@ -26,7 +27,7 @@ module lut_tile_syn #(
     output logic [M*N*32-1:0]    result,
     output logic [7:0]           out_flags
 );
-  lut_tile #(.M(M), .N(N), .K(K), .W_MAX(W_BIT), .PIPELINE(PIPELINE), .SW(SW), .TABLE(TABLE)) u_tile (
+  lut_tile #(.M(M), .N(N), .K(K), .W_MAX(W_BIT), .PIPELINE(PIPELINE), .SW(SW), .TABLE(TABLE), .ACCUM(ACCUM)) u_tile (
       .clk, .rst_n, .cfg_w_bits(3'(W_BIT)), .cfg_weight(2'(WEIGHT)), .in_valid, .tab, .tab_scale, .plane,
       .psum_en, .chain, .psum, .out_valid, .result, .out_flags);
 endmodule
