@@ -239,6 +239,8 @@ const char* kFp8Spec = "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=v10
 // The h100-fp8 register width (13 bits, truncation) with one fused step per chunk (k = 4): the
 // fp top's third unit (fault select 2).
 const char* kFp8Acc13Spec = "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=h100-fp8<k=4>,pipeline=2";
+// E5M2 x E5M2 (IEEE infinities, quiet and signalling NaNs) under v100-fp16: fault select 3.
+const char* kE5m2Spec = "lanes=4,act=float8_e5m2,weight=float8_e5m2,accum=v100-fp16,pipeline=2";
 
 struct Fp8Rig {
   MacAdapter<Vmac_fp8_e4m3_dp4> ad;
@@ -303,11 +305,15 @@ uint32_t random_c(std::mt19937_64& rng) {
 // Seeded-random FP8 dot products: K in 1..64 (only the last chunk partial: the fused step is per
 // chunk), idle gaps, addends (random_c) half of the time; E4M3 codes with NaN rare.
 template <class LS>
-uint64_t random_fp8_dots(LS& ls, uint64_t seed, int dots, uint64_t* done = nullptr) {
+uint64_t random_fp8_dots(LS& ls, uint64_t seed, int dots, uint64_t* done = nullptr, bool e5m2 = false) {
   std::mt19937_64 rng(seed);
   auto code = [&] {
     uint64_t c = rng() & 0xFF;
-    if ((c & 0x7F) == 0x7F && rng() % 8) c &= 0xFE;  // keep NaNs rare
+    if (e5m2) {
+      if ((c & 0x7C) == 0x7C && rng() % 8) c &= 0xFB;  // keep infinities and NaNs rare
+    } else if ((c & 0x7F) == 0x7F && rng() % 8) {
+      c &= 0xFE;  // keep NaNs rare
+    }
     return c;
   };
   for (int d = 0; d < dots; ++d) {
@@ -564,4 +570,48 @@ TEST_CASE("lockstep mac fp8 e4m3 dp4: a 13-bit register (h100-fp8, k = 4): every
   Fp8Rig wrong(kFp8Acc13Spec, 0, "mac_fp8_e4m3_dp4_acc24_vs_13");
   random_fp8_dots(wrong.ls, 21, 15000);
   CHECK(wrong.ls.mismatch());
+}
+
+TEST_CASE("lockstep mac fp8 e5m2 dp4 (v100-fp16): every pair on lanes 0 and 3, infinities and NaNs, seeded-random dot products") {
+  Fp8Rig rig(kE5m2Spec, 3, "mac_fp8_e5m2_dp4");
+  for (int lane : {0, 3})
+    for (uint32_t p = 0; p < 65536; ++p) {
+      MacIn in;
+      in.valid = in.first = in.last = true;
+      in.a[size_t(lane)] = p >> 8;
+      in.b[size_t(lane)] = p & 0xFF;
+      if (!rig.ls.step(in)) break;
+    }
+  // 0x7C +inf, 0xFC -inf, 0x7D signalling NaN, 0x7E quiet NaN, 0x3C 1, 0x00 +0.
+  const std::vector<MacIn> seq = {
+      fp_chunk(true, true, {0x7C, 0x3C, 0x3C, 0x3C}, {0x3C, 0x3C, 0x3C, 0x3C}),  // +inf
+      fp_chunk(true, true, {0x7C, 0xFC, 0x3C, 0x3C}, {0x3C, 0x3C, 0x3C, 0x3C}),  // +inf + -inf: NaN, invalid
+      fp_chunk(true, true, {0x7C, 0x3C, 0x3C, 0x3C}, {0x00, 0x3C, 0x3C, 0x3C}),  // inf x 0: NaN, invalid
+      fp_chunk(true, true, {0x7D, 0x3C, 0x3C, 0x3C}, {0x3C, 0x3C, 0x3C, 0x3C}),  // sNaN: invalid
+      fp_chunk(true, true, {0x7E, 0x3C, 0x3C, 0x3C}, {0x3C, 0x3C, 0x3C, 0x3C}),  // qNaN
+      fp_chunk(true, true, {0x7B, 0x7B, 0x7B, 0x7B}, {0x7B, 0x7B, 0x7B, 0x7B}),  // 4 * 57344^2
+  };
+  for (const MacIn& in : seq)
+    if (!rig.ls.step(in)) break;
+  MacIn inf_c = fp_chunk(true, true, {0x7C, 0x3C, 0x3C, 0x3C}, {0x3C, 0x3C, 0x3C, 0x3C});
+  inf_c.has_c = true;
+  inf_c.c = 0xFF800000u;  // -inf addend against a +inf product: invalid
+  rig.ls.step(inf_c);
+  uint64_t done = 0;
+  for (uint64_t seed : {31, 32}) random_fp8_dots(rig.ls, seed, 15000, &done, true);
+  if (rig.ls.mismatch()) FAIL(rig.ls.mismatch()->report);
+  CHECK(done == 30000);
+  // The flags of the specials, from the model (the RTL agreed above).
+  Fp8Rig r2(kE5m2Spec, 3, "mac_fp8_e5m2_dp4");
+  std::vector<MacOut> got;
+  for (size_t t = 0; t < seq.size() + 2; ++t) {
+    const MacOut m = r2.ad.model(t < seq.size() ? seq[t] : MacIn{});
+    if (m.valid) got.push_back(m);
+  }
+  REQUIRE(got.size() == 6);
+  CHECK(got[0].code == 0x7F800000u);
+  CHECK((got[1].code == 0x7FC00000u && got[1].flags == 0x10));
+  CHECK((got[2].code == 0x7FC00000u && got[2].flags == 0x10));
+  CHECK(got[3].flags == 0x10);
+  CHECK(got[4].flags == 0);
 }

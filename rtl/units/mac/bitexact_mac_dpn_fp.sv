@@ -9,7 +9,7 @@
 // then never changes the result, since the renormalisation truncates at a coarser grid than the
 // carry-out truncation, so CARRY is not a parameter. NaN / infinity classes and the zero sign follow
 // IEEE 754 addition over the set of terms (the model's Classes); invalid for inf*0, +inf + -inf and a
-// signalling NaN addend. The addend c (in_has_c with in_first) is a float32 code and starts R.
+// signalling NaN operand or addend. The addend c (in_has_c with in_first) is a float32 code and starts R.
 // Same ports and latency as Dpn::step() (see bitexact_mac_dpn_int.sv); the fused step is per chunk
 // with at least one active lane, so in_count < LANES only on a dot product's last chunk (the model
 // steps every k = LANES products, across chunks).
@@ -73,8 +73,11 @@ module bitexact_mac_dpn_fp #(
       b_inf = BNAN == bitexact_formats_pkg::NAN_IEEE && &eb && ~|mb;
       b_zero = ~|eb && ~|mb;
       active = CNT_W'(l) < in_count;
-      p_inv[l] = active && ((a_inf && b_zero) || (a_zero && b_inf));
-      p_nan[l] = active && (a_nan || b_nan || p_inv[l]);
+      // inf x 0, or a signalling NaN operand (IEEE-style formats: the mantissa's top bit clear).
+      p_inv[l] = active && ((a_inf && b_zero) || (a_zero && b_inf) ||
+                            (ANAN == bitexact_formats_pkg::NAN_IEEE && a_nan && !ma[AM-1]) ||
+                            (BNAN == bitexact_formats_pkg::NAN_IEEE && b_nan && !mb[BM-1]));
+      p_nan[l] = active && (a_nan || b_nan || (a_inf && b_zero) || (a_zero && b_inf));
       p_inf[l] = active && !p_nan[l] && (a_inf || b_inf);
       p_zero[l] = active && !p_nan[l] && !p_inf[l] && (a_zero || b_zero);
       p_fin[l] = active && !p_nan[l] && !p_inf[l] && !p_zero[l];

@@ -1,7 +1,8 @@
 // Simulation top for the floating-point DPn: on the same inputs the good unit (ACC), its FAULT=1
 // variant (product terms rounded to nearest at the alignment instead of truncated) and a good unit
-// with a second register width ACC_ALT (13: the h100-fp8 register), `fault` selecting whose outputs
-// leave (0, 1, 2): one verilated model carries two configurations and the fault proof.
+// with a second register width ACC_ALT (13: the h100-fp8 register) and a good unit over E5M2 x E5M2
+// (IEEE infinities and NaNs; same port widths), `fault` selecting whose outputs leave (0..3): one
+// verilated model carries three configurations and the fault proof.
 module bitexact_mac_dpn_fp_faults #(
   parameter int LANES = 4,
   parameter int A_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
@@ -28,11 +29,13 @@ module bitexact_mac_dpn_fp_faults #(
   output logic [31:0]            out_code,
   output logic [bitexact_formats_pkg::FLAGS_W-1:0] out_flags
 );
-  logic [2:0] v;
-  logic [31:0] c [3];
-  logic [bitexact_formats_pkg::FLAGS_W-1:0] f [3];
-  for (genvar g = 0; g < 3; g++) begin : unit
-    bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(A_FMT), .B_FMT(B_FMT), .ACC(g == 2 ? ACC_ALT : ACC),
+  localparam int E5M2 = bitexact_formats_pkg::FMT_FP8_E5M2;
+  logic [3:0] v;
+  logic [31:0] c [4];
+  logic [bitexact_formats_pkg::FLAGS_W-1:0] f [4];
+  for (genvar g = 0; g < 4; g++) begin : unit
+    bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(g == 3 ? E5M2 : A_FMT), .B_FMT(g == 3 ? E5M2 : B_FMT),
+                          .ACC(g == 2 ? ACC_ALT : ACC),
                           .PIPELINE(PIPELINE), .FAULT(g == 1 ? 1 : 0)) u (
       .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a, .in_b, .in_has_c, .in_c,
       .out_valid(v[g]), .out_code(c[g]), .out_flags(f[g]));
@@ -41,6 +44,7 @@ module bitexact_mac_dpn_fp_faults #(
     case (fault)
       2'd1: {out_valid, out_code, out_flags} = {v[1], c[1], f[1]};
       2'd2: {out_valid, out_code, out_flags} = {v[2], c[2], f[2]};
+      2'd3: {out_valid, out_code, out_flags} = {v[3], c[3], f[3]};
       default: {out_valid, out_code, out_flags} = {v[0], c[0], f[0]};
     endcase
   end
