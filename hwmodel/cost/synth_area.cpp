@@ -1,6 +1,7 @@
 #include "hwmodel/cost/synth_area.hpp"
 
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -14,6 +15,12 @@ namespace {
 
 [[noreturn]] void fail(const std::string& file, const toml::node& n, const std::string& what) {
   throw std::invalid_argument(fmt::format("{}: line {}: {}", file, n.source().begin.line, what));
+}
+
+std::string optional_text(const toml::table& t, const char* key) {
+  const toml::node* n = t.get(key);
+  if (auto v = n ? n->value<std::string>() : std::nullopt) return *v;
+  return {};
 }
 
 template <class T>
@@ -58,6 +65,9 @@ SynthTable parse_synth_table(std::string_view text, const std::string& file) {
       e.accum = get<std::string>(*t, "accum", file, name);
       e.lanes = int(get<int64_t>(*t, "lanes", file, name));
       e.bits_per_cycle = int(get<int64_t>(*t, "bits_per_cycle", file, name));
+      e.lut_tile = optional_text(*t, "lut_tile");
+      e.lut_table = optional_text(*t, "lut_table");
+      e.lut_accum = optional_text(*t, "lut_accum");
     } else {
       fail(file, node, fmt::format("'{}': kind must be primitive or unit", name));
     }

@@ -23,6 +23,7 @@ struct SynthEntry {
   std::string hw_unit, formats, accum;  // kind unit: `bitexact hw --unit U --formats F --accum A --lanes L [--bits-per-cycle B]`
   int lanes = 0;
   int bits_per_cycle = 0;  // bitserial: --bits-per-cycle (0: the default)
+  std::string lut_tile, lut_table, lut_accum;  // lut: --lut-tile, --lut-table, --lut-accum ("": the default)
   long long cells = 0, transistors = 0, dffs = 0;
   int depth = 0;                   // longest topological path, in gates (ltp -noff)
   bool transistors_exact = true;   // false: cells without a CMOS cost (yosys printed "+")

@@ -41,7 +41,7 @@ FLOW = ("{read}; synth -flatten -top {top}; async2sync; dffunmap; dfflegalize -c
 
 # name, kind, RTL sources, top, parameters, and what the cost model compares it with:
 #   primitive: a hwmodel/cost/primitives.hpp call, e.g. "int_mul(8x8)" (uncalibrated, 45 nm)
-#   unit: `bitexact hw` arguments that build the unit's analytic estimate (bits_per_cycle 0: the default)
+#   unit: `bitexact hw` arguments that build the unit's analytic estimate (0 or "": the default)
 CONFIGS = [
     dict(name="int_add_8", kind="primitive", src=["rtl/synth/calib/int_add.sv"], top="int_add", params={"W": 8},
          primitive="int_add(8)", what="8-bit adder"),
@@ -74,6 +74,26 @@ CONFIGS = [
          top="bitserial_pe", params={"LANES": 4, "A_W": 8, "W_W": 4, "ENC": 1}, unit="bitserial",
          formats="int8:int4", lanes=4, bits_per_cycle=2, accum="exact<out=int32>",
          what="bit-serial PE, 4 lanes INT8 x INT4 radix-4 Booth (2 bits/cycle), exact 48-bit accumulator, INT32 out"),
+    dict(name="mac_e4m3_dp4_v100", kind="unit",
+         src=["rtl/pkg/bitexact_formats_pkg.sv", "rtl/units/mac/bitexact_mac_dpn_fp.sv"], top="bitexact_mac_dpn_fp",
+         params={"LANES": 4, "ACC": 24, "PIPELINE": 2}, unit="mac", formats="e4m3:e4m3", lanes=4,
+         bits_per_cycle=0, accum="v100-fp16",
+         what="mac DP4 E4M3 x E4M3, fused 24-bit register (v100-fp16), float32 out, 2-stage output pipeline"),
+    dict(name="bitserial_e4m3_e2m1", kind="unit", src=["rtl/units/bitserial/bitserial_pe_fp.sv"],
+         top="bitserial_pe_fp", params={"LANES": 4}, unit="bitserial", formats="e4m3:e2m1", lanes=4,
+         bits_per_cycle=2, accum="exact<out=float32>",
+         what="bit-serial PE, 4 lanes E4M3 x E2M1 leading-one terms (2 cycles/weight), exact accumulator, float32 RNE out"),
+    # LUT Tensor Core tiles (lut_tile_syn: the weight bits and mapping tied by parameters): INT8 tables
+    # with a 2^e scale, INT32 accumulators, W2 signed weights. M2N64 takes minutes.
+    dict(name="lut_m2n8_int2", kind="unit", src=["rtl/units/lut/lut_tile.sv", "rtl/units/lut/lut_tile_syn.sv"],
+         top="lut_tile_syn", params={"M": 2, "N": 8, "K": 4, "W_BIT": 2, "WEIGHT": 1, "PIPELINE": 1, "TABLE": 0},
+         unit="lut", formats="int8:int2", lanes=0, bits_per_cycle=0, accum="", lut_tile="2x8x4", lut_table="int8",
+         lut_accum="int32", what="LUT tile M2 N8 K4, INT8 tables, INT32 accumulators, W2 signed weights, 1 output stage"),
+    dict(name="lut_m2n64_int2", kind="unit", src=["rtl/units/lut/lut_tile.sv", "rtl/units/lut/lut_tile_syn.sv"],
+         top="lut_tile_syn", params={"M": 2, "N": 64, "K": 4, "W_BIT": 2, "WEIGHT": 1, "PIPELINE": 2, "TABLE": 0},
+         unit="lut", formats="int8:int2", lanes=0, bits_per_cycle=0, accum="", lut_tile="2x64x4", lut_table="int8",
+         lut_accum="int32",
+         what="LUT tile M2 N64 K4 (LUT-TC's shape), INT8 tables, INT32 accumulators, W2 signed weights, 2 output stages"),
 ]
 
 
@@ -158,7 +178,8 @@ def write_toml(entries, version, date):
             lines.append(f"primitive = {q(e['primitive'])}")
         else:
             lines += [f"hw_unit = {q(e['unit'])}", f"formats = {q(e['formats'])}", f"lanes = {e['lanes']}",
-                      f"bits_per_cycle = {e['bits_per_cycle']}",
+                      f"bits_per_cycle = {e['bits_per_cycle']}", f"lut_tile = {q(e.get('lut_tile', ''))}",
+                      f"lut_table = {q(e.get('lut_table', ''))}", f"lut_accum = {q(e.get('lut_accum', ''))}",
                       f"accum = {q(e['accum'])}"]
         lines += [f"cells = {e['cells']}", f"transistors = {e['transistors']}",
                   f"transistors_exact = {'true' if e['transistors_exact'] else 'false'}",

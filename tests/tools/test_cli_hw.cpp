@@ -191,6 +191,14 @@ TEST_CASE("hw: the area from synthesis sits beside the analytic one; --synth lis
   REQUIRE(b1["units"][0]["synth_um2"].is_number());
   REQUIRE(b2["units"][0]["synth_um2"].is_number());
   CHECK(b1["units"][0]["synth_um2"].get<double>() != b2["units"][0]["synth_um2"].get<double>());
+  // The LUT tile: LUT-TC's M2N64K4 (the default tile) and M2N8 are synthesized with INT8 tables, INT32
+  // accumulators and W2 signed weights; another tile shape has none.
+  const auto l = json_of(hw({"--unit", "lut", "--formats", "int8:int2", "-f", "json"}));
+  CHECK(l["units"][0]["synth_um2"].is_number());
+  CHECK(json_of(hw({"--unit", "lut", "--formats", "int8:int2", "--lut-tile", "2x8x4", "-f", "json"}))["units"][0]
+            ["synth_um2"].is_number());
+  CHECK(json_of(hw({"--unit", "lut", "--formats", "int8:int2", "--lut-tile", "2x16x4", "-f", "json"}))["units"][0]
+            ["synth_um2"].is_null());
   const Run t = hw({"--synth"});
   CHECK(t.rc == 0);
   CHECK(t.out.find("name ") == 0);

@@ -288,8 +288,13 @@ std::vector<SynthRow> synth_rows(const cost::SynthTable& table, const HwOptions&
       r.analytic_um2 = cost::primitive_area_um2(prim, e.primitive) * scale;
     } else {
       HwOptions uo = o;
-      uo.lanes = e.lanes, uo.accum = e.accum;
+      if (e.lanes > 0) uo.lanes = e.lanes;
+      if (!e.accum.empty()) uo.accum = e.accum;
       if (e.bits_per_cycle > 0) uo.bits_per_cycle = e.bits_per_cycle;
+      if (!e.lut_tile.empty()) uo.lut_tile = e.lut_tile;
+      if (!e.lut_table.empty()) uo.lut_table = e.lut_table;
+      if (!e.lut_accum.empty()) uo.lut_accum = e.lut_accum;
+      uo.lut_variant = "luttc";
       const UnitCase c = make_case(e.hw_unit, parse_pairs({e.formats}).at(0), uo, ctx);
       r.unit = c.unit, r.config = c.est.config;
       r.compared = fmt::format("{} {}", c.unit, c.est.config);
