@@ -238,7 +238,7 @@ def main():
                   f"{got['area_um2']} um2 at 45 nm: {'STALE' if stale else 'current'}")
             bad |= stale
         if bad:
-            print("regenerate with rtl/synth/synth.py")
+            print("regenerate with rtl/synth/synth.py --only NAME... (or rtl/synth/synth.py for all), then rebuild")
         return bad
     entries = {}
     if args.only and os.path.exists(OUT):
