@@ -520,7 +520,7 @@ TEST_CASE("fused: rounded products, output format and output rounding") {
   CHECK(dotv("v100-fp16<out=float16,out_round=rtz>", "float32", {1, 3 * z}, "float32", {1, 1}) == 1);
 }
 
-TEST_CASE("fused: a wide exact-enough register equals the exact model; k=1 with guard+sticky+rne equals the fp32 fma chain") {
+TEST_CASE("fused: a wide exact-enough register equals the exact model, k=1 with guard+sticky+rne equals the fp32 fma chain") {
   const Format E = F("e4m3"), B = F("e5m2");
   const AccumModel wide = parse_accum_model("fused<k=8,acc=80,carry=8>");
   const AccumModel ex = parse_accum_model("exact");

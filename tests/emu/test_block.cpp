@@ -362,7 +362,7 @@ TEST_CASE("absmax: every element equals the oracle's rounding of x / s (elements
   CHECK(checked > 10000);
 }
 
-TEST_CASE("Hadamard rotation: fake quantization rotates back; finer formats approach identity") {
+TEST_CASE("Hadamard rotation: fake quantization rotates back, finer formats approach identity") {
   std::vector<double> v(64);
   for (size_t i = 0; i < v.size(); ++i) v[i] = std::sin(double(i)) * (i == 5 ? 50 : 1);
   const Scheme s = parse_scheme("mxfp8_e4m3<rht=32,seed=7>");

@@ -69,7 +69,7 @@ TEST_CASE("every mode on one inexact value") {
   CHECK(conv("e4m3", 1.0, RoundingMode::ROD).code == 0x38);
 }
 
-TEST_CASE("FP4 E2M1 and FP6 always saturate; NaN follows the preset") {
+TEST_CASE("FP4 E2M1 and FP6 always saturate, NaN follows the preset") {
   CHECK(conv("float4_e2m1fn", 5.0).code == 0x6);    // tie 4 (0x6 even) / 6 (0x7)
   CHECK(conv("float4_e2m1fn", 100.0).code == 0x7);
   CHECK(conv("float4_e2m1fn", 100.0).flags == (O | X));
@@ -131,7 +131,7 @@ TEST_CASE("unsigned UE4M3: negatives are invalid unless they round to zero") {
   CHECK(conv("ue4m3", -1.0, RoundingMode::RNE, OverflowPolicy::Saturate).code == 0x00);
 }
 
-TEST_CASE("tininess before and after rounding; flush to zero") {
+TEST_CASE("tininess before and after rounding, flush to zero") {
   // float16: 0x1.ffcp-15 is just below min normal 2^-14; rounded to 11 bits it becomes 2^-14.
   Env after;
   const uint64_t c = from_double(F("float16"), 0x1.ffep-15, after);

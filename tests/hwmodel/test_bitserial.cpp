@@ -125,7 +125,7 @@ TEST_CASE("bitserial decompositions: hand-worked digits") {
   CHECK(e.integer[0xF] == -12);
 }
 
-TEST_CASE("bitserial decompositions: every code of every weight format reconstructs; cycles = closed form") {
+TEST_CASE("bitserial decompositions: every code of every weight format reconstructs, cycles = closed form") {
   size_t codes = 0;
   for (const std::string& name : kIntWeights) {
     const Format f = parse_format(name);
@@ -388,7 +388,7 @@ TEST_CASE("bitserial PE: seeded-random dot products, lanes 4 and 8, every encodi
   MESSAGE("dot products: " << n << ", wide groups: " << wide);
 }
 
-TEST_CASE("bitserial array: GEMMs equal dot() per element; cycles equal the runner's closed form") {
+TEST_CASE("bitserial array: GEMMs equal dot() per element, cycles equal the runner's closed form") {
   const char* specs[] = {
       "act=int8,weight=int4,bits=2,accum=exact<out=int32>,rows=4,cols=3",
       "act=float16,weight=bitmod_fp4_er_pos,accum=exact,lanes=8,rows=3,cols=5",

@@ -212,7 +212,7 @@ TEST_CASE("Bit Fusion INT MAC PEs (45 nm): INT2/8/16 CALIBRATED ON, INT4 a PREDI
   CHECK(mac(1, "int8", "int8", "exact<out=int32>", 28).band == doctest::Approx(0.375));
 }
 
-TEST_CASE("BitMoD 28 nm PEs: FP16 FMA CALIBRATED ON; FP16 x INT8 and the BitMoD PE's area PREDICTIONS within 25%") {
+TEST_CASE("BitMoD 28 nm PEs: FP16 FMA CALIBRATED ON, FP16 x INT8 and the BitMoD PE's area PREDICTIONS within 25%") {
   const TechLibrary& t = tech();
   // The calibration factor is anchor / model-without-factor; recompute it from the model.
   const Estimate fma = mac(1, "fp16", "fp16", "fp16-fma");

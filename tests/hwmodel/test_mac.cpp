@@ -367,7 +367,7 @@ MacOperand random_operand(const Scheme& s, size_t rows, size_t k, std::mt19937_6
 
 }  // namespace
 
-TEST_CASE("mac array: GEMMs through the clocked array equal dot() per element; cycles equal the runner's closed form") {
+TEST_CASE("mac array: GEMMs through the clocked array equal dot() per element, cycles equal the runner's closed form") {
   std::mt19937_64 rng(77);
   struct Case {
     const char* cfg;

@@ -181,7 +181,7 @@ TEST_CASE("conversions and stochastic rounding with explicit random bits") {
   CHECK(flags == 0);
 }
 
-TEST_CASE("status codes for bad arguments; outputs untouched") {
+TEST_CASE("status codes for bad arguments, outputs untouched") {
   CHECK(op("e4m3x", BX_OP_MUL, 1, 1).status == BX_ERR_FORMAT);
   CHECK(op(nullptr, BX_OP_MUL, 1, 1).status == BX_ERR_FORMAT);
   Result r = op("e4m3", 12, 1, 1);

@@ -78,7 +78,7 @@ TEST_CASE("convert: rounding modes and codes of --from") {
   check_one_error_line(bad);
 }
 
-TEST_CASE("convert: values on stdin; a bad line exits 3 after the valid rows") {
+TEST_CASE("convert: values on stdin, a bad line exits 3 after the valid rows") {
   const Run ok = bitexact({"convert", "--to", "float16", "-f", "csv"}, "1\n\n# comment\n  65504  \n65520\n");
   CHECK(ok.rc == 0);
   CHECK(ok.out == "input,code,value,flags\n1,0x3c00,1,00\n65504,0x7bff,65504,00\n65520,0x7c00,inf,05\n");
@@ -268,7 +268,7 @@ TEST_CASE("formats list and show") {
   CHECK(line_count(g.out) == 65);  // header + 64 codes
 }
 
-TEST_CASE("--catalog loads formats from a TOML file; --out writes a file") {
+TEST_CASE("--catalog loads formats from a TOML file, --out writes a file") {
   const fs::path d = scratch_dir();
   {
     std::ofstream f(d / "cat.toml");

@@ -85,7 +85,7 @@ TEST_CASE("dot --list-models: every preset with its source") {
   CHECK(seen);
 }
 
-TEST_CASE("dot: errors are one line; usage errors exit 2, bad values exit 3") {
+TEST_CASE("dot: errors are one line, usage errors exit 2, bad values exit 3") {
   const Run m = bitexact({"dot", "--a-format", "e4m3", "--b-format", "e4m3", "--accum", "fused<k=0>", "--a", "1", "--b", "1"});
   CHECK(m.rc == 2);
   check_one_error_line(m);

@@ -131,7 +131,7 @@ TEST_CASE("error: .npy inputs with hand-worked errors") {
   fs::remove_all(d);
 }
 
-TEST_CASE("error: HTML report is self-contained and deterministic; results do not depend on threads") {
+TEST_CASE("error: HTML report is self-contained and deterministic, results do not depend on threads") {
   const fs::path d = scratch_dir();
   const std::vector<std::string> args{"error", "--dist", "normal", "--dist", "student-t:3", "-n", "2048", "--scheme",
                                       "e4m3,e5m2,mxfp4,nvfp4,float64", "--out", (d / "rows.txt").string()};

@@ -36,7 +36,7 @@ void check_usage_error(const Run& r, const std::string& line) {
 
 }  // namespace
 
-TEST_CASE("gen reproduces testfloat_gen's output byte for byte (float16 mul, float32 add; x86 NaNs)") {
+TEST_CASE("gen reproduces testfloat_gen's output byte for byte (float16 mul, float32 add, x86 NaNs)") {
   for (const auto& [file, format, op] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"f16_mul_rne.tv", "float16", "mul"}, {"f32_add_rne.tv", "float32", "add"}}) {
     CAPTURE(file);

@@ -99,7 +99,7 @@ TEST_CASE("hw: node, clock and flow change what they should") {
   CHECK(at({"--clock", "500 MHz"})["tops"].get<double>() == doctest::Approx(0.004));
 }
 
-TEST_CASE("hw: GEMM cycles follow the closed form; layer presets run every projection") {
+TEST_CASE("hw: GEMM cycles follow the closed form, layer presets run every projection") {
   // DP4 units in a 2x3 array: TM = 2, TN = 3, K/4 ops per tile. M=5, N=7, K=10: tiles 3 x 3,
   // 3 ops each -> 27 ops; cycles = 26 + latency 2 + skew of the last tile ((1-1) + (1-1)) = 28.
   const nlohmann::json j = json_of(hw({"--formats", "int8:int8", "--shape", "5x7x10", "--array", "2x3", "-f", "json"}));
@@ -126,7 +126,7 @@ TEST_CASE("hw: GEMM cycles follow the closed form; layer presets run every proje
   CHECK(p["rows"][7]["runs"] == 1.0);
 }
 
-TEST_CASE("hw: --breakdown lists components; csv is RFC 4180") {
+TEST_CASE("hw: --breakdown lists components, csv is RFC 4180") {
   const Run r = hw({"--unit", "lut", "--formats", "int8:int2", "--breakdown", "-f", "csv"});
   CHECK(r.rc == 0);
   CHECK(r.out.find("unit,act,weight,component,primitive,count,area_um2,energy_pj_per_cycle,in_unit\n") == 0);
@@ -134,7 +134,7 @@ TEST_CASE("hw: --breakdown lists components; csv is RFC 4180") {
   CHECK(r.out.find("precompute (vector unit, outside the tile)") != std::string::npos);
 }
 
-TEST_CASE("hw: --html writes a self-contained page; --accelergy writes ERT.yaml and ART.yaml") {
+TEST_CASE("hw: --html writes a self-contained page, --accelergy writes ERT.yaml and ART.yaml") {
   const fs::path d = scratch_dir();
   const Run r = hw({"--unit", "mac,lut", "--formats", "int8:int2,fp16:int2", "--shape", "64x64x64", "--html",
                     (d / "hw.html").string(), "--accelergy", (d / "acc").string()});
@@ -154,7 +154,7 @@ TEST_CASE("hw: --html writes a self-contained page; --accelergy writes ERT.yaml 
   fs::remove_all(d);
 }
 
-TEST_CASE("hw: the area from synthesis sits beside the analytic one; --synth lists every configuration") {
+TEST_CASE("hw: the area from synthesis sits beside the analytic one, --synth lists every configuration") {
   // At 45 nm the measured area is the stored GE x 0.798 um2 unscaled, a primitive's analytic area the
   // Horowitz constant (int_mul(8x8): 4.4 um2/bit2 x 64 = 281.6 um2).
   const auto s = json_of(hw({"--synth", "--node", "45", "-f", "json"}));

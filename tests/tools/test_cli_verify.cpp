@@ -156,7 +156,7 @@ TEST_CASE("verify: mismatch report, hand-worked") {
         "stdin: float8_e5m2 lt rne: 0 passed, 1 failed\n");
 }
 
-TEST_CASE("verify: NaN results by class or bit for bit; TestFloat's own files") {
+TEST_CASE("verify: NaN results by class or bit for bit, TestFloat's own files") {
   // Any NaN matches any NaN by default (testfloat_ver); --nan exact compares codes.
   const std::string in = "7C00 0000 7FFF 10\n";
   CHECK(bitexact({"verify", "--format", "float16", "--op", "mul", "-"}, in).rc == 0);
