@@ -5,6 +5,7 @@
 
 #include "formats/codec.hpp"
 #include "formats/error.hpp"
+#include "hwmodel/config_spec.hpp"
 #include "formats/spec.hpp"
 #include "hwmodel/bitserial/decompose.hpp"
 
@@ -81,59 +82,30 @@ UnitTiming timing(const BitSerialConfig& c) {
 BitSerialConfig parse_bitserial_config(std::string_view spec) {
   BitSerialConfig c;
   bool encoding_given = false;
-  const std::string s(spec);
-  auto fail = [&](const std::string& msg, size_t at) -> void {
-    throw FormatError("bad bitserial config: " + msg, s, std::min(at, s.size()));
-  };
-  auto integer = [&](std::string_view v, size_t at) {
-    int x = 0;
-    const auto r = std::from_chars(v.data(), v.data() + v.size(), x);
-    if (r.ec != std::errc() || r.ptr != v.data() + v.size()) fail("expected an integer", at);
-    return x;
-  };
-  size_t i = 0;
-  while (i < spec.size()) {
-    size_t j = i;
-    int depth = 0;
-    while (j < spec.size() && (depth > 0 || spec[j] != ',')) {
-      if (spec[j] == '<') ++depth;
-      if (spec[j] == '>') --depth;
-      ++j;
+  ConfigSpec p(spec, "bitserial");
+  p.each([&](std::string_view key, std::string_view val) {
+    if (key == "lanes") c.lanes = p.integer(val);
+    else if (key == "bits") c.bits_per_cycle = p.integer(val);
+    else if (key == "rows") c.rows = p.integer(val);
+    else if (key == "cols") c.cols = p.integer(val);
+    else if (key == "act") c.act = parse_format(val);
+    else if (key == "weight") c.weight = parse_format(val);
+    else if (key == "accum") c.accum = parse_accum_model(val);
+    else if (key == "encoding") {
+      encoding_given = true;
+      if (val == "bitplane") c.encoding = SerialEncoding::BitPlane;
+      else if (val == "booth4") c.encoding = SerialEncoding::Booth4;
+      else if (val == "terms") c.encoding = SerialEncoding::Terms;
+      else p.fail_value("encoding is bitplane, booth4 or terms");
+    } else {
+      p.fail_key("lanes, bits, act, weight, encoding, accum, rows, cols");
     }
-    const std::string_view item = spec.substr(i, j - i);
-    const size_t eq = item.find('=');
-    if (eq == std::string_view::npos) fail("expected key=value", i);
-    const std::string_view key = item.substr(0, eq), val = item.substr(eq + 1);
-    const size_t at = i + eq + 1;
-    try {
-      if (key == "lanes") c.lanes = integer(val, at);
-      else if (key == "bits") c.bits_per_cycle = integer(val, at);
-      else if (key == "rows") c.rows = integer(val, at);
-      else if (key == "cols") c.cols = integer(val, at);
-      else if (key == "act") c.act = parse_format(val);
-      else if (key == "weight") c.weight = parse_format(val);
-      else if (key == "accum") c.accum = parse_accum_model(val);
-      else if (key == "encoding") {
-        encoding_given = true;
-        if (val == "bitplane") c.encoding = SerialEncoding::BitPlane;
-        else if (val == "booth4") c.encoding = SerialEncoding::Booth4;
-        else if (val == "terms") c.encoding = SerialEncoding::Terms;
-        else fail("encoding is bitplane, booth4 or terms", at);
-      } else {
-        fail("unknown key '" + std::string(key) + "' (lanes, bits, act, weight, encoding, accum, rows, cols)", i);
-      }
-    } catch (const FormatError& e) {
-      if (e.input() == s) throw;
-      const size_t pos = e.position() == FormatError::npos ? 0 : e.position();
-      fail(std::string(key) + ": " + e.what(), at + pos);
-    }
-    i = j + (j < spec.size() ? 1 : 0);
-  }
+  });
   if (!encoding_given) c.encoding = default_encoding(c.weight, c.bits_per_cycle);
   try {
     validate(c);
   } catch (const std::invalid_argument& e) {
-    fail(e.what(), 0);
+    p.fail_at(e.what(), 0);
   }
   return c;
 }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "formats/error.hpp"
+#include "hwmodel/config_spec.hpp"
 #include "formats/spec.hpp"
 
 namespace bitexact::hw {
@@ -99,65 +100,36 @@ const char* lut_weight_name(LutWeight w) {
 
 LutConfig parse_lut_config(std::string_view spec) {
   LutConfig c;
-  const std::string s(spec);
-  auto fail = [&](const std::string& msg, size_t at) -> void {
-    throw FormatError("bad lut config: " + msg, s, std::min(at, s.size()));
-  };
-  auto integer = [&](std::string_view v, size_t at) {
-    int x = 0;
-    const auto r = std::from_chars(v.data(), v.data() + v.size(), x);
-    if (r.ec != std::errc() || r.ptr != v.data() + v.size()) fail("expected an integer", at);
-    return x;
-  };
-  size_t i = 0;
-  while (i < spec.size()) {
-    size_t j = i;
-    int depth = 0;
-    while (j < spec.size() && (depth > 0 || spec[j] != ',')) {
-      if (spec[j] == '<') ++depth;
-      if (spec[j] == '>') --depth;
-      ++j;
+  ConfigSpec p(spec, "lut");
+  p.each([&](std::string_view key, std::string_view val) {
+    if (key == "m") c.m = p.integer(val);
+    else if (key == "n") c.n = p.integer(val);
+    else if (key == "k") c.k = p.integer(val);
+    else if (key == "w_bits") c.w_bits = p.integer(val);
+    else if (key == "pipeline") c.pipeline = p.integer(val);
+    else if (key == "act") c.act = parse_format(val);
+    else if (key == "weight") {
+      if (val == "unsigned") c.weight = LutWeight::Unsigned;
+      else if (val == "signed") c.weight = LutWeight::Signed;
+      else if (val == "odd") c.weight = LutWeight::Odd;
+      else p.fail_value("weight is unsigned, signed or odd");
+    } else if (key == "table") {
+      if (val == "int8") c.table = LutTable::Int8;
+      else if (val == "fp16") c.table = LutTable::Fp16;
+      else p.fail_value("table is int8 or fp16");
+    } else if (key == "accum") {
+      if (val == "int32") c.accum = LutAccum::Int32;
+      else if (val == "fp16") c.accum = LutAccum::Fp16;
+      else if (val == "fp32") c.accum = LutAccum::Fp32;
+      else p.fail_value("accum is int32, fp16 or fp32");
+    } else {
+      p.fail_key("m, n, k, w_bits, weight, act, table, accum, pipeline");
     }
-    const std::string_view item = spec.substr(i, j - i);
-    const size_t eq = item.find('=');
-    if (eq == std::string_view::npos) fail("expected key=value", i);
-    const std::string_view key = item.substr(0, eq), val = item.substr(eq + 1);
-    const size_t at = i + eq + 1;
-    try {
-      if (key == "m") c.m = integer(val, at);
-      else if (key == "n") c.n = integer(val, at);
-      else if (key == "k") c.k = integer(val, at);
-      else if (key == "w_bits") c.w_bits = integer(val, at);
-      else if (key == "pipeline") c.pipeline = integer(val, at);
-      else if (key == "act") c.act = parse_format(val);
-      else if (key == "weight") {
-        if (val == "unsigned") c.weight = LutWeight::Unsigned;
-        else if (val == "signed") c.weight = LutWeight::Signed;
-        else if (val == "odd") c.weight = LutWeight::Odd;
-        else fail("weight is unsigned, signed or odd", at);
-      } else if (key == "table") {
-        if (val == "int8") c.table = LutTable::Int8;
-        else if (val == "fp16") c.table = LutTable::Fp16;
-        else fail("table is int8 or fp16", at);
-      } else if (key == "accum") {
-        if (val == "int32") c.accum = LutAccum::Int32;
-        else if (val == "fp16") c.accum = LutAccum::Fp16;
-        else if (val == "fp32") c.accum = LutAccum::Fp32;
-        else fail("accum is int32, fp16 or fp32", at);
-      } else {
-        fail("unknown key '" + std::string(key) + "' (m, n, k, w_bits, weight, act, table, accum, pipeline)", i);
-      }
-    } catch (const FormatError& e) {
-      if (e.input() == s) throw;
-      const size_t pos = e.position() == FormatError::npos ? 0 : e.position();
-      fail(std::string(key) + ": " + e.what(), at + pos);
-    }
-    i = j + (j < spec.size() ? 1 : 0);
-  }
+  });
   try {
     validate(c);
   } catch (const std::invalid_argument& e) {
-    fail(e.what(), 0);
+    p.fail_at(e.what(), 0);
   }
   return c;
 }

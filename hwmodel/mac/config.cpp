@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "formats/error.hpp"
+#include "hwmodel/config_spec.hpp"
 #include "formats/spec.hpp"
 
 namespace bitexact::hw {
@@ -70,57 +71,27 @@ const char* array_feed_name(ArrayFeed f) { return f == ArrayFeed::Systolic ? "sy
 
 MacConfig parse_mac_config(std::string_view spec) {
   MacConfig c;
-  const std::string s(spec);
-  auto fail = [&](const std::string& msg, size_t at) -> void {
-    throw FormatError("bad mac config: " + msg, s, std::min(at, s.size()));
-  };
-  auto integer = [&](std::string_view v, size_t at) {
-    int x = 0;
-    const auto r = std::from_chars(v.data(), v.data() + v.size(), x);
-    if (r.ec != std::errc() || r.ptr != v.data() + v.size()) fail("expected an integer", at);
-    return x;
-  };
-  size_t i = 0;
-  while (i < spec.size()) {
-    // One key=value item; commas inside <...> belong to the value.
-    size_t j = i;
-    int depth = 0;
-    while (j < spec.size() && (depth > 0 || spec[j] != ',')) {
-      if (spec[j] == '<') ++depth;
-      if (spec[j] == '>') --depth;
-      ++j;
+  ConfigSpec p(spec, "mac");
+  p.each([&](std::string_view key, std::string_view val) {
+    if (key == "lanes") c.lanes = p.integer(val);
+    else if (key == "rows") c.rows = p.integer(val);
+    else if (key == "cols") c.cols = p.integer(val);
+    else if (key == "pipeline") c.pipeline = p.integer(val);
+    else if (key == "act") c.act = parse_scheme(val);
+    else if (key == "weight") c.weight = parse_scheme(val);
+    else if (key == "accum") c.accum = parse_accum_model(val);
+    else if (key == "feed") {
+      if (val == "systolic") c.feed = ArrayFeed::Systolic;
+      else if (val == "broadcast") c.feed = ArrayFeed::Broadcast;
+      else p.fail_value("feed is systolic or broadcast");
+    } else {
+      p.fail_key("lanes, act, weight, accum, rows, cols, pipeline, feed");
     }
-    const std::string_view item = spec.substr(i, j - i);
-    const size_t eq = item.find('=');
-    if (eq == std::string_view::npos) fail("expected key=value", i);
-    const std::string_view key = item.substr(0, eq), val = item.substr(eq + 1);
-    const size_t at = i + eq + 1;
-    try {
-      if (key == "lanes") c.lanes = integer(val, at);
-      else if (key == "rows") c.rows = integer(val, at);
-      else if (key == "cols") c.cols = integer(val, at);
-      else if (key == "pipeline") c.pipeline = integer(val, at);
-      else if (key == "act") c.act = parse_scheme(val);
-      else if (key == "weight") c.weight = parse_scheme(val);
-      else if (key == "accum") c.accum = parse_accum_model(val);
-      else if (key == "feed") {
-        if (val == "systolic") c.feed = ArrayFeed::Systolic;
-        else if (val == "broadcast") c.feed = ArrayFeed::Broadcast;
-        else fail("feed is systolic or broadcast", at);
-      } else {
-        fail("unknown key '" + std::string(key) + "' (lanes, act, weight, accum, rows, cols, pipeline, feed)", i);
-      }
-    } catch (const FormatError& e) {
-      if (e.input() == s) throw;
-      const size_t pos = e.position() == FormatError::npos ? 0 : e.position();
-      fail(std::string(key) + ": " + e.what(), at + pos);
-    }
-    i = j + (j < spec.size() ? 1 : 0);
-  }
+  });
   try {
     validate(c);
   } catch (const std::invalid_argument& e) {
-    fail(e.what(), 0);
+    p.fail_at(e.what(), 0);
   }
   return c;
 }

@@ -175,8 +175,9 @@ TEST_CASE("hw: the area from synthesis sits beside the analytic one, --synth lis
   }
   CHECK(seen_mul);
   CHECK(seen_unit);
-  // The unit table: the INT8 DP4 has a synthesized configuration, E4M3 none (null; "-" in tables).
-  const auto u = json_of(hw({"--formats", "int8:int8,e4m3:e4m3", "-f", "json"}));
+  // The unit table: the INT8 and E4M3 DP4s have synthesized configurations, E5M2 none (null; "-" in
+  // tables).
+  const auto u = json_of(hw({"--formats", "int8:int8,e5m2:e5m2", "-f", "json"}));
   const auto& i8 = u["units"][0];
   REQUIRE(i8["synth_um2"].is_number());
   CHECK(i8["synth_ratio"].get<double>() ==
