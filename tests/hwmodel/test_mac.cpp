@@ -508,7 +508,6 @@ TEST_CASE("mac array: MX block GEMMs (scales fed beside the chunks) equal the sc
   }
 }
 
-#if __has_include("emu/gemm.hpp")
 #include "emu/gemm.hpp"
 
 TEST_CASE("mac array: GEMMs equal the emulated GEMM (emu/gemm.hpp) element for element") {
@@ -530,7 +529,6 @@ TEST_CASE("mac array: GEMMs equal the emulated GEMM (emu/gemm.hpp) element for e
     CHECK(env.flags == env2.flags);
   }
 }
-#endif
 
 TEST_CASE("dpn: the exact register's double partial sums flush into the Kulisch register (E4M3: every 2^17 - 1 products)") {
   const MacConfig c = config(64, "e4m3", "e4m3", "exact");

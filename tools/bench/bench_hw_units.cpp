@@ -10,9 +10,7 @@
 
 #include "emu/accum/dot.hpp"
 #include "formats/spec.hpp"
-#if __has_include("emu/gemm.hpp")
 #include "emu/gemm.hpp"
-#endif
 #include "hwmodel/gemm_runner.hpp"
 #include "hwmodel/layers.hpp"
 #include "hwmodel/bitserial/array.hpp"
@@ -78,7 +76,6 @@ void BM_CoreDotGemm256(benchmark::State& st, const char* model) {
   st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
 }
 
-#if __has_include("emu/gemm.hpp")
 // Baseline: the emulated GEMM (emu/gemm.hpp: decoded once, exact-double fast paths), same data.
 void BM_EmuGemm256(benchmark::State& st, const char* model, int threads) {
   const Problem& p = problem(model);
@@ -95,7 +92,6 @@ void BM_EmuGemm256(benchmark::State& st, const char* model, int threads) {
 BENCHMARK_CAPTURE(BM_EmuGemm256, v100_fp16_1thread, "v100-fp16", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_EmuGemm256, exact_1thread, "exact", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_EmuGemm256, fp32_fma_1thread, "fp32-fma", 1)->Unit(benchmark::kMillisecond)->UseRealTime();
-#endif
 
 // The LUT Tensor Core tile (M2N64K4, one tile clocked): a 256x256x256 GEMM of B-bit unsigned
 // weights, beside the emulated GEMM computing the same dot products with a MAC model.
@@ -140,7 +136,6 @@ BENCHMARK_CAPTURE(BM_LutTileGemm256, w2_fp16_fp16table_fp32, "w_bits=2,act=float
 BENCHMARK_CAPTURE(BM_LutTileGemm256, w4_fp16_fp16table_fp16, "w_bits=4,act=float16,table=fp16,accum=fp16")
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 
-#if __has_include("emu/gemm.hpp")
 // Baseline: the emulated GEMM over the same activations and weights (unsigned B-bit integers) under a
 // MAC accumulation model (exact for the INT8 case: the same values the LUT tile gives with exact tables).
 void BM_LutEmuGemm256(benchmark::State& st, const char* spec, const char* model, int threads) {
@@ -161,7 +156,6 @@ BENCHMARK_CAPTURE(BM_LutEmuGemm256, w2_int8_exact_1thread, "w_bits=2,act=int8,ta
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_LutEmuGemm256, w2_fp16_fp32fma_1thread, "w_bits=2,act=float16,table=fp16,accum=fp32", "fp32-fma", 1)
     ->Unit(benchmark::kMillisecond)->UseRealTime();
-#endif
 
 void BM_RunnerEstimate4096(benchmark::State& st) {
   const ArraySpec a = array_spec(parse_mac_config("lanes=4,rows=16,cols=16"));
@@ -236,7 +230,6 @@ void BM_BitSerialCoreDot256(benchmark::State& st, const char* spec) {
   st.counters["MAC/s"] = benchmark::Counter(double(kN * kN * kN), benchmark::Counter::kIsIterationInvariantRate);
 }
 
-#if __has_include("emu/gemm.hpp")
 void BM_BitSerialEmuGemm256(benchmark::State& st, const char* spec) {
   const SerialProblem& p = serial_problem(spec);
   const GemmOperand a = gemm_operand(p.cfg.act, p.a, kN, kN, false);
@@ -251,9 +244,6 @@ void BM_BitSerialEmuGemm256(benchmark::State& st, const char* spec) {
 }
 #define SERIAL_EMU(name, spec) \
   BENCHMARK_CAPTURE(BM_BitSerialEmuGemm256, name, spec)->Unit(benchmark::kMillisecond)->UseRealTime();
-#else
-#define SERIAL_EMU(name, spec)
-#endif
 
 #define SERIAL_BENCH(name, spec)                                                                            \
   BENCHMARK_CAPTURE(BM_BitSerialArrayGemm256, name##_1thread, spec, 1)->Unit(benchmark::kMillisecond)->UseRealTime(); \

@@ -10,6 +10,7 @@
 
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
+#include "tools/report/html.hpp"
 
 namespace bitexact::cli {
 
@@ -166,6 +167,21 @@ OutFormat parse_out_format(const std::string& s) {
   if (s == "json") return OutFormat::Json;
   if (s == "jsonl") return OutFormat::Jsonl;
   throw UsageError(fmt::format("unknown output format '{}' (expected table, csv, json or jsonl)", s));
+}
+
+void write_file(std::string_view option, const std::string& path, std::string_view content) {
+  try {
+    report::write_file_atomic(path, content);
+  } catch (const std::runtime_error& e) {
+    throw InputError(fmt::format("{}: {}", option, e.what()));
+  }
+}
+
+void write_data(const Globals& g, std::string_view content) {
+  if (!g.out.empty() && g.out != "-") return write_file("--out", g.out, content);
+  std::cout << content;
+  std::cout.flush();
+  if (!std::cout) throw InputError("write error on stdout");
 }
 
 Output::Output(const std::string& path) : path_(path), os_(&std::cout) {

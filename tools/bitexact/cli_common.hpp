@@ -106,6 +106,12 @@ enum class OutFormat { Table, Csv, Json, Jsonl };
 OutFormat parse_out_format(const std::string& s);  // throws UsageError
 inline const char* kOutFormatHelp = "output: table (aligned, for people), csv, json (one document) or jsonl";
 
+// A finished document written atomically to path (temp file + rename), so a failure leaves no half
+// file; a failure is an InputError naming the option ("--html: ...").
+void write_file(std::string_view option, const std::string& path, std::string_view content);
+// A finished document to stdout, or atomically to the --out file.
+void write_data(const Globals& g, std::string_view content);
+
 // stdout, or the --out file (opened on construction; failure is an InputError).
 class Output {
  public:

@@ -393,24 +393,8 @@ int run_error(const Globals& g, const ErrorOptions& o) {
   if (!o.html.empty()) html = render_html(inputs, results, ctx);
 
   // Everything is computed; now write (atomically for files, so a failure leaves no half file).
-  if (!o.html.empty()) {
-    try {
-      report::write_file_atomic(o.html, html);
-    } catch (const std::runtime_error& e) {
-      throw InputError(fmt::format("--html: {}", e.what()));
-    }
-  }
-  if (g.out.empty() || g.out == "-") {
-    std::cout << os.str();
-    std::cout.flush();
-    if (!std::cout) throw InputError("write error on stdout");
-  } else {
-    try {
-      report::write_file_atomic(g.out, os.str());
-    } catch (const std::runtime_error& e) {
-      throw InputError(fmt::format("--out: {}", e.what()));
-    }
-  }
+  if (!o.html.empty()) write_file("--html", o.html, html);
+  write_data(g, os.str());
   return kExitOk;
 }
 

@@ -597,31 +597,11 @@ int run_hw(const Globals& g, const HwOptions& o) {
     for (const UnitCase& c : cases) named.push_back({cost::identifier(case_label(c)), c.est});
     std::error_code ec;
     std::filesystem::create_directories(o.accelergy, ec);
-    try {
-      report::write_file_atomic((std::filesystem::path(o.accelergy) / "ERT.yaml").string(), cost::accelergy_ert_yaml(named));
-      report::write_file_atomic((std::filesystem::path(o.accelergy) / "ART.yaml").string(), cost::accelergy_art_yaml(named));
-    } catch (const std::runtime_error& e) {
-      throw InputError(fmt::format("--accelergy: {}", e.what()));
-    }
+    write_file("--accelergy", (std::filesystem::path(o.accelergy) / "ERT.yaml").string(), cost::accelergy_ert_yaml(named));
+    write_file("--accelergy", (std::filesystem::path(o.accelergy) / "ART.yaml").string(), cost::accelergy_art_yaml(named));
   }
-  if (!o.html.empty()) {
-    try {
-      report::write_file_atomic(o.html, html);
-    } catch (const std::runtime_error& e) {
-      throw InputError(fmt::format("--html: {}", e.what()));
-    }
-  }
-  if (g.out.empty() || g.out == "-") {
-    std::cout << os.str();
-    std::cout.flush();
-    if (!std::cout) throw InputError("write error on stdout");
-  } else {
-    try {
-      report::write_file_atomic(g.out, os.str());
-    } catch (const std::runtime_error& e) {
-      throw InputError(fmt::format("--out: {}", e.what()));
-    }
-  }
+  if (!o.html.empty()) write_file("--html", o.html, html);
+  write_data(g, os.str());
   return kExitOk;
 }
 
