@@ -1,0 +1,107 @@
+// The computations behind the claims (tools/explore/claims.hpp): each returns the project's own
+// numbers, so that tests can check them against independent computations and claims.cpp can put
+// them beside the published figures. Grouped by family: formats and numerics (claims_formats.cpp),
+// hardware cost and cycles (claims_hw.cpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "formats/format.hpp"
+
+namespace bitexact::explore {
+
+// --- formats and numerics (claims_formats.cpp) --------------------------------------------------
+
+// A format's finite non-zero positive values grouped by binade (floor(log2 v)).
+struct BinadeCensus {
+  int binades = 0;           // distinct binades holding a finite non-zero value
+  double max_finite = 0;     // largest finite value
+  double min_positive = 0;   // smallest positive value
+  double log2_range = 0;     // log2(max_finite / min_positive)
+  // values_per_binade[k]: how many binades hold exactly k positive finite values (k = 0..255; index 256
+  // counts the binades of 256 or more).
+  std::vector<int> values_per_binade;
+  int finite_codes = 0;      // codes with a finite value (zeros included)
+};
+// Enumerates every code of a format of at most 16 bits through decode().
+BinadeCensus binade_census(const Format& f);
+
+// Relative error |approx - exact| / |exact| statistics over a set of operand pairs.
+struct ErrStats {
+  double mean = 0, max = 0;
+  uint64_t n = 0;
+};
+// L-Mul (emu/accum/lmul.hpp) on every pair of finite non-zero codes of f, against the exact product.
+ErrStats lmul_error_all_pairs(const Format& f);
+// The FP8 multiplier on the same pairs: the exact product rounded (RNE) into f by emu's mul(),
+// over the pairs whose exact product lies in f's normal range.
+ErrStats fp_mul_error_all_pairs(const Format& f);
+// The paper's comparison: operands x, y are every pair of `grid_bits`-bit significands in [1, 2)
+// (1 + i 2^-grid_bits), each product exact in float64. "fp8 multiply": x, y rounded (RNE) into
+// the FP8 format, multiplied by emu's mul() (one more RNE rounding into the format);
+// "L-Mul m-bit": x, y rounded (RNE) into a float with m mantissa bits, then L-Mul. Error against
+// the exact x*y.
+ErrStats fp8_multiply_from_grid(const Format& fp8, int grid_bits);
+ErrStats lmul_from_grid(int mantissa_bits, int grid_bits);
+
+// Block-format error on synthetic tensors: SQNR (dB) of fake_quantize (emu/scheme.hpp) against the
+// input, measured by measure_error (emu/metrics.hpp).
+struct BlockErrorRow {
+  std::string dist;    // distribution label
+  std::string scheme;  // scheme spec as given to parse_scheme
+  double sqnr_db = 0;
+  double mse = 0;
+};
+// dists x schemes, each tensor `n` elements drawn with seed.
+std::vector<BlockErrorRow> block_errors(const std::vector<std::string>& dists, const std::vector<std::string>& schemes,
+                                        size_t n, uint64_t seed, int threads);
+// The distributions the claims use: label -> emu Distribution spec with outliers.
+// "normal", "laplace", "student-t:3", "normal+outliers" (0.1% of elements x 30).
+std::vector<std::string> claim_distributions();
+
+// --- hardware (claims_hw.cpp) -------------------------------------------------------------------
+
+struct LinearFit {
+  double slope = 0, intercept = 0, r2 = 0;
+};
+// Least squares y = slope x + intercept; r2 the coefficient of determination (1 for a perfect line;
+// 1 also when every y is equal).
+LinearFit fit_line(const std::vector<double>& x, const std::vector<double>& y);
+
+// FP8 vs INT8 DP4 at 28 nm, 1 GHz (hwmodel/cost estimate_mac): INT8 x INT8 into exact INT32, FP8
+// x FP8 into a fused tensor-core register.
+struct Fp8Int8Row {
+  std::string format, accum;
+  double area_ratio = 0, energy_ratio = 0;  // FP8 / INT8
+};
+std::vector<Fp8Int8Row> fp8_vs_int8_cost();
+
+// LUT Tensor Core DP4 (M = N = 1, K = 4, W_INTw x A_FP16, FP16 table and accumulator) against the
+// FP16 MAC DP4, both with the LUT-TC flow's calibration (LUT-TC Fig. 12's comparison).
+struct LutMacRow {
+  int w_bits = 0;
+  double lut_tops_mm2 = 0, mac_tops_mm2 = 0;  // TFLOPS/mm2 (2 ops per MAC)
+  double density_ratio = 0;                   // LUT / MAC
+  double energy_ratio = 0;                    // MAC pJ per MAC / LUT pJ per MAC
+};
+std::vector<LutMacRow> lut_vs_mac_dp4(int max_bits);
+
+// Bit-serial PE (Stripes/Loom-style bit planes, 1 bit per cycle, INT8 activations x INTb
+// weights): cycles of a GEMM clocked through the PE array model (hwmodel/bitserial/array.hpp
+// run_gemm) and energy per MAC from the cost model, per weight width b.
+struct BitSerialRow {
+  int w_bits = 0;
+  uint64_t gemm_cycles = 0;
+  int cycles_per_weight = 0;
+  double energy_per_mac_pj = 0;
+};
+struct BitSerialSweep {
+  std::vector<BitSerialRow> rows;
+  LinearFit cycles_fit, energy_fit;  // against w_bits
+  size_t m = 0, n = 0, k = 0;        // the GEMM
+};
+BitSerialSweep bitserial_sweep(int min_bits, int max_bits, size_t m, size_t n, size_t k, uint64_t seed, int threads);
+
+}  // namespace bitexact::explore

@@ -1,0 +1,119 @@
+// Hardware behind the claims: the cost model (hwmodel/cost/estimate.hpp) for FP8 vs INT8 MACs and
+// LUT Tensor Core vs MAC dot-product units, and the bit-serial PE array clocked through a GEMM
+// (hwmodel/bitserial/array.hpp) for cycles against weight bits.
+#include <cmath>
+#include <stdexcept>
+
+#include "emu/accum/accum_model.hpp"
+#include "emu/env.hpp"
+#include "emu/random.hpp"
+#include "emu/scheme.hpp"
+#include "formats/spec.hpp"
+#include "hwmodel/bitserial/array.hpp"
+#include "hwmodel/bitserial/config.hpp"
+#include "hwmodel/cost/estimate.hpp"
+#include "hwmodel/cost/tech.hpp"
+#include "tools/explore/claims_compute.hpp"
+
+namespace bitexact::explore {
+
+using namespace bitexact::hw::cost;
+
+LinearFit fit_line(const std::vector<double>& x, const std::vector<double>& y) {
+  if (x.size() != y.size() || x.size() < 2) throw std::invalid_argument("fit_line: need two or more points");
+  const double n = double(x.size());
+  double mx = 0, my = 0;
+  for (size_t i = 0; i < x.size(); ++i) mx += x[i], my += y[i];
+  mx /= n, my /= n;
+  double sxx = 0, sxy = 0, syy = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    sxx += (x[i] - mx) * (x[i] - mx);
+    sxy += (x[i] - mx) * (y[i] - my);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  if (sxx == 0) throw std::invalid_argument("fit_line: every x is equal");
+  LinearFit f;
+  f.slope = sxy / sxx;
+  f.intercept = my - f.slope * mx;
+  double sse = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double r = y[i] - (f.slope * x[i] + f.intercept);
+    sse += r * r;
+  }
+  f.r2 = syy == 0 ? 1 : 1 - sse / syy;
+  return f;
+}
+
+namespace {
+
+const TechLibrary& tech() {
+  static const TechLibrary t = TechLibrary::embedded();  // immutable after construction
+  return t;
+}
+
+Estimate mac(int lanes, const char* a, const char* w, const char* acc, const CostContext& ctx) {
+  MacCostInput in;
+  in.lanes = lanes;
+  in.act = parse_scheme(a);
+  in.weight = parse_scheme(w);
+  in.accum = parse_accum_model(acc);
+  return estimate_mac(in, ctx);
+}
+
+}  // namespace
+
+std::vector<Fp8Int8Row> fp8_vs_int8_cost() {
+  const CostContext ctx{&tech(), 28, 1e9, ""};
+  const Estimate i8 = mac(4, "int8", "int8", "exact<out=int32>", ctx);
+  std::vector<Fp8Int8Row> rows;
+  for (const char* f : {"float8_e4m3fn", "float8_e5m2"})
+    for (const char* acc : {"h100-fp8", "fused<k=4,acc=24,out=float32>"}) {
+      const Estimate e = mac(4, f, f, acc, ctx);
+      rows.push_back({f, acc, e.area_um2 / i8.area_um2, e.energy_per_cycle_pj / i8.energy_per_cycle_pj});
+    }
+  return rows;
+}
+
+std::vector<LutMacRow> lut_vs_mac_dp4(int max_bits) {
+  CostContext ctx{&tech(), 28, 1e9, "luttc28"};  // LUT-TC Fig. 12 compares both in one flow
+  const Estimate m = mac(4, "float16", "float16", "pairwise<acc=float16,out=float16>", ctx);
+  std::vector<LutMacRow> rows;
+  for (int b = 1; b <= max_bits; ++b) {
+    LutCostInput l;
+    l.m = 1, l.n = 1, l.k = 4, l.w_bits = b;
+    l.act = parse_format("float16");
+    l.table = LutTableKind::Fp16;
+    l.accum = LutAccumKind::Fp16;
+    const Estimate e = estimate_lut(l, ctx);
+    rows.push_back({b, e.tops_per_mm2(), m.tops_per_mm2(), e.tops_per_mm2() / m.tops_per_mm2(),
+                    m.energy_per_mac_pj() / e.energy_per_mac_pj()});
+  }
+  return rows;
+}
+
+BitSerialSweep bitserial_sweep(int min_bits, int max_bits, size_t m, size_t n, size_t k, uint64_t seed, int threads) {
+  BitSerialSweep s;
+  s.m = m, s.n = n, s.k = k;
+  const CostContext ctx{&tech(), 28, 1e9, ""};
+  std::vector<uint64_t> a(m * k), w(n * k), out(m * n);
+  for (size_t i = 0; i < a.size(); ++i) a[i] = counter_random(seed, 11, i) & 0xFF;  // int8 activations
+  std::vector<double> bits, cycles, energy;
+  for (int b = min_bits; b <= max_bits; ++b) {
+    const std::string spec = "lanes=4,bits=1,act=int8,weight=int" + std::to_string(b) +
+                             ",encoding=bitplane,accum=exact<out=int32>,rows=4,cols=4";
+    const hw::BitSerialConfig cfg = hw::parse_bitserial_config(spec);
+    for (size_t i = 0; i < w.size(); ++i) w[i] = counter_random(seed, 12, i) & ((uint64_t(1) << b) - 1);
+    Env env;
+    const hw::SerialGemmStats st = hw::run_gemm(cfg, a, w, m, n, k, {}, out, env, threads);
+    const Estimate e = estimate_bitserial(cfg, ctx);
+    s.rows.push_back({b, st.cycles, hw::cycles_per_weight(cfg), e.energy_per_mac_pj()});
+    bits.push_back(b);
+    cycles.push_back(double(st.cycles));
+    energy.push_back(e.energy_per_mac_pj());
+  }
+  s.cycles_fit = fit_line(bits, cycles);
+  s.energy_fit = fit_line(bits, energy);
+  return s;
+}
+
+}  // namespace bitexact::explore
