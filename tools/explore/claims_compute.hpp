@@ -32,6 +32,9 @@ BinadeCensus binade_census(const Format& f);
 struct ErrStats {
   double mean = 0, max = 0;
   uint64_t n = 0;
+  // Grid statistics only: the mean with each pair weighted by 1/(x y), i.e. operands distributed
+  // log-uniformly over the binade (Benford-like, as significands of real data tend to be).
+  double mean_log = 0;
 };
 // L-Mul (emu/accum/lmul.hpp) on every pair of finite non-zero codes of f, against the exact product.
 ErrStats lmul_error_all_pairs(const Format& f);
@@ -60,6 +63,17 @@ std::vector<BlockErrorRow> block_errors(const std::vector<std::string>& dists, c
 // The distributions the claims use: label -> emu Distribution spec with outliers.
 // "normal", "laplace", "student-t:3", "normal+outliers" (0.1% of elements x 30).
 std::vector<std::string> claim_distributions();
+
+// Accumulation error against K: E4M3 GEMMs (emu/gemm.hpp; M = N = `mn`, inputs N(0,1) rounded into
+// E4M3) under each accumulation model, the normwise relative error ||C - C_exact||_F / ||C_exact||_F
+// with C_exact from the Kulisch model rounded once into float64 ("exact<out=float64>"), per K.
+struct AccumErrRow {
+  std::string model;
+  size_t k = 0;
+  double rel_err = 0;
+};
+std::vector<AccumErrRow> accumulation_errors(const std::vector<std::string>& models, const std::vector<size_t>& ks,
+                                             size_t mn, uint64_t seed, int threads);
 
 // --- hardware (claims_hw.cpp) -------------------------------------------------------------------
 
@@ -103,5 +117,36 @@ struct BitSerialSweep {
   size_t m = 0, n = 0, k = 0;        // the GEMM
 };
 BitSerialSweep bitserial_sweep(int min_bits, int max_bits, size_t m, size_t n, size_t k, uint64_t seed, int threads);
+
+// LUT-TC Table 2 ablation (W_INT2 x A_INT8, M2N64K4, INT8 tables, INT32 accumulators, 28 nm) as
+// ratios to the UNPU baseline: density (area) and power efficiency of + weight reinterpretation,
+// + negation elimination, + DFG transform = LUT Tensor Core; and the W1 A8 tile's TOPS/W.
+struct LutAblation {
+  double density[3] = {0, 0, 0}, power_eff[3] = {0, 0, 0};
+  double w1_tops_per_w = 0;
+};
+LutAblation lut_ablation();
+
+// BitMoD's PE (4 lanes, 2 bits per cycle, FP16 activations x FP4 E2M1 weights as terms, FP16 FMA
+// accumulation) against one FP16 FMA, both at 28 nm, 1 GHz with their own calibration.
+struct BitmodVsFma {
+  double pe_area_per_mac = 0, fma_area_per_mac = 0;  // um2 per (MAC / cycle)
+  double pe_pj_per_mac = 0, fma_pj_per_mac = 0;
+};
+BitmodVsFma bitmod_vs_fp16_fma();
+
+// INT4 against INT8: a DP4 MAC's throughput per area (28 nm, exact INT32 accumulation) and a
+// bit-plane bit-serial PE's MACs per cycle (INT8 activations).
+struct Int4Int8 {
+  double dp4_density_ratio = 0;   // (TOPS/mm2 INT4) / (TOPS/mm2 INT8)
+  double serial_macs_ratio = 0;   // (MACs/cycle INT4) / (MACs/cycle INT8)
+};
+Int4Int8 int4_vs_int8();
+
+// Horowitz's energy ladder at 45 nm: one INT8 MAC (exact INT32) and one FP32 FMA.
+struct EnergyLadder {
+  double int8_mac_pj = 0, fp32_mac_pj = 0;
+};
+EnergyLadder energy_ladder();
 
 }  // namespace bitexact::explore

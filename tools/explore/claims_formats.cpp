@@ -6,7 +6,9 @@
 #include <map>
 #include <stdexcept>
 
+#include "emu/accum/accum_model.hpp"
 #include "emu/accum/lmul.hpp"
+#include "emu/gemm.hpp"
 #include "emu/distributions.hpp"
 #include "emu/env.hpp"
 #include "emu/metrics.hpp"
@@ -112,16 +114,19 @@ ErrStats over_grid(int grid_bits, const Format& opf, Op op) {
     code[i] = from_double(opf, x[i], env);
   }
   ErrStats s;
-  CompensatedSum sum;
+  CompensatedSum sum, wsum, w;
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
       const double exact = x[i] * x[j];  // exact: 2 (grid_bits + 1) <= 53 bits
       const double rel = std::fabs(op(code[i], code[j]) - exact) / exact;
       sum.add(rel);
+      wsum.add(rel / exact);
+      w.add(1 / exact);
       s.max = std::max(s.max, rel);
       ++s.n;
     }
   finish(s, sum.value());
+  s.mean_log = wsum.value() / w.value();
   return s;
 }
 
@@ -176,6 +181,42 @@ std::vector<BlockErrorRow> block_errors(const std::vector<std::string>& dists, c
       fake_quantize(s, x, q, env, &st, threads);
       const ErrorMetrics m = measure_error(x, q, 0, st.clipped);
       rows.push_back({d, spec, m.sqnr_db, m.mse});
+    }
+  }
+  return rows;
+}
+
+std::vector<AccumErrRow> accumulation_errors(const std::vector<std::string>& models, const std::vector<size_t>& ks,
+                                             size_t mn, uint64_t seed, int threads) {
+  const Format e4 = parse_format("float8_e4m3fn");
+  const Distribution normal = parse_distribution("normal");
+  const AccumModel exact = parse_accum_model("exact<out=float64>");
+  const Format f64 = exact.out_format;
+  std::vector<AccumErrRow> rows;
+  for (const size_t k : ks) {
+    // A (mn x K) and B^T (mn x K) from disjoint index ranges of one seeded stream.
+    std::vector<double> xa(mn * k), xb(mn * k);
+    generate(normal, seed, xa, 0);
+    generate(normal, seed, xb, uint64_t(1) << 40);
+    std::vector<uint64_t> ca(mn * k), cb(mn * k);
+    Env q;  // RNE, OCP saturation is irrelevant for N(0,1) inside E4M3's range
+    for (size_t i = 0; i < ca.size(); ++i) ca[i] = from_double(e4, xa[i], q), cb[i] = from_double(e4, xb[i], q);
+    const GemmOperand a = gemm_operand(e4, ca, mn, k, false), b = gemm_operand(e4, cb, mn, k, false);
+    std::vector<uint64_t> ref(mn * mn), out(mn * mn);
+    Env env;
+    gemm(exact, a, b, {}, ref, env, threads);
+    for (const std::string& spec : models) {
+      const AccumModel m = parse_accum_model(spec);
+      Env e2;
+      gemm(m, a, b, {}, out, e2, threads);
+      CompensatedSum num, den;
+      for (size_t i = 0; i < out.size(); ++i) {
+        const double r = to_double(decode(f64, ref[i]));
+        const double v = to_double(decode(m.out_format, out[i]));
+        num.add((v - r) * (v - r));
+        den.add(r * r);
+      }
+      rows.push_back({spec, k, std::sqrt(num.value() / den.value())});
     }
   }
   return rows;

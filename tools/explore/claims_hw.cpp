@@ -116,4 +116,61 @@ BitSerialSweep bitserial_sweep(int min_bits, int max_bits, size_t m, size_t n, s
   return s;
 }
 
+LutAblation lut_ablation() {
+  const CostContext ctx{&tech(), 28, 1e9, ""};
+  auto tile = [&](LutVariant v, int w_bits) {
+    LutCostInput in;
+    in.m = 2, in.n = 64, in.k = 4, in.w_bits = w_bits;
+    in.act = parse_format("int8");
+    in.table = LutTableKind::Int8;
+    in.accum = LutAccumKind::Int32;
+    in.variant = v;
+    return estimate_lut(in, ctx);
+  };
+  const Estimate unpu = tile(LutVariant::Unpu, 2);
+  const LutVariant steps[3] = {LutVariant::Reinterp, LutVariant::NegElim, LutVariant::LutTc};
+  LutAblation a;
+  for (int i = 0; i < 3; ++i) {
+    const Estimate e = tile(steps[i], 2);
+    a.density[i] = unpu.area_um2 / e.area_um2;  // same MACs per cycle: density ratio = area ratio
+    a.power_eff[i] = unpu.power_mw() / e.power_mw();
+  }
+  a.w1_tops_per_w = tile(LutVariant::LutTc, 1).tops_per_w();
+  return a;
+}
+
+BitmodVsFma bitmod_vs_fp16_fma() {
+  const CostContext ctx{&tech(), 28, 1e9, ""};
+  BitSerialCostInput in;
+  in.lanes = 4;
+  in.bits_per_cycle = 2;
+  in.act = parse_format("float16");
+  in.weight = parse_format("float4_e2m1fn");
+  in.accum = parse_accum_model("fp16-fma");
+  const Estimate pe = estimate_bitserial(in, ctx);
+  const Estimate fma = mac(1, "float16", "float16", "fp16-fma", ctx);
+  return {pe.area_per_mac_um2(), fma.area_per_mac_um2(), pe.energy_per_mac_pj(), fma.energy_per_mac_pj()};
+}
+
+Int4Int8 int4_vs_int8() {
+  const CostContext ctx{&tech(), 28, 1e9, ""};
+  const Estimate i4 = mac(4, "int4", "int4", "exact<out=int32>", ctx), i8 = mac(4, "int8", "int8", "exact<out=int32>", ctx);
+  BitSerialCostInput in;
+  in.lanes = 4;
+  in.bits_per_cycle = 1;
+  in.act = parse_format("int8");
+  in.accum = parse_accum_model("exact<out=int32>");
+  in.weight = parse_format("int4");
+  const Estimate s4 = estimate_bitserial(in, ctx);
+  in.weight = parse_format("int8");
+  const Estimate s8 = estimate_bitserial(in, ctx);
+  return {i4.tops_per_mm2() / i8.tops_per_mm2(), s4.macs_per_cycle / s8.macs_per_cycle};
+}
+
+EnergyLadder energy_ladder() {
+  const CostContext ctx{&tech(), 45, 1e9, ""};
+  return {mac(1, "int8", "int8", "exact<out=int32>", ctx).energy_per_mac_pj(),
+          mac(1, "float32", "float32", "fp32-fma", ctx).energy_per_mac_pj()};
+}
+
 }  // namespace bitexact::explore
