@@ -97,7 +97,10 @@ const std::map<std::string, Verdict> kExpected = {
     {"fp8-exponent-vs-outliers", Verdict::agrees}, {"fp8-accumulation-promotion", Verdict::agrees},
     {"lut-ablation", Verdict::partly},        {"lut-tile-tops-per-w", Verdict::agrees},
     {"bitmod-vs-fp16-fma", Verdict::agrees},  {"int4-vs-int8-throughput", Verdict::agrees},
-    {"horowitz-energy-ladder", Verdict::agrees},
+    {"horowitz-energy-ladder", Verdict::agrees},  {"nf4-vs-fp4", Verdict::partly},
+    {"ue5m3-scale", Verdict::agrees},         {"qlora-65b-48gb", Verdict::agrees},
+    {"lut-linear-bits", Verdict::agrees},     {"lmul-energy", Verdict::agrees},
+    {"fpnew-energy-proportionality", Verdict::disagrees},
 };
 
 }  // namespace
@@ -314,6 +317,41 @@ TEST_CASE("hardware: FP8/INT8 ratios, LUT vs MAC DP4, bit-serial cycles from the
   const EnergyLadder e = energy_ladder();
   CHECK(e.int8_mac_pj == doctest::Approx(0.236).epsilon(0.01));
   CHECK(e.fp32_mac_pj / e.int8_mac_pj == doctest::Approx(25.1).epsilon(0.02));
+}
+
+TEST_CASE("LUT cycles, L-Mul energy, block-scale magnitudes, NF4 footprint: hand-worked") {
+  // LUT tile M2N64K4 on a 4x128x64 GEMM: 2 x 2 x 16 = 64 LMMAs of W cycles, latency W - 1 + 2: 64 W + 1.
+  const LutCycleSweep l = lut_cycle_sweep(4, 128, 64, 1);
+  REQUIRE(l.rows.size() == 4);
+  for (const auto& r : l.rows) {
+    CHECK(r.ops == 64);
+    CHECK(r.cycles == uint64_t(64 * r.w_bits + 1));
+  }
+  CHECK(l.fit.slope == doctest::Approx(64));
+  // L-Mul energy from horowitz45.toml's constants (README "The cost model"): FP significand multiplier
+  // 9.1 fJ per p^2, int adder 3.4 fJ per bit, FP adder 10.5 fJ per n log2 n.
+  const auto e = lmul_energy();
+  REQUIRE(e.size() == 2);
+  const double mul32 = 9.1e-3 * 24 * 24, add32 = 3.4e-3 * 31, fadd = 10.5e-3 * 24 * std::log2(24.0);
+  CHECK(e[0].mul_pj == doctest::Approx(mul32));
+  CHECK(e[0].add_int_pj == doctest::Approx(add32));
+  CHECK(e[0].fp_add_pj == doctest::Approx(fadd));
+  CHECK(e[0].elementwise_saving == doctest::Approx(1 - add32 / mul32));
+  CHECK(e[0].dot_saving == doctest::Approx(1 - (add32 + fadd) / (mul32 + fadd)));
+  CHECK(e[1].mul_pj == doctest::Approx(9.1e-3 * 16));
+  CHECK(e[1].add_int_pj == doctest::Approx(3.4e-3 * 7));
+  const FmaLadder f = fma_ladder();
+  CHECK(f.fp64_pj / f.fp8_pj == doctest::Approx(112.5).epsilon(0.02));
+  // E8M0 scales are powers of two: a tensor multiplied by 2^-12 gets every scale times 2^-12 exactly, so
+  // its SQNR is unchanged. UE4M3 and UE5M3 share 3 mantissa bits and both cover a unit tensor's scales.
+  const std::string ue5m3 = "nvfp4<tensor=none,scale=float<e=5,m=3,signed=false,inf=none,nan=allones>>";
+  const auto u = block_errors({"student-t:3"}, {"nvfp4<tensor=none,scale=float8_e8m0fnu>", "nvfp4<tensor=none>", ue5m3},
+                              4096, 2, 1);
+  const auto v = block_errors({"student-t:3"}, {"nvfp4<tensor=none,scale=float8_e8m0fnu>"}, 4096, 2, 1, std::ldexp(1, -12));
+  CHECK(v[0].sqnr_db == u[0].sqnr_db);
+  CHECK(u[1].sqnr_db == u[2].sqnr_db);
+  // NF4 with a float32 absmax per 64: 4 + 32/64 = 4.5 bits, 65e9 x 4.5 / 8 bytes = 36.5625 GB.
+  CHECK(bits_per_value(parse_scheme("nf4<group=64>")) == 4.5);
 }
 
 TEST_CASE("reproduce_claims: every claim filled in, verdicts as expected, same for any thread count") {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "emu/scheme.hpp"
 #include "formats/spec.hpp"
 #include "tools/explore/claims_compute.hpp"
 
@@ -168,12 +169,15 @@ const char* const kMxf8 = "mxfp8_e4m3";
 const char* const kExp[4] = {"absmax<elem=e2m5,group=tensor>", "absmax<elem=float8_e3m4,group=tensor>",
                              "absmax<elem=float8_e4m3fn,group=tensor>", "absmax<elem=float8_e5m2,group=tensor>"};
 const char* const kInt8T = "int8<group=tensor>";
+const char* const kNf4 = "nf4<group=64>";
+const char* const kFp4 = "e2m1<group=64>";
 
 BlockTable block_table(const ClaimsOptions& o) {
   BlockTable t;
   t.dists = claim_distributions();
   const size_t n = o.quick ? 8192 : 131072;
-  t.rows = block_errors(t.dists, {kMx, kMxR, kNv, kNvR, kNi, kNiR, kMxi8, kMxf8, kExp[0], kExp[1], kExp[2], kExp[3], kInt8T},
+  t.rows = block_errors(t.dists, {kMx, kMxR, kNv, kNvR, kNi, kNiR, kMxi8, kMxf8, kExp[0], kExp[1], kExp[2], kExp[3], kInt8T,
+                         kNf4, kFp4},
                         n, o.seed, o.threads);
   return t;
 }
@@ -346,10 +350,8 @@ Claim bitserial_linear(const ClaimsOptions& o) {
   c.id = "bitserial-linear";
   c.topic = "Bit-serial cost linear in weight bits";
   c.published = "bit-serial weights: FC-layer time proportional to the weight precision Pw (speedup 16/Pw vs 16-bit "
-                "bit-parallel); LUT / bit-serial kernels scale linearly with the weight bit-width";
-  c.source = "Loom (DAC 2018), as tabulated in hardware.md §2.2 and §9 #11; Wei et al., 2025, \"T-MAC: CPU "
-             "Renaissance via Table Lookup for Low-Bit LLM Deployment on Edge\" (EuroSys 2025, arXiv 2407.00088) "
-             "(seeds-digest.md §5.3 #18, hardware.md §1.7)";
+                "bit-parallel)";
+  c.source = "Loom (DAC 2018), as tabulated in hardware.md §2.2 and §9 #11";
   c.conditions = fmt::format("ours: a 4x4 array of 4-lane bit-plane PEs (1 bit per cycle, INT8 activations x INT2..INT8 "
                              "weights, exact INT32 accumulation) clocked through a {}x{}x{} GEMM; energy per MAC from "
                              "the cost model at 28 nm",
@@ -560,6 +562,156 @@ Claim energy_ladder_claim() {
   return c;
 }
 
+
+Claim lut_linear(const ClaimsOptions& o) {
+  const size_t m = o.quick ? 4 : 16, n = o.quick ? 128 : 256, k = o.quick ? 64 : 256;
+  const LutCycleSweep s = lut_cycle_sweep(m, n, k, o.seed);
+  Claim c;
+  c.id = "lut-linear-bits";
+  c.topic = "LUT kernels linear in weight bits";
+  c.published = "LUT-based kernels scale linearly to the weight bit-width (unlike dequantization kernels)";
+  c.source = "Wei et al., 2025, \"T-MAC: CPU Renaissance via Table Lookup for Low-Bit LLM Deployment on Edge\" "
+             "(EuroSys 2025, arXiv 2407.00088), abstract (seeds-digest.md §5.3 #18, hardware.md §1.7, §9 #12)";
+  c.conditions = fmt::format("published: CPU kernels; ours: the LUT Tensor Core tile model (M2N64K4, INT8 activations "
+                             "and tables, INT32 accumulator, one weight bit-plane per cycle) clocked through a {}x{}x{} "
+                             "GEMM by run_lut_gemm, W = 1..4",
+                             m, n, k);
+  std::string cyc;
+  for (const auto& r : s.rows) cyc += fmt::format("{}W{}:{}", cyc.empty() ? "" : " ", r.w_bits, r.cycles);
+  c.ours = fmt::format("GEMM cycles {} -> {:.1f} cycles per weight bit ({} LMMA operations), R^2 {:.5f}", cyc,
+                       s.fit.slope, s.rows.front().ops, s.fit.r2);
+  c.computed_by = "lut_cycle_sweep(): hw::run_lut_gemm (hwmodel/lut/tile.hpp)";
+  c.verdict = s.fit.r2 > 0.999 ? Verdict::agrees : Verdict::disagrees;
+  c.note = "rule: agrees when cycles fit a line in W with R^2 > 0.999; the tile reads one bit-plane per cycle, so an "
+           "operation takes W cycles and the pipeline adds a constant";
+  return c;
+}
+
+Claim lmul_energy_claim() {
+  const auto rows = lmul_energy();
+  Claim c;
+  c.id = "lmul-energy";
+  c.topic = "L-Mul energy saving";
+  c.published = "L-Mul can potentially reduce 95% energy cost by element-wise floating point tensor multiplications "
+                "and 80% energy cost of dot products";
+  c.source = "Luo & Sun, 2024, \"Addition is All You Need for Energy-efficient Language Models\" (arXiv 2410.00907), "
+             "abstract (seeds-digest.md §5.2 #9)";
+  c.conditions = "published: fp32 multiplication replaced by an integer adder, energies as Horowitz gives them; ours: "
+                 "the cost model's 45 nm primitives: fp_mul(p x p) vs int_add(e + m), a dot step adding an aligner / "
+                 "normaliser on a 24-bit accumulator significand";
+  std::string s;
+  for (const auto& r : rows)
+    s += fmt::format("{}{}: multiplier {:.3f} pJ vs adder {:.3f} pJ, element-wise {:.1f}% saved, dot product {:.1f}%",
+                     s.empty() ? "" : "; ", r.format, r.mul_pj, r.add_int_pj, 100 * r.elementwise_saving,
+                     100 * r.dot_saving);
+  c.ours = s;
+  c.computed_by = "lmul_energy(): hw::cost::Primitives (hwmodel/tech/horowitz45.toml)";
+  const LmulEnergy& f = rows.front();
+  c.verdict = std::fabs(f.elementwise_saving - 0.95) < 0.05 && std::fabs(f.dot_saving - 0.80) < 0.05 ? Verdict::agrees
+                                                                                                       : Verdict::partly;
+  c.note = fmt::format("rule: agrees when the float32 savings are within 5 points of 95% and 80%. For FP8 operands the "
+                       "multiplier is already small: L-Mul saves {:.0f}% of a multiply but only {:.0f}% of a dot-product "
+                       "step, whose float accumulation dominates",
+                       100 * rows[1].elementwise_saving, 100 * rows[1].dot_saving);
+  return c;
+}
+
+Claim fpnew_claim() {
+  const FmaLadder f = fma_ladder();
+  const double published = 2950.0 / 178.0, ours = f.fp64_pj / f.fp8_pj;
+  Claim c;
+  c.id = "fpnew-energy-proportionality";
+  c.topic = "FP64 to FP8 FMA energy";
+  c.published = "178 GFLOP/sW (FP64) to 2.95 TFLOP/sW (FP8): 16.6x less energy per FP8 operation";
+  c.source = "FPnew (openhwgroup/cvfpu), measured 22FDX silicon, as hardware.md §0 and §9 #13 give it";
+  c.conditions = "published: one multi-format FPU, FP8 = E5M2 with FP8 results, SIMD lanes; ours: one-lane sequential "
+                 "FMA units at 28 nm, FP64 and E5M2 with an E5M2 accumulator, energy per FMA";
+  c.ours = fmt::format("FP64 {:.2f} pJ vs FP8 {:.3f} pJ per FMA: {:.1f}x", f.fp64_pj, f.fp8_pj, ours);
+  c.computed_by = "fma_ladder(): hw::cost::estimate_mac(1 lane, sequential FMA)";
+  c.verdict = ours > published / 1.5 && ours < published * 1.5
+                  ? Verdict::agrees
+                  : (ours > published / 3 && ours < published * 3 ? Verdict::partly : Verdict::disagrees);
+  c.note = "rule: agrees within 1.5x of 16.6x, partly within 3x. The model counts datapath primitives only, so an "
+           "FMA's energy falls with the square of the significand (53 to 3 bits); measured silicon also pays per "
+           "operation for operand registers, control, the clock tree and a multi-format FPU's shared slices, which "
+           "do not shrink with the format and which the model leaves out";
+  return c;
+}
+
+Claim ue5m3_claim(const ClaimsOptions& o) {
+  const std::string ue5m3 = "float<e=5,m=3,signed=false,inf=none,nan=allones>";
+  const std::vector<std::string> schemes = {"nvfp4<tensor=none>", "nvfp4<tensor=none,scale=" + ue5m3 + ">",
+                                            "nvfp4<tensor=none,scale=float8_e8m0fnu>"};
+  const size_t n = o.quick ? 8192 : 131072;
+  const int exps[3] = {0, -12, -20};
+  double q[3][3];  // [magnitude][scale format]
+  for (int i = 0; i < 3; ++i) {
+    const auto rows = block_errors({"student-t:3"}, schemes, n, o.seed, o.threads, std::ldexp(1.0, exps[i]));
+    for (int j = 0; j < 3; ++j) q[i][j] = rows[j].sqnr_db;
+  }
+  Claim c;
+  c.id = "ue5m3-scale";
+  c.topic = "UE5M3 block scales";
+  c.published = "using UE5M3 as a scaling factor potentially offers a good compromise between range and precision";
+  c.source = "Hu, Luschi & Balanca, 2025, \"Elucidating the Design Space of FP4 training\" (arXiv 2509.17791), "
+             "abstract (seeds-digest.md §5.4 #37)";
+  c.conditions = fmt::format("published: FP4 training; ours: E2M1 blocks of 16 with one scale per block and no tensor "
+                             "scale (single level), scale UE4M3 / UE5M3 / E8M0, on student-t:3 tensors ({} elements) "
+                             "multiplied by 2^0, 2^-12, 2^-20; SQNR",
+                             n);
+  std::string s;
+  for (int i = 0; i < 3; ++i)
+    s += fmt::format("{}2^{}: UE4M3 {:.1f}, UE5M3 {:.1f}, E8M0 {:.1f} dB", s.empty() ? "" : "; ", exps[i], q[i][0], q[i][1],
+                     q[i][2]);
+  c.ours = s;
+  c.computed_by = "block_errors(..., scale): fake_quantize(\"nvfp4<tensor=none,scale=...>\")";
+  // Precision: UE5M3 as good as UE4M3 and better than E8M0 at unit magnitude; range: better than UE4M3
+  // at 2^-12.
+  const bool precise = q[0][1] >= q[0][0] - 0.1 && q[0][1] > q[0][2] + 1;
+  const bool ranged = q[1][1] > q[1][0] + 3;
+  c.verdict = precise && ranged ? Verdict::agrees : (precise || ranged ? Verdict::partly : Verdict::disagrees);
+  c.note = "rule: agrees when UE5M3 keeps UE4M3's precision (within 0.1 dB, and 1 dB above E8M0) at unit magnitude and "
+           "beats UE4M3 by 3 dB at 2^-12; at 2^-20 only E8M0's range suffices, so UE5M3 is a compromise, not a "
+           "replacement for a tensor scale";
+  return c;
+}
+
+Claim qlora_claim() {
+  const double bpv = bits_per_value(parse_scheme("nf4<group=64>"));
+  const double gb = 65e9 * bpv / 8 / 1e9;
+  Claim c;
+  c.id = "qlora-65b-48gb";
+  c.topic = "NF4 footprint of a 65B model";
+  c.published = "QLoRA fine-tunes a 65B parameter model on a single 48GB GPU";
+  c.source = "Dettmers et al., 2023, \"QLoRA: Efficient Finetuning of Quantized LLMs\" (seeds-digest.md §5.5 #69)";
+  c.conditions = "published: NF4 weights with double quantization, LoRA adapters, paged optimizers; ours: the weights "
+                 "alone as nf4<group=64> (NF4 + one float32 absmax per 64; double quantization not modelled)";
+  c.ours = fmt::format("{:.3f} bits per weight: {:.1f} GB of weights, {:.1f} GB left of 48 GB", bpv, gb, 48 - gb);
+  c.computed_by = "bits_per_value(parse_scheme(\"nf4<group=64>\")) (emu/scheme.hpp)";
+  c.verdict = gb < 48 ? Verdict::agrees : Verdict::disagrees;
+  c.note = "rule: agrees when the quantized weights fit in 48 GB; with QLoRA's double quantization (8-bit constants per "
+           "64 weights plus one float32 per 256 blocks: 4.127 bits) they would take about 33.5 GB";
+  return c;
+}
+
+Claim nf4_vs_fp4(const BlockTable& t, const ClaimsOptions& o) {
+  Claim c;
+  c.id = "nf4-vs-fp4";
+  c.topic = "NF4 vs FP4 weights";
+  c.published = "nf4 and fp4 are equally proficient 4-bit quantization techniques";
+  c.source = "\"Understanding the Impact of Post-Training Quantization on Large Language Models\" (seeds-digest.md §1.3, "
+             "§5.4 #45)";
+  c.conditions = "published: bitsandbytes nf4 / fp4 on LLMs; " + block_conditions(o) +
+                 "; NF4 and E2M1 with one float32 absmax per 64 (QLoRA's blocking)";
+  c.ours = "SQNR NF4 - FP4: " + per_dist(t, [&](const std::string& d) { return t.sqnr(d, kNf4) - t.sqnr(d, kFp4); }, " dB") +
+           fmt::format(" (normal: NF4 {:.2f}, FP4 {:.2f} dB)", t.sqnr("normal", kNf4), t.sqnr("normal", kFp4));
+  c.computed_by = "block_errors(): fake_quantize(\"nf4<group=64>\" / \"e2m1<group=64>\")";
+  const double gap = std::fabs(t.sqnr("normal", kNf4) - t.sqnr("normal", kFp4));
+  c.verdict = gap <= 1 ? Verdict::agrees : (gap <= 2 ? Verdict::partly : Verdict::disagrees);
+  c.note = "rule: agrees when the two are within 1 dB on the Gaussian (weight-like) tensor, partly within 2 dB";
+  return c;
+}
+
 }  // namespace
 
 std::vector<Claim> reproduce_claims(const ClaimsOptions& o, const Progress& progress) {
@@ -577,6 +729,10 @@ std::vector<Claim> reproduce_claims(const ClaimsOptions& o, const Progress& prog
   out.push_back(nvint4_vs_nvfp4(t, o));
   out.push_back(mxint8_vs_mxfp8_impl(t, o));
   out.push_back(exponent_vs_outliers(t, o));
+  out.push_back(nf4_vs_fp4(t, o));
+  say(progress, "claims: UE5M3 / UE4M3 / E8M0 block scales against tensor magnitude");
+  out.push_back(ue5m3_claim(o));
+  out.push_back(qlora_claim());
   say(progress, "claims: FP8 tensor-core accumulation against K");
   out.push_back(accumulation(o));
   say(progress, "claims: FP8 vs INT8 MAC cost");
@@ -589,10 +745,14 @@ std::vector<Claim> reproduce_claims(const ClaimsOptions& o, const Progress& prog
   out.push_back(lut_tile_efficiency());
   say(progress, "claims: bit-serial cycles and energy against weight bits");
   out.push_back(bitserial_linear(o));
+  say(progress, "claims: LUT tile cycles against weight bits");
+  out.push_back(lut_linear(o));
   out.push_back(bitmod_claim());
   out.push_back(int4_claim());
   say(progress, "claims: energy ladder");
   out.push_back(energy_ladder_claim());
+  out.push_back(lmul_energy_claim());
+  out.push_back(fpnew_claim());
   return out;
 }
 

@@ -57,9 +57,9 @@ struct BlockErrorRow {
   double sqnr_db = 0;
   double mse = 0;
 };
-// dists x schemes, each tensor `n` elements drawn with seed.
+// dists x schemes, each tensor `n` elements drawn with seed, every value multiplied by `scale`.
 std::vector<BlockErrorRow> block_errors(const std::vector<std::string>& dists, const std::vector<std::string>& schemes,
-                                        size_t n, uint64_t seed, int threads);
+                                        size_t n, uint64_t seed, int threads, double scale = 1);
 // The distributions the claims use: label -> emu Distribution spec with outliers.
 // "normal", "laplace", "student-t:3", "normal+outliers" (0.1% of elements x 30).
 std::vector<std::string> claim_distributions();
@@ -142,6 +142,38 @@ struct Int4Int8 {
   double serial_macs_ratio = 0;   // (MACs/cycle INT4) / (MACs/cycle INT8)
 };
 Int4Int8 int4_vs_int8();
+
+// LUT Tensor Core tile (M2N64K4, INT8 activations, INT8 tables, INT32 accumulator) clocked through a
+// GEMM by run_lut_gemm (hwmodel/lut/tile.hpp), per weight width W = 1..4.
+struct LutCycleRow {
+  int w_bits = 0;
+  uint64_t cycles = 0, ops = 0;
+};
+struct LutCycleSweep {
+  std::vector<LutCycleRow> rows;
+  LinearFit fit;  // cycles against w_bits
+  size_t m = 0, n = 0, k = 0;
+};
+LutCycleSweep lut_cycle_sweep(size_t m, size_t n, size_t k, uint64_t seed);
+
+// L-Mul's energy argument from the cost model's primitives (hwmodel/cost/primitives.hpp, 45 nm):
+// a float multiplier (significand multiplier incl. exponent add) against one integer adder over
+// the exponent and mantissa bits; a dot-product step adds one float add (aligner / normaliser on
+// the accumulator's significand) to both.
+struct LmulEnergy {
+  std::string format;  // "float32", "float8_e4m3fn"
+  double mul_pj = 0, add_int_pj = 0, fp_add_pj = 0;
+  double elementwise_saving = 0;  // 1 - add_int / mul
+  double dot_saving = 0;          // 1 - (add_int + fp_add) / (mul + fp_add)
+};
+std::vector<LmulEnergy> lmul_energy();
+
+// Energy per FMA of a sequential FMA unit (one lane, 28 nm) for FP64 and FP8 E5M2 (FP8 accumulation,
+// as FPnew's FP8 lanes).
+struct FmaLadder {
+  double fp64_pj = 0, fp8_pj = 0;
+};
+FmaLadder fma_ladder();
 
 // Horowitz's energy ladder at 45 nm: one INT8 MAC (exact INT32) and one FP32 FMA.
 struct EnergyLadder {

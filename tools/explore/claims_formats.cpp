@@ -169,11 +169,13 @@ std::vector<std::string> claim_distributions() {
 }
 
 std::vector<BlockErrorRow> block_errors(const std::vector<std::string>& dists, const std::vector<std::string>& schemes,
-                                        size_t n, uint64_t seed, int threads) {
+                                        size_t n, uint64_t seed, int threads, double scale) {
   std::vector<BlockErrorRow> rows;
   std::vector<double> x(n), q(n);
   for (const std::string& d : dists) {
-    generate(claim_distribution(d), seed, x);
+    Distribution dist = claim_distribution(d);
+    dist.scale = scale;
+    generate(dist, seed, x);
     for (const std::string& spec : schemes) {
       const Scheme s = parse_scheme(spec);
       Env env;

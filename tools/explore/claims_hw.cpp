@@ -12,6 +12,9 @@
 #include "hwmodel/bitserial/array.hpp"
 #include "hwmodel/bitserial/config.hpp"
 #include "hwmodel/cost/estimate.hpp"
+#include "hwmodel/cost/primitives.hpp"
+#include "hwmodel/lut/config.hpp"
+#include "hwmodel/lut/tile.hpp"
 #include "hwmodel/cost/tech.hpp"
 #include "tools/explore/claims_compute.hpp"
 
@@ -165,6 +168,55 @@ Int4Int8 int4_vs_int8() {
   in.weight = parse_format("int8");
   const Estimate s8 = estimate_bitserial(in, ctx);
   return {i4.tops_per_mm2() / i8.tops_per_mm2(), s4.macs_per_cycle / s8.macs_per_cycle};
+}
+
+LutCycleSweep lut_cycle_sweep(size_t m, size_t n, size_t k, uint64_t seed) {
+  LutCycleSweep s;
+  s.m = m, s.n = n, s.k = k;
+  std::vector<uint64_t> a(m * k), w(k * n), out(m * n);
+  for (size_t i = 0; i < a.size(); ++i) a[i] = counter_random(seed, 21, i) & 0xFF;  // int8 activations
+  std::vector<double> bits, cycles;
+  for (int b = 1; b <= 4; ++b) {
+    hw::LutConfig cfg;
+    cfg.w_bits = b;
+    cfg.act = parse_format("int8");
+    cfg.table = hw::LutTable::Int8;
+    cfg.accum = hw::LutAccum::Int32;
+    hw::validate(cfg);
+    for (size_t i = 0; i < w.size(); ++i) w[i] = counter_random(seed, 22, i) & ((uint64_t(1) << b) - 1);
+    Env env;
+    const hw::LutGemmResult r = hw::run_lut_gemm(cfg, m, n, k, a, w, {}, out, env);
+    s.rows.push_back({b, r.cycles, r.ops});
+    bits.push_back(b);
+    cycles.push_back(double(r.cycles));
+  }
+  s.fit = fit_line(bits, cycles);
+  return s;
+}
+
+std::vector<LmulEnergy> lmul_energy() {
+  const Primitives p(tech());
+  std::vector<LmulEnergy> rows;
+  // float32: 24-bit significands, an adder over 8 + 23 bits; E4M3: 4-bit significands, 4 + 3 bits,
+  // accumulating into a float32-class register (24-bit aligner / normaliser).
+  const struct { const char* name; int sig, ebits; } fs[] = {{"float32", 24, 8}, {"float8_e4m3fn", 4, 4}};
+  for (const auto& f : fs) {
+    LmulEnergy e;
+    e.format = f.name;
+    e.mul_pj = p.fp_mul(f.sig, f.sig).energy_pj;
+    e.add_int_pj = p.int_add(f.ebits + f.sig - 1).energy_pj;
+    e.fp_add_pj = p.align_norm(24).energy_pj;
+    e.elementwise_saving = 1 - e.add_int_pj / e.mul_pj;
+    e.dot_saving = 1 - (e.add_int_pj + e.fp_add_pj) / (e.mul_pj + e.fp_add_pj);
+    rows.push_back(e);
+  }
+  return rows;
+}
+
+FmaLadder fma_ladder() {
+  const CostContext ctx{&tech(), 28, 1e9, ""};
+  return {mac(1, "float64", "float64", "sequential<acc=float64,out=float64>", ctx).energy_per_mac_pj(),
+          mac(1, "float8_e5m2", "float8_e5m2", "sequential<acc=float8_e5m2,out=float8_e5m2>", ctx).energy_per_mac_pj()};
 }
 
 EnergyLadder energy_ladder() {
