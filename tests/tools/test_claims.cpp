@@ -19,6 +19,9 @@
 #include "formats/spec.hpp"
 #include "tools/explore/claims.hpp"
 #include "tools/explore/claims_compute.hpp"
+#include "emu/accum/accum_model.hpp"
+#include "hwmodel/cost/estimate.hpp"
+#include "hwmodel/cost/tech.hpp"
 
 using namespace bitexact;
 using namespace bitexact::explore;
@@ -101,6 +104,8 @@ const std::map<std::string, Verdict> kExpected = {
     {"ue5m3-scale", Verdict::agrees},         {"qlora-65b-48gb", Verdict::agrees},
     {"lut-linear-bits", Verdict::agrees},     {"lmul-energy", Verdict::agrees},
     {"fpnew-energy-proportionality", Verdict::disagrees},
+    {"lut-k-sweep", Verdict::partly},         {"lut-tile-shape", Verdict::agrees},
+    {"lut-vs-mac-tc", Verdict::partly},
 };
 
 }  // namespace
@@ -350,6 +355,35 @@ TEST_CASE("LUT cycles, L-Mul energy, block-scale magnitudes, NF4 footprint: hand
   const auto v = block_errors({"student-t:3"}, {"nvfp4<tensor=none,scale=float8_e8m0fnu>"}, 4096, 2, 1, std::ldexp(1, -12));
   CHECK(v[0].sqnr_db == u[0].sqnr_db);
   CHECK(u[1].sqnr_db == u[2].sqnr_db);
+  // LUT design space: every 512-lane W1 tile does 512 MACs per cycle = 1.024 TOPS at 1 GHz, so its density is
+  // 1.024 / area; the K = 4 FP16 dot-product unit is lut-vs-mac-dp4's W1 unit; the M2N64K4 tile against 128
+  // DP4 MACs has the DP4's density in the denominator.
+  const auto shapes = lut_tile_shapes("int8");
+  REQUIRE(shapes.size() == 5);
+  for (const auto& p : shapes) CHECK(p.m * p.n * p.k == 512);
+  const auto ks = lut_k_sweep("float16");
+  REQUIRE(ks.size() == 6);
+  CHECK(ks[2].k == 4);
+  CHECK(ks[2].tops_mm2 == doctest::Approx(lut_vs_mac_dp4(1)[0].lut_tops_mm2));
+  const auto tc = lut_vs_mac_tc();
+  REQUIRE(tc.size() == 9);
+  CHECK(tc[0].act == "int8");
+  CHECK(tc[0].w_bits == 1);
+  {
+    using namespace bitexact::hw::cost;
+    static const TechLibrary tl = TechLibrary::embedded();
+    const CostContext ctx{&tl, 28, 1e9, "luttc28"};
+    MacCostInput mi;
+    mi.lanes = 4;
+    mi.act = mi.weight = parse_scheme("int8");
+    mi.accum = parse_accum_model("exact<out=int32>");
+    const Estimate m = estimate_mac(mi, ctx);
+    CHECK(tc[0].density_ratio == doctest::Approx(shapes[1].tops_mm2 / m.tops_per_mm2()));
+    CHECK(tc[0].efficiency_ratio == doctest::Approx(shapes[1].tops_w / m.tops_per_w()));
+  }
+  // W doubles, throughput halves: the tile's TOPS/mm2 at W2 is (nearly) half of W1's (the weight registers grow).
+  CHECK(tc[1].density_ratio < tc[0].density_ratio / 2 * 1.05);
+
   // NF4 with a float32 absmax per 64: 4 + 32/64 = 4.5 bits, 65e9 x 4.5 / 8 bytes = 36.5625 GB.
   CHECK(bits_per_value(parse_scheme("nf4<group=64>")) == 4.5);
 }

@@ -143,6 +143,28 @@ struct Int4Int8 {
 };
 Int4Int8 int4_vs_int8();
 
+// LUT Tensor Core design-space points, all with the LUT-TC flow's calibration (--flow luttc28), 28 nm,
+// 1 GHz. Activations "int8" (INT8 tables, INT32 accumulators) or a float format (FP16 tables, and
+// FP32 accumulators in tiles / FP16 in the M = N = 1 dot-product units).
+struct LutPoint {
+  int m = 0, n = 0, k = 0, w_bits = 0;
+  std::string act;
+  double tops_mm2 = 0, tops_w = 0;
+};
+// The dot-product unit (M = N = 1, W1) for K = 2..7 (LUT-TC Fig. 11's sweep).
+std::vector<LutPoint> lut_k_sweep(const std::string& act);
+// Tiles of M x N x K = 512 with K = 4 (M = 1, 2, 4, 8, 16), W1 (LUT-TC's tensor-core DSE).
+std::vector<LutPoint> lut_tile_shapes(const std::string& act);
+// The M2N64K4 tile (512 lanes) against a MAC tensor core of 128 DP4 units (512 MACs per cycle, the
+// weights dequantized to the activation format: act x act, INT32 or fused 24-bit accumulation), per
+// activation format and weight width.
+struct LutVsMacTc {
+  std::string act;
+  int w_bits = 0;
+  double density_ratio = 0, efficiency_ratio = 0;  // LUT / MAC: TOPS/mm2, TOPS/W
+};
+std::vector<LutVsMacTc> lut_vs_mac_tc();
+
 // LUT Tensor Core tile (M2N64K4, INT8 activations, INT8 tables, INT32 accumulator) clocked through a
 // GEMM by run_lut_gemm (hwmodel/lut/tile.hpp), per weight width W = 1..4.
 struct LutCycleRow {

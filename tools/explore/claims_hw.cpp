@@ -170,6 +170,54 @@ Int4Int8 int4_vs_int8() {
   return {i4.tops_per_mm2() / i8.tops_per_mm2(), s4.macs_per_cycle / s8.macs_per_cycle};
 }
 
+namespace {
+
+Estimate lut_point(int m, int n, int k, int w_bits, const std::string& act, bool dp_unit) {
+  const CostContext ctx{&tech(), 28, 1e9, "luttc28"};
+  LutCostInput l;
+  l.m = m, l.n = n, l.k = k, l.w_bits = w_bits;
+  l.act = parse_format(act);
+  const bool integer = !l.act.is_float();
+  l.table = integer ? LutTableKind::Int8 : LutTableKind::Fp16;
+  l.accum = integer ? LutAccumKind::Int32 : (dp_unit ? LutAccumKind::Fp16 : LutAccumKind::Fp32);
+  return estimate_lut(l, ctx);
+}
+
+}  // namespace
+
+std::vector<LutPoint> lut_k_sweep(const std::string& act) {
+  std::vector<LutPoint> v;
+  for (int k = 2; k <= 7; ++k) {
+    const Estimate e = lut_point(1, 1, k, 1, act, true);
+    v.push_back({1, 1, k, 1, act, e.tops_per_mm2(), e.tops_per_w()});
+  }
+  return v;
+}
+
+std::vector<LutPoint> lut_tile_shapes(const std::string& act) {
+  std::vector<LutPoint> v;
+  for (int m = 1; m <= 16; m *= 2) {
+    const Estimate e = lut_point(m, 128 / m, 4, 1, act, false);
+    v.push_back({m, 128 / m, 4, 1, act, e.tops_per_mm2(), e.tops_per_w()});
+  }
+  return v;
+}
+
+std::vector<LutVsMacTc> lut_vs_mac_tc() {
+  const CostContext ctx{&tech(), 28, 1e9, "luttc28"};
+  std::vector<LutVsMacTc> v;
+  for (const char* act : {"int8", "float16", "float8_e4m3fn"}) {
+    const bool integer = act[0] == 'i';
+    const Estimate mac4 = mac(4, act, act, integer ? "exact<out=int32>" : "fused<k=4,acc=24,out=float32>", ctx);
+    for (int w : {1, 2, 4}) {
+      const Estimate l = lut_point(2, 64, 4, w, act, false);
+      // 128 DP4s: the same TOPS/mm2 and TOPS/W as one DP4.
+      v.push_back({act, w, l.tops_per_mm2() / mac4.tops_per_mm2(), l.tops_per_w() / mac4.tops_per_w()});
+    }
+  }
+  return v;
+}
+
 LutCycleSweep lut_cycle_sweep(size_t m, size_t n, size_t k, uint64_t seed) {
   LutCycleSweep s;
   s.m = m, s.n = n, s.k = k;
