@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 #include "emu/scheme.hpp"
 #include "formats/spec.hpp"
@@ -811,47 +813,54 @@ Claim lut_vs_tc_claim() {
 }  // namespace
 
 std::vector<Claim> reproduce_claims(const ClaimsOptions& o, const Progress& progress) {
+  // Shared inputs, computed once when the first claim needs them.
+  std::optional<BlockTable> blocks;
+  auto table = [&]() -> const BlockTable& {
+    if (!blocks) blocks = block_table(o);
+    return *blocks;
+  };
+  std::optional<std::vector<LutMacRow>> lut_rows;
+  auto lut = [&]() -> const std::vector<LutMacRow>& {
+    if (!lut_rows) lut_rows = lut_vs_mac_dp4(6);
+    return *lut_rows;
+  };
+  // One progress line per claim, as it starts.
+  const std::vector<std::pair<const char*, std::function<Claim()>>> steps = {
+      {"HiFloat8 dynamic range", [&] { return hifloat8_range(); }},
+      {"E4M3 range without infinities", [&] { return e4m3_range(); }},
+      {"L-Mul vs FP8 multiplication", [&] { return lmul_vs_fp8(o); }},
+      {"L-Mul on FP8 operands", [&] { return lmul_on_fp8_operands(); }},
+      {"MXFP4 vs NVFP4 (block errors of 13 schemes x 4 tensors)", [&] { return mxfp4_vs_nvfp4(table(), o); }},
+      {"Hadamard rotation with MXFP4 and NVFP4", [&] { return nvfp4_rotation(table(), o); }},
+      {"NVINT4 vs NVFP4", [&] { return nvint4_vs_nvfp4(table(), o); }},
+      {"MXINT8 vs MXFP8", [&] { return mxint8_vs_mxfp8_impl(table(), o); }},
+      {"FP8 exponent bits vs outliers", [&] { return exponent_vs_outliers(table(), o); }},
+      {"NF4 vs FP4", [&] { return nf4_vs_fp4(table(), o); }},
+      {"UE5M3 block scales", [&] { return ue5m3_claim(o); }},
+      {"NF4 footprint of a 65B model", [&] { return qlora_claim(); }},
+      {"FP8 accumulation and FP32 promotion", [&] { return accumulation(o); }},
+      {"FP8 vs INT8 MAC cost", [&] { return fp8_vs_int8(); }},
+      {"LUT Tensor Core vs MAC DP4", [&] { return lut_vs_mac(lut()); }},
+      {"LUT Tensor Core at 1-4-bit weights", [&] { return lut_magnitude(lut()); }},
+      {"UNPU to LUT Tensor Core ablation", [&] { return lut_ablation_claim(); }},
+      {"LUT tile TOPS/W", [&] { return lut_tile_efficiency(); }},
+      {"LUT dot-product unit: best K", [&] { return lut_k_claim(); }},
+      {"LUT tile shape", [&] { return lut_shape_claim(); }},
+      {"LUT vs MAC tensor core", [&] { return lut_vs_tc_claim(); }},
+      {"bit-serial cycles vs weight bits", [&] { return bitserial_linear(o); }},
+      {"LUT tile cycles vs weight bits", [&] { return lut_linear(o); }},
+      {"BitMoD PE vs FP16 FMA", [&] { return bitmod_claim(); }},
+      {"INT4 vs INT8 throughput", [&] { return int4_claim(); }},
+      {"FP32 vs INT8 MAC energy", [&] { return energy_ladder_claim(); }},
+      {"L-Mul energy saving", [&] { return lmul_energy_claim(); }},
+      {"FP64 to FP8 FMA energy", [&] { return fpnew_claim(); }},
+  };
   std::vector<Claim> out;
-  say(progress, "claims: HiFloat8 and E4M3 value sets");
-  out.push_back(hifloat8_range());
-  out.push_back(e4m3_range());
-  say(progress, "claims: L-Mul against FP8 multiplication");
-  out.push_back(lmul_vs_fp8(o));
-  out.push_back(lmul_on_fp8_operands());
-  say(progress, "claims: MXFP4 / NVFP4 / NVINT4 / MXINT8 error with and without Hadamard rotation");
-  const BlockTable t = block_table(o);
-  out.push_back(mxfp4_vs_nvfp4(t, o));
-  out.push_back(nvfp4_rotation(t, o));
-  out.push_back(nvint4_vs_nvfp4(t, o));
-  out.push_back(mxint8_vs_mxfp8_impl(t, o));
-  out.push_back(exponent_vs_outliers(t, o));
-  out.push_back(nf4_vs_fp4(t, o));
-  say(progress, "claims: UE5M3 / UE4M3 / E8M0 block scales against tensor magnitude");
-  out.push_back(ue5m3_claim(o));
-  out.push_back(qlora_claim());
-  say(progress, "claims: FP8 tensor-core accumulation against K");
-  out.push_back(accumulation(o));
-  say(progress, "claims: FP8 vs INT8 MAC cost");
-  out.push_back(fp8_vs_int8());
-  say(progress, "claims: LUT Tensor Core vs MAC");
-  const auto lut = lut_vs_mac_dp4(6);
-  out.push_back(lut_vs_mac(lut));
-  out.push_back(lut_magnitude(lut));
-  out.push_back(lut_ablation_claim());
-  out.push_back(lut_tile_efficiency());
-  out.push_back(lut_k_claim());
-  out.push_back(lut_shape_claim());
-  out.push_back(lut_vs_tc_claim());
-  say(progress, "claims: bit-serial cycles and energy against weight bits");
-  out.push_back(bitserial_linear(o));
-  say(progress, "claims: LUT tile cycles against weight bits");
-  out.push_back(lut_linear(o));
-  out.push_back(bitmod_claim());
-  out.push_back(int4_claim());
-  say(progress, "claims: energy ladder");
-  out.push_back(energy_ladder_claim());
-  out.push_back(lmul_energy_claim());
-  out.push_back(fpnew_claim());
+  out.reserve(steps.size());
+  for (size_t i = 0; i < steps.size(); ++i) {
+    say(progress, fmt::format("{}/{} {}", i + 1, steps.size(), steps[i].first));
+    out.push_back(steps[i].second());
+  }
   return out;
 }
 
