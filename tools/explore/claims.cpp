@@ -810,6 +810,40 @@ Claim lut_vs_tc_claim() {
   return c;
 }
 
+Claim lut_system_claim() {
+  Claim c;
+  c.id = "lut-system-a100";
+  c.topic = "LUT Tensor Core in an A100-class GPU";
+  c.published = "20.9x compute density and 11.2x energy efficiency over the A100 FP16 tensor core, 38.3% of its "
+                "area, up to 5.51x faster (BitNet b1.58 3B W2A8 vs LLaMA-3B FP16)";
+  c.source = "Mo et al., 2025, \"LUT Tensor Core\" (ISCA 2025), Table 1 and text (hardware.md §1.5, §9 #7)";
+  c.conditions = "published: per-SM tensor-core areas normalised by the authors to 28 nm and 1.41 GHz, two different "
+                 "models, a tile-level simulator; ours: none";
+  c.ours = "not computed: the project models units, tiles and arrays, not an SM or a GPU, and has no per-SM area";
+  c.computed_by = "(none)";
+  c.verdict = Verdict::not_modelled;
+  c.note = "the tile-level parts of this comparison are lut-vs-mac-tc and lut-vs-mac-dp4; hardware.md notes that "
+           "the 20.9x mixes a model change (LLaMA FP16 to BitNet W2A8) with the hardware gain";
+  return c;
+}
+
+Claim fp8_coverage_claim() {
+  Claim c;
+  c.id = "fp8-workload-coverage";
+  c.topic = "FP8 vs INT8 post-training quantization coverage";
+  c.published = "FP8 formats outperform INT8 in workload coverage (92.64% vs 65.87%); E4M3 suits NLP models, E3M4 "
+                "is marginally better on computer vision";
+  c.source = "Shen et al., 2023, \"Efficient Post-training Quantization with FP8 Formats\" (seeds-digest.md §1.2, "
+             "§5.4 #39)";
+  c.conditions = "published: 75 network architectures, accuracy within a tolerance of FP32; ours: none (no networks)";
+  c.ours = "not computed: the project quantizes tensors and GEMMs, not networks; fp8-exponent-vs-outliers gives the "
+           "tensor-level picture (INT8 best only on Gaussian data, E3M4 on heavy tails)";
+  c.computed_by = "(none)";
+  c.verdict = Verdict::not_modelled;
+  c.note = "coverage is a count of networks meeting an accuracy target, which needs the networks themselves";
+  return c;
+}
+
 }  // namespace
 
 std::vector<Claim> reproduce_claims(const ClaimsOptions& o, const Progress& progress) {
@@ -854,6 +888,8 @@ std::vector<Claim> reproduce_claims(const ClaimsOptions& o, const Progress& prog
       {"FP32 vs INT8 MAC energy", [&] { return energy_ladder_claim(); }},
       {"L-Mul energy saving", [&] { return lmul_energy_claim(); }},
       {"FP64 to FP8 FMA energy", [&] { return fpnew_claim(); }},
+      {"LUT Tensor Core in an A100-class GPU (not modelled)", [&] { return lut_system_claim(); }},
+      {"FP8 vs INT8 workload coverage (not modelled)", [&] { return fp8_coverage_claim(); }},
   };
   std::vector<Claim> out;
   out.reserve(steps.size());
