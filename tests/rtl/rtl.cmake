@@ -44,43 +44,18 @@ if(BITEXACT_YOSYS)
 endif()
 # The bit-serial PE (rtl/units/bitserial) in lockstep with hwmodel/bitserial's BitSerialPe: int8 x int4
 # (bit planes and radix-4 Booth in one top) and E4M3 x E2M1 terms, 4 lanes; each top carries its FAULT
-# variants.
+# variants. The verilated configurations are rtl/sim's library (shared with tools/bench).
 if(BITEXACT_WITH_RTL)
   bitexact_test(rtl_lockstep_bitserial rtl rtl/test_lockstep_bitserial.cpp)
-  target_link_libraries(rtl_lockstep_bitserial PRIVATE bitexact_hwmodel)
-  target_include_directories(rtl_lockstep_bitserial PRIVATE ${PROJECT_SOURCE_DIR})
-  target_compile_options(rtl_lockstep_bitserial PRIVATE -Wno-unused-parameter)  # Verilator's own headers
-  set(_bs ${PROJECT_SOURCE_DIR}/rtl/units/bitserial)
-  verilate(rtl_lockstep_bitserial
-    SOURCES ${_bs}/bitserial_pe.sv ${_bs}/bitserial_pe_faults.sv
-    TOP_MODULE bitserial_pe_faults PREFIX Vbitserial_pe_int TRACE_FST
-    DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vbitserial_pe_int
-    VERILATOR_ARGS -Wall OPT_FAST -O2 OPT_SLOW -O1)
-  verilate(rtl_lockstep_bitserial
-    SOURCES ${_bs}/bitserial_pe_fp.sv ${_bs}/bitserial_pe_fp_faults.sv
-    TOP_MODULE bitserial_pe_fp_faults PREFIX Vbitserial_pe_fp TRACE_FST
-    DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vbitserial_pe_fp
-    VERILATOR_ARGS -Wall OPT_FAST -O2 OPT_SLOW -O1)
+  target_link_libraries(rtl_lockstep_bitserial PRIVATE bitexact_rtl_models)
 endif()
 # The hardware units (rtl/units) in lockstep with their C++ models (hwmodel/) through the harness
-# rtl/sim/lockstep.hpp; each unit's RTL verilated with TRACE_FST (the mismatch trace).
+# rtl/sim/lockstep.hpp; the verilated configurations (rtl/sim/CMakeLists.txt) carry TRACE_FST.
 if(BITEXACT_WITH_RTL)
   # mac: INT8 x INT8 DP4 with exact INT32 accumulation (the top carries the FAULT 1..2 variants);
   # FP8 E4M3 x E4M3 DP4 with a fused 24-bit register (v100-fp16), float32 out (and its FAULT=1).
-  set(_mac ${PROJECT_SOURCE_DIR}/rtl/units/mac)
-  set(_pkg ${PROJECT_SOURCE_DIR}/rtl/pkg/bitexact_formats_pkg.sv)
   bitexact_test(rtl_lockstep_mac rtl rtl/test_lockstep_mac.cpp)
-  target_link_libraries(rtl_lockstep_mac PRIVATE bitexact_hwmodel)
-  target_include_directories(rtl_lockstep_mac PRIVATE ${PROJECT_SOURCE_DIR})
-  target_compile_options(rtl_lockstep_mac PRIVATE -Wno-unused-parameter)  # Verilator's own headers
-  verilate(rtl_lockstep_mac TRACE_FST
-    SOURCES ${_pkg} ${_mac}/bitexact_mac_dpn_int.sv ${_mac}/bitexact_mac_dpn_int_faults.sv
-    TOP_MODULE bitexact_mac_dpn_int_faults PREFIX Vmac_int8_dp4 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vmac_int8_dp4
-    VERILATOR_ARGS -Wall -GLANES=4 -GA_W=8 -GB_W=8 -GPIPELINE=2 OPT_FAST -O2 OPT_SLOW -O1)
-  verilate(rtl_lockstep_mac TRACE_FST
-    SOURCES ${_pkg} ${_mac}/bitexact_mac_dpn_fp.sv ${_mac}/bitexact_mac_dpn_fp_faults.sv
-    TOP_MODULE bitexact_mac_dpn_fp_faults PREFIX Vmac_fp8_e4m3_dp4 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vmac_fp8_e4m3_dp4
-    VERILATOR_ARGS -Wall -GLANES=4 -GACC=24 -GPIPELINE=2 OPT_FAST -O2 OPT_SLOW -O1)
+  target_link_libraries(rtl_lockstep_mac PRIVATE bitexact_rtl_models)
 endif()
 # The mac units stay in the subset yosys 0.23 reads and maps to gates.
 if(BITEXACT_YOSYS)
@@ -104,19 +79,8 @@ endif()
 # INT32 beside its three FAULT variants and FP16 tables into FP32 (lut_tile_faults.sv); the default
 # M2N64 PIPELINE=2 with FP16 tables into INT32 (exact for int8 activations).
 if(BITEXACT_WITH_RTL)
-  set(_lut ${PROJECT_SOURCE_DIR}/rtl/units/lut)
   bitexact_test(rtl_lockstep_lut rtl rtl/test_lockstep_lut.cpp)
-  target_link_libraries(rtl_lockstep_lut PRIVATE bitexact_hwmodel)
-  target_include_directories(rtl_lockstep_lut PRIVATE ${PROJECT_SOURCE_DIR})
-  target_compile_options(rtl_lockstep_lut PRIVATE -Wno-unused-parameter)  # Verilator's own headers
-  verilate(rtl_lockstep_lut TRACE_FST
-    SOURCES ${_lut}/lut_tile.sv ${_lut}/lut_fp32_add.sv ${_lut}/lut_tile_faults.sv
-    TOP_MODULE lut_tile_faults PREFIX Vlut_m2n8 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vlut_m2n8
-    VERILATOR_ARGS -Wall -GM=2 -GN=8 -GK=4 -GPIPELINE=1 OPT_FAST -O2 OPT_SLOW -O1)
-  verilate(rtl_lockstep_lut TRACE_FST
-    SOURCES ${_lut}/lut_tile.sv ${_lut}/lut_fp32_add.sv
-    TOP_MODULE lut_tile PREFIX Vlut_m2n64 DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vlut_m2n64
-    VERILATOR_ARGS -Wall -GM=2 -GN=64 -GK=4 -GPIPELINE=2 -GTABLE=1 OPT_FAST -O2 OPT_SLOW -O1)
+  target_link_libraries(rtl_lockstep_lut PRIVATE bitexact_rtl_models)
 endif()
 # The LUT tile stays synthesizable by yosys 0.23 (its synthesis top, a small N, both table types).
 if(BITEXACT_YOSYS)

@@ -13,11 +13,10 @@
 #include "Vmac_fp8_e4m3_dp4.h"
 #include "emu/accum/dot.hpp"
 #include "hwmodel/mac/config.hpp"
-#include "tests/rtl/mac_adapter.hpp"
+#include "rtl/sim/mac_adapter.hpp"
 
 using namespace bitexact;
 using namespace bitexact::rtl;
-using namespace bitexact::rtl::test;
 
 namespace {
 

@@ -1,5 +1,6 @@
-// Lockstep glue for the DPn units (rtl/units/mac): the ports of a verilated bitexact_mac_dpn_*
-// against hw::Dpn (hwmodel/mac/dpn.hpp) with the same configuration.
+// Lockstep glue for the DPn units (rtl/units/mac): the ports of a verilated bitexact_mac_dpn_* (or its
+// yosys netlist) against hw::Dpn (hwmodel/mac/dpn.hpp) with the same configuration. Shared by
+// tests/rtl/test_lockstep_mac.cpp and tools/bench/bench_lockstep.cpp.
 #pragma once
 
 #include <algorithm>
@@ -11,7 +12,7 @@
 #include "hwmodel/mac/dpn.hpp"
 #include "rtl/sim/lockstep.hpp"
 
-namespace bitexact::rtl::test {
+namespace bitexact::rtl {
 
 inline constexpr int kMaxLanes = 16;
 
@@ -117,4 +118,4 @@ class MacAdapter {
   std::array<uint64_t, kMaxLanes> a64_{}, b64_{};  // the model's operand arrays
 };
 
-}  // namespace bitexact::rtl::test
+}  // namespace bitexact::rtl
