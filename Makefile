@@ -29,6 +29,7 @@ test: build
 test-long: build
 	cd $(BUILD_DIR) && ctest -L long --output-on-failure
 
+# bench_lockstep (verilated lockstep throughput) is built only here, not by `make test`; needs Verilator.
 bench: build
 	$(BUILD_DIR)/tools/bench/bench_convert
 	$(BUILD_DIR)/tools/bench/bench_ops
@@ -37,6 +38,8 @@ bench: build
 	$(BUILD_DIR)/tools/bench/bench_hw
 	$(BUILD_DIR)/tools/bench/bench_hw_units
 	$(BUILD_DIR)/tools/bench/bench_gemm
+	if grep -q '^build bench_lockstep:' $(BUILD_DIR)/build.ninja; then \
+	  cmake --build $(BUILD_DIR) -j $(JOBS) --target bench_lockstep && $(BUILD_DIR)/tools/bench/bench_lockstep; fi
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -1,0 +1,271 @@
+// Verilated lockstep co-simulation throughput (rtl/sim/lockstep.hpp): cycles per second with every
+// cycle's outputs compared (and the inputs recorded for a mismatch trace, as the tests run it), for
+// each unit, beside the C++ model alone stepping the same stimulus and the verilated RTL alone
+// (the same port driving, no model, no comparison), all in the same run.
+//
+// Units, each the plain RTL (not the tests' *_faults.sv tops, which evaluate every faulty copy each
+// cycle), against the C++ model of the same configuration:
+//   mac INT8 x INT8 DP4, exact INT32 (bitexact_mac_dpn_int)      vs hw::Dpn
+//   mac E4M3 x E4M3 DP4, fused 24-bit v100-fp16 (bitexact_mac_dpn_fp) vs hw::Dpn
+//   bit-serial INT8 x INT4 bit planes, 4 lanes (bitserial_pe)   vs hw::BitSerialPe
+//   LUT tile M2N64K4, FP16 tables, W_BIT 2, INT32 (lut_tile)      vs hw::LutTile
+// The stimulus is seeded random: dot products of 1..64 products (mac; idle gaps, addends), groups of
+// 1..4 weight groups (bit-serial, loaded whenever the PE is ready), chained LMMA tiles (LUT). Counter
+// `cycles/s`: simulated clock cycles per second of wall time.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include "Vbench_bitserial_int8_int4.h"
+#include "Vbench_mac_e4m3_dp4.h"
+#include "Vbench_mac_int8_dp4.h"
+#include "Vlut_m2n64.h"
+#include "hwmodel/mac/config.hpp"
+#include "rtl/sim/bitserial_adapter.hpp"
+#include "rtl/sim/lockstep.hpp"
+#include "rtl/sim/lut_adapter.hpp"
+#include "rtl/sim/mac_adapter.hpp"
+
+using namespace bitexact;
+using namespace bitexact::rtl;
+
+namespace {
+
+// ---- stimulus ------------------------------------------------------------------------------------
+
+// Random dot products through a DP4: K in 1..64 (a partial last chunk), an idle cycle after a chunk
+// one time in four, an addend half of the time. fp: E4M3 codes (NaN codes excluded) and float32
+// addends of moderate magnitude.
+std::vector<MacIn> mac_schedule(bool fp, uint64_t seed, int dots) {
+  std::mt19937_64 rng(seed);
+  std::vector<MacIn> s;
+  for (int d = 0; d < dots; ++d) {
+    const int K = 1 + int(rng() % 64), chunks = (K + 3) / 4;
+    for (int c = 0; c < chunks; ++c) {
+      MacIn in;
+      in.valid = true;
+      in.first = c == 0;
+      in.last = c + 1 == chunks;
+      in.count = in.last ? K - 4 * c : -1;
+      for (int l = 0; l < 4; ++l) {
+        uint16_t a = uint16_t(rng() & 0xFF), b = uint16_t(rng() & 0xFF);
+        if (fp && (a & 0x7F) == 0x7F) a ^= 1;
+        if (fp && (b & 0x7F) == 0x7F) b ^= 1;
+        in.a[size_t(l)] = a, in.b[size_t(l)] = b;
+      }
+      if (in.first && rng() % 2) {
+        in.has_c = true;
+        // fp: sign, exponent 100..154 (about 2^-27..2^27), any mantissa; int: any int32
+        in.c = fp ? uint32_t((rng() & 1) << 31 | (100 + rng() % 55) << 23 | (rng() & 0x7FFFFF)) : uint32_t(rng());
+      }
+      s.push_back(in);
+      if (rng() % 4 == 0) s.push_back(MacIn{});
+    }
+  }
+  for (int i = 0; i < 4; ++i) s.push_back(MacIn{});  // drain
+  return s;
+}
+
+// Random weight groups (int8 activations, int4 weights, all lanes), 1..4 groups per dot product,
+// an int32 addend half of the time, scheduled as the PE accepts them (loaded whenever ready).
+std::vector<bitserial::SerialIn> bitserial_schedule(const bitserial::Unit& u, uint64_t seed, int dots) {
+  std::mt19937_64 rng(seed);
+  std::vector<bitserial::Group> gs;
+  for (int d = 0; d < dots; ++d) {
+    const int n = 1 + int(rng() % 4);
+    for (int i = 0; i < n; ++i) {
+      bitserial::Group g;
+      for (int l = 0; l < bitserial::kLanes; ++l) g.a[l] = rng() & 0xFF, g.w[l] = rng() & 0xF;
+      g.first = i == 0;
+      g.last = i + 1 == n;
+      g.has_c = g.first && rng() % 2;
+      g.c = uint32_t(rng());
+      gs.push_back(g);
+    }
+  }
+  hw::BitSerialPe pe(hw::parse_bitserial_config(u.spec), Env{});
+  std::vector<bitserial::SerialIn> s;
+  size_t next = 0;
+  uint64_t results = 0;
+  while (next < gs.size() || results < uint64_t(dots)) {
+    hw::SerialInputs si;
+    bitserial::SerialIn in;
+    if (next < gs.size() && pe.ready()) {
+      in.load = true;
+      in.g = gs[next++];
+      bitserial::fill(si, in.g);
+    }
+    results += pe.step(si).valid;
+    s.push_back(in);
+  }
+  return s;
+}
+
+// Random LMMA tiles: int8 activations (full range or small), random weights, an int32 psum one time
+// in four, K-groups chained (1..4 operations per output tile); planes back to back.
+LutConfig lut_m2n64() { return lut_cfg(64, 2, LutWeight::Unsigned, 2, LutTable::Fp16); }
+std::vector<LutOp> lut_ops(const LutConfig& c, uint64_t seed, int ops) {
+  std::mt19937_64 rng(seed);
+  std::vector<LutOp> v;
+  int left = 0;
+  for (int i = 0; i < ops; ++i) {
+    const bool chain = left > 0;
+    left = chain ? left - 1 : int(rng() % 4);
+    const bool small = rng() % 2;
+    std::vector<int> a(size_t(c.m * c.k));
+    for (int& x : a) x = small ? int(rng() % 63) - 31 : int(rng() % 256) - 128;
+    std::vector<uint64_t> w(size_t(c.k * c.n));
+    for (auto& x : w) x = rng() & ((1u << c.w_bits) - 1);
+    std::vector<uint64_t> p;
+    if (!chain && rng() % 4 == 0) {
+      p.resize(size_t(c.m * c.n));
+      for (auto& x : p) x = uint32_t(rng());
+    }
+    v.push_back(make_op(c, std::move(a), std::move(w), std::move(p), chain));
+  }
+  return v;
+}
+std::vector<LutIn> lut_schedule(const LutConfig& c, size_t ops) {
+  std::vector<LutIn> s;
+  for (uint32_t i = 0; i < ops; ++i)
+    for (int b = 0; b < c.w_bits; ++b) s.push_back(LutIn{true, i, uint8_t(b)});
+  for (int i = 0; i <= c.pipeline; ++i) s.push_back(LutIn{});
+  return s;
+}
+
+// ---- the three ways to step a schedule -----------------------------------------------------------
+
+template <class Adapter>
+void run_lockstep(benchmark::State& st, Adapter& ad, const std::vector<typename Adapter::In>& sched) {
+  LockstepOptions o;
+  o.name = "bench";
+  Lockstep<Adapter> ls(ad, o);
+  for (auto _ : st) {
+    ls.reset();
+    for (const auto& in : sched)
+      if (!ls.step(in)) {
+        st.SkipWithError(ls.mismatch()->report.c_str());
+        return;
+      }
+  }
+  st.counters["cycles/s"] = benchmark::Counter(double(sched.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// The verilated RTL alone: the same drive(), the clock low and high, valid counted.
+template <class Adapter>
+void run_rtl(benchmark::State& st, Adapter& ad, const std::vector<typename Adapter::In>& sched) {
+  VerilatedContext ctx;
+  typename Adapter::Top top(&ctx);
+  uint64_t valid = 0;
+  for (auto _ : st) {
+    ad.drive(top, typename Adapter::In{});
+    top.rst_n = 0;
+    for (int i = 0; i < 2; ++i) top.clk = 0, top.eval(), top.clk = 1, top.eval();
+    top.rst_n = 1;
+    for (const auto& in : sched) {
+      ad.drive(top, in);
+      top.clk = 0;
+      top.eval();
+      valid += top.out_valid;
+      top.clk = 1;
+      top.eval();
+    }
+  }
+  benchmark::DoNotOptimize(valid);
+  top.final();
+  st.counters["cycles/s"] = benchmark::Counter(double(sched.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// The C++ model alone through the adapter's model() (the model's step() and the conversion of the
+// recorded inputs to its input struct, nothing else).
+template <class Adapter>
+void run_model(benchmark::State& st, Adapter& ad, const std::vector<typename Adapter::In>& sched) {
+  uint64_t valid = 0;
+  for (auto _ : st) {
+    ad.reset_model();
+    for (const auto& in : sched) valid += ad.model(in).valid;
+  }
+  benchmark::DoNotOptimize(valid);
+  st.counters["cycles/s"] = benchmark::Counter(double(sched.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+enum class Way { lockstep, rtl, model };
+
+template <class Adapter>
+void run_way(benchmark::State& st, Way w, Adapter& ad, const std::vector<typename Adapter::In>& s) {
+  st.counters["cycles"] = double(s.size());
+  if (w == Way::lockstep) run_lockstep(st, ad, s);
+  else if (w == Way::rtl) run_rtl(st, ad, s);
+  else run_model(st, ad, s);
+}
+
+// ---- the units -----------------------------------------------------------------------------------
+
+constexpr const char* kInt8Spec = "lanes=4,act=int8,weight=int8,accum=exact<out=int32>,pipeline=2";
+constexpr const char* kFp8Spec = "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=v100-fp16,pipeline=2";
+
+void BM_MacInt8Dp4(benchmark::State& st, Way w) {
+  static const std::vector<MacIn> s = mac_schedule(false, 7, 20000);
+  MacAdapter<Vbench_mac_int8_dp4> ad(hw::parse_mac_config(kInt8Spec), 8, 8);
+  run_way(st, w, ad, s);
+}
+
+void BM_MacE4m3Dp4(benchmark::State& st, Way w) {
+  static const std::vector<MacIn> s = mac_schedule(true, 17, 20000);
+  MacAdapter<Vbench_mac_e4m3_dp4> ad(hw::parse_mac_config(kFp8Spec), 8, 8);
+  run_way(st, w, ad, s);
+}
+
+void BM_BitSerialInt8Int4(benchmark::State& st, Way w) {
+  static const std::vector<bitserial::SerialIn> s = bitserial_schedule(bitserial::kBitPlane, 5, 10000);
+  bitserial::BitSerialAdapter<Vbench_bitserial_int8_int4> ad(bitserial::kBitPlane, 0);
+  run_way(st, w, ad, s);
+}
+
+void BM_LutM2N64K4(benchmark::State& st, Way w) {
+  static const LutConfig c = lut_m2n64();
+  static const std::vector<LutOp> ops = lut_ops(c, 42, 10000);
+  static const std::vector<LutIn> s = lut_schedule(c, ops.size());
+  LutAdapter<Vlut_m2n64> ad(c);
+  ad.ops = ops;
+  if (w != Way::model) return run_way(st, w, ad, s);
+  // The model alone: LutTile::step() on the same planes (the adapter's model() also runs the
+  // integer oracle as results retire, which is checking, not the model).
+  st.counters["cycles"] = double(s.size());
+  hw::LutTile tile(c, Env{});
+  uint64_t valid = 0;
+  for (auto _ : st) {
+    tile.reset();
+    for (const LutIn& in : s) {
+      hw::LutTileInputs li;
+      if (in.valid) {
+        const LutOp& op = ops[in.op];
+        li.valid = true, li.tables = &op.tables, li.plane = &op.planes[size_t(in.b) * size_t(c.n)];
+        li.psum = op.psum.empty() ? nullptr : op.psum.data(), li.chain = op.chain;
+      }
+      valid += tile.step(li).valid;
+    }
+  }
+  benchmark::DoNotOptimize(valid);
+  st.counters["cycles/s"] = benchmark::Counter(double(s.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(BM_MacInt8Dp4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MacInt8Dp4, rtl_alone, Way::rtl)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MacInt8Dp4, model_alone, Way::model)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MacE4m3Dp4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MacE4m3Dp4, rtl_alone, Way::rtl)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MacE4m3Dp4, model_alone, Way::model)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BitSerialInt8Int4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BitSerialInt8Int4, rtl_alone, Way::rtl)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BitSerialInt8Int4, model_alone, Way::model)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_LutM2N64K4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_LutM2N64K4, rtl_alone, Way::rtl)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_LutM2N64K4, model_alone, Way::model)->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();
