@@ -144,7 +144,7 @@ class Lockstep {
   void report(const In& in, const Out& r, const Out& m) {
     Mismatch mm;
     mm.cycle = cycle_;
-    const bool replayable = opt_.record && log_.size() == cycle_ + 1;
+    const bool replayable = opt_.record && log_.size() == cycle_ + 1 && kTraceable;
     if (replayable) mm.trace_path = write_trace();
     std::ostringstream s;
     s << "lockstep mismatch: " << opt_.name << " at cycle " << cycle_ << " (" << cycle_
@@ -160,7 +160,10 @@ class Lockstep {
     line(cycle_, in);
     s << "  rtl   : " << ad_.show_out(r) << "\n";
     s << "  model : " << ad_.show_out(m) << "\n";
-    if (!replayable) s << "  trace : none (" << (opt_.record ? "more cycles than record_limit" : "recording off") << ")\n";
+    if (!replayable)
+      s << "  trace : none ("
+        << (!kTraceable ? "verilated without TRACE_FST" : opt_.record ? "more cycles than record_limit" : "recording off")
+        << ")\n";
     if (!mm.trace_path.empty()) {
       const uint64_t from = cycle_ >= uint64_t(opt_.trace_cycles) ? cycle_ - uint64_t(opt_.trace_cycles) : 0;
       s << "  trace : " << mm.trace_path << " (cycles " << from << ".." << cycle_ << ", time = 10 * cycle)\n";
@@ -169,38 +172,45 @@ class Lockstep {
     mismatch_ = std::move(mm);
   }
 
+  // Whether the unit was verilated with TRACE_FST (a gate netlist may not be).
+  static constexpr bool kTraceable = requires(Top& t, VerilatedFstC* f) { t.trace(f, 99); };
+
   // Replays the recorded inputs into a fresh instance and dumps the last trace_cycles cycles.
   std::string write_trace() {
-    namespace fs = std::filesystem;
-    std::string dir = opt_.trace_dir;
-    if (dir.empty()) {
-      const char* e = std::getenv("BITEXACT_RTL_TRACE_DIR");
-      dir = e && *e ? e : fs::current_path().string();
+    if constexpr (!kTraceable) {
+      return {};
+    } else {
+      namespace fs = std::filesystem;
+      std::string dir = opt_.trace_dir;
+      if (dir.empty()) {
+        const char* e = std::getenv("BITEXACT_RTL_TRACE_DIR");
+        dir = e && *e ? e : fs::current_path().string();
+      }
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      const std::string path = (fs::path(dir) / (opt_.name + "-mismatch.fst")).string();
+      VerilatedContext ctx;
+      ctx.traceEverOn(true);
+      Top t(&ctx);
+      VerilatedFstC tfp;
+      t.trace(&tfp, 99);
+      tfp.open(path.c_str());
+      if (!tfp.isOpen()) return {};
+      reset_rtl(t);
+      const uint64_t from = cycle_ >= uint64_t(opt_.trace_cycles) ? cycle_ - uint64_t(opt_.trace_cycles) : 0;
+      for (uint64_t i = 0; i < log_.size(); ++i) {
+        ad_.drive(t, log_[i]);
+        t.clk = 0;
+        t.eval();
+        if (i >= from) tfp.dump(i * 10);
+        t.clk = 1;
+        t.eval();
+        if (i >= from) tfp.dump(i * 10 + 5);
+      }
+      tfp.close();
+      t.final();
+      return path;
     }
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    const std::string path = (fs::path(dir) / (opt_.name + "-mismatch.fst")).string();
-    VerilatedContext ctx;
-    ctx.traceEverOn(true);
-    Top t(&ctx);
-    VerilatedFstC tfp;
-    t.trace(&tfp, 99);
-    tfp.open(path.c_str());
-    if (!tfp.isOpen()) return {};
-    reset_rtl(t);
-    const uint64_t from = cycle_ >= uint64_t(opt_.trace_cycles) ? cycle_ - uint64_t(opt_.trace_cycles) : 0;
-    for (uint64_t i = 0; i < log_.size(); ++i) {
-      ad_.drive(t, log_[i]);
-      t.clk = 0;
-      t.eval();
-      if (i >= from) tfp.dump(i * 10);
-      t.clk = 1;
-      t.eval();
-      if (i >= from) tfp.dump(i * 10 + 5);
-    }
-    tfp.close();
-    t.final();
-    return path;
   }
 
   Adapter& ad_;

@@ -105,8 +105,10 @@ class LutAdapter {
 
   void drive(Top& t, const In& in) const {
     if constexpr (requires { t.sel; }) t.sel = uint8_t(cfg_.accum != LutAccum::Int32 ? 4 : fault_);
-    t.cfg_w_bits = uint8_t(cfg_.w_bits);
-    t.cfg_weight = uint8_t(cfg_.weight);
+    if constexpr (requires { t.cfg_w_bits; }) {  // lut_tile_syn ties them by parameters
+      t.cfg_w_bits = uint8_t(cfg_.w_bits);
+      t.cfg_weight = uint8_t(cfg_.weight);
+    }
     t.in_valid = in.valid;
     if (!in.valid) return;
     const LutOp& op = ops[in.op];

@@ -11,6 +11,8 @@ estimate, not a library's `stat -liberty` figure.
   rtl/synth/synth.py --only NAME...  regenerate some, keep the others from the TOML
   rtl/synth/synth.py --check NAME... re-synthesize and compare with the stored TOML (exit 1 if stale)
   rtl/synth/synth.py --list          the configurations
+  rtl/synth/synth.py --netlist NAME OUT.v [--param P=V...]
+                                     write NAME's gate netlist (the counted one; parameters overridden)
 
 The cost model (hwmodel/cost/synth_area.hpp) embeds the TOML; `bitexact hw` shows its area beside
 the analytic one (README "Area from synthesis").
@@ -35,9 +37,14 @@ TRANSISTORS_PER_GE = 4
 # (DFF 16, NAND/NOR 4, NOT 2). {read} and {top} are filled per configuration.
 # A second mapping to yosys's full CMOS gate set (XOR, MUX, AOI/OAI as well; `abc -g cmos`) is kept
 # for comparison: nearer a real library, whose adders are not built of NAND2s.
-FLOW = ("{read}; synth -flatten -top {top}; async2sync; dffunmap; dfflegalize -cell $_DFF_P_ 01; design -save gates; "
+GATES = "{read}; synth -flatten -top {top}; async2sync; dffunmap; dfflegalize -cell $_DFF_P_ 01"
+FLOW = (GATES + "; design -save gates; "
         "abc -g cmos2; opt_clean; tee -o {stat} stat -tech cmos; tee -o {ltp} ltp -noff; "
         "design -load gates; abc -g cmos; opt_clean; tee -o {stat_full} stat -tech cmos")
+# The NAND/NOR/NOT netlist that FLOW counts, written as plain Verilog (gates as assign expressions,
+# flip-flops as always @(posedge clk)) for gate-level simulation (--netlist; tests/rtl/rtl.cmake
+# verilates it and runs it in lockstep with the C++ model).
+NETLIST_FLOW = GATES + "; abc -g cmos2; opt_clean; write_verilog -noattr {out}"
 
 # name, kind, RTL sources, top, parameters, and what the cost model compares it with:
 #   primitive: a hwmodel/cost/primitives.hpp call, e.g. "int_mul(8x8)" (uncalibrated, 45 nm)
@@ -144,6 +151,19 @@ def synthesize(cfg):
                 script=script.replace(stat, "stat.txt").replace(ltp, "ltp.txt").replace(full, "stat_full.txt").replace(ROOT + "/", ""))
 
 
+def write_netlist(cfg, out):
+    """Writes the gate-level netlist of one configuration (NETLIST_FLOW) to `out`, atomically."""
+    read = "read_verilog -sv " + " ".join(os.path.join(ROOT, s) for s in cfg["src"])
+    if cfg["params"]:
+        read += "; chparam " + " ".join(f"-set {k} {v}" for k, v in cfg["params"].items()) + " " + cfg["top"]
+    tmp = out + ".tmp.v"
+    r = subprocess.run(["yosys", "-q", "-p", NETLIST_FLOW.format(read=read, top=cfg["top"], out=tmp)],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"synth.py: {cfg['name']}: yosys failed:\n{r.stdout}{r.stderr}")
+    os.replace(tmp, out)
+
+
 def q(s):
     return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -199,8 +219,23 @@ def main():
     ap.add_argument("--check", nargs="*", metavar="NAME",
                     help="check every configuration's RTL hash and re-synthesize these, comparing with the stored TOML")
     ap.add_argument("--list", action="store_true", help="list the configurations")
+    ap.add_argument("--netlist", nargs=2, metavar=("NAME", "OUT"), help="write NAME's gate netlist to OUT (Verilog)")
+    ap.add_argument("--param", nargs="+", default=[], metavar="P=V", help="with --netlist: override parameters")
     args = ap.parse_args()
     by_name = {c["name"]: c for c in CONFIGS}
+    if args.netlist:
+        name, out = args.netlist
+        if name not in by_name:
+            sys.exit(f"synth.py: unknown configuration '{name}' (--list)")
+        cfg = dict(by_name[name])
+        cfg["params"] = dict(cfg["params"])
+        for pv in args.param:
+            k, eq, v = pv.partition("=")
+            if not eq or not k or not v:
+                sys.exit(f"synth.py: --param '{pv}': want P=V")
+            cfg["params"][k] = v
+        write_netlist(cfg, out)
+        return 0
     if args.list:
         for c in CONFIGS:
             print(f"{c['name']:18} {c['kind']:9} {c['what']}")

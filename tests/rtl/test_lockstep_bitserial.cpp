@@ -26,6 +26,9 @@
 
 #include "Vbitserial_pe_fp.h"
 #include "Vbitserial_pe_int.h"
+#if BITEXACT_NETLIST_SIM
+#include "Vnet_bitserial_int8_int4.h"
+#endif
 #include "emu/accum/dot.hpp"
 #include "formats/spec.hpp"
 #include "hwmodel/bitserial/config.hpp"
@@ -454,6 +457,15 @@ void check_config(const Unit& u, int faults) {
 TEST_CASE("lockstep bitserial: bit planes (1 bit/cycle), int8 x int4, 4 lanes, exact int32") {
   check_config<Vbitserial_pe_int>(kBitPlane, 3);
 }
+
+// The gate-level netlist yosys 0.23 makes of the bit-plane PE (rtl/synth/synth.py --netlist
+// bitserial_int8_int4_bitplane: the NAND/NOR/NOT + DFF netlist whose area yosys_area.toml holds),
+// verilated, through the same stimulus and checks: synthesis kept the function.
+#if BITEXACT_NETLIST_SIM
+TEST_CASE("lockstep bitserial gate netlist (yosys): bit planes, int8 x int4, every pair, corners, random dot products") {
+  check_config<Vnet_bitserial_int8_int4>(kBitPlane, 0);
+}
+#endif
 
 TEST_CASE("lockstep bitserial: radix-4 Booth (2 bits/cycle), int8 x int4, 4 lanes, exact int32") {
   check_config<Vbitserial_pe_int>(kBooth, 3);

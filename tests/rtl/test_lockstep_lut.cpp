@@ -20,6 +20,9 @@
 
 #include "Vlut_m2n64.h"
 #include "Vlut_m2n8.h"
+#if BITEXACT_NETLIST_SIM
+#include "Vnet_lut_m2n2.h"
+#endif
 #include "emu/value_io.hpp"
 #include "formats/spec.hpp"
 #include "hwmodel/lut/config.hpp"
@@ -170,6 +173,28 @@ TEST_CASE("lut rtl M2N8K4: seeded random tiles (psum, chained K-groups, idle gap
     }
   MESSAGE("lut m2n8 random: " << ops << " ops, " << cycles << " cycles in lockstep");
 }
+
+// The gate-level netlist yosys 0.23 makes of the synthesis top (rtl/synth/synth.py --netlist
+// lut_m2n8_int2 --param N=2: the M2N8 area configuration at N = 2, INT8 tables, INT32, W2 signed
+// weights tied by parameters; NAND/NOR/NOT + DFF), verilated, in lockstep with hw::LutTile:
+// synthesis kept the function.
+#if BITEXACT_NETLIST_SIM
+TEST_CASE("lut gate netlist (yosys) M2N2K4 W2 signed: every weight column x the activation sweep, random tiles") {
+  const auto t0 = std::chrono::steady_clock::now();
+  LutAdapter<Vnet_lut_m2n2> ad(lut_cfg(2, 2, LutWeight::Signed, 1));
+  add_weight_sweep(ad, activation_sweep());
+  const size_t sweep = ad.ops.size();
+  add_random_tiles(ad, 4000, 77);
+  const RunStats st = run(ad, "lut_m2n2_netlist", 20, 5);
+  if (st.mismatch) FAIL(st.mismatch->report);
+  CHECK(ad.results == st.ops);
+  CHECK(ad.oracle_failed == 0);
+  CHECK(ad.latency_failed == 0);
+  CHECK(ad.oracle_checked > 0);
+  MESSAGE("lut m2n2 netlist: " << sweep << " sweep + " << st.ops - sweep << " random ops, " << st.cycles
+                               << " cycles in lockstep, " << double(st.cycles) / seconds_since(t0) << " cycles/s");
+}
+#endif
 
 TEST_CASE("lut rtl M2N64K4 (the default tile, FP16 tables, PIPELINE=2): random tiles and a weight sweep, W_BIT 1..4") {
   const auto acts = activation_sweep();

@@ -11,6 +11,9 @@
 
 #include "Vmac_int8_dp4.h"
 #include "Vmac_fp8_e4m3_dp4.h"
+#if BITEXACT_NETLIST_SIM
+#include "Vnet_mac_int8_dp4.h"
+#endif
 #include "emu/accum/dot.hpp"
 #include "hwmodel/mac/config.hpp"
 #include "rtl/sim/mac_adapter.hpp"
@@ -227,6 +230,34 @@ TEST_CASE("lockstep mac int8 dp4: throughput (cycles/s with checking, beside the
                 (unsigned long long)cyc, double(cyc) / t_ls, t_ls, double(cyc2) / t_m, t_m);
   MESSAGE(line);
 }
+
+// ---- the gate-level netlist: the NAND/NOR/NOT + DFF netlist yosys 0.23 makes of the same unit
+// (rtl/synth/synth.py --netlist mac_int8_dp4, the one whose area hwmodel/tech/yosys_area.toml holds),
+// verilated and run in lockstep against the same C++ model: synthesis kept the function.
+#if BITEXACT_NETLIST_SIM
+TEST_CASE("lockstep mac int8 dp4 gate netlist (yosys): every pair on every lane, limits, random dot products") {
+  IntRig<Vnet_mac_int8_dp4> rig("mac_int8_dp4_netlist");
+  auto& ls = rig.ls;
+  const auto t0 = std::chrono::steady_clock::now();
+  const uint64_t pairs = exhaustive_pairs(ls);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  CHECK(pairs == 4 * 65536 + 4);
+  // Addends at and beyond the INT32 limits (saturation and invalid), multi-chunk dot products.
+  for (uint32_t c : {0x7FFFFFFFu, 0x80000000u, 0x7FFFC000u, 0x80004000u}) {
+    MacIn in = chunk(true, false, {127, -128, -128, -128}, {127, -128, -128, -128});
+    in.has_c = true;
+    in.c = c;
+    for (const MacIn& x : {in, chunk(false, true, {-128, -128, 127, 127}, {-128, -128, -128, -128}, 3)})
+      if (!ls.step(x)) FAIL(ls.mismatch()->report);
+  }
+  uint64_t done = 0;
+  random_dots(ls, 4, 4000, &done);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  CHECK(done == 4000);
+  MESSAGE("mac int8 dp4 netlist: " << ls.cycle() << " cycles in lockstep, " << double(ls.cycle()) / seconds_since(t0)
+                                   << " cycles/s");
+}
+#endif
 
 // ---- FP8 E4M3 x E4M3 DP4, fused 24-bit register (v100-fp16: align to the largest exponent,
 // truncation, renormalised and truncated every step), float32 out --------------------------------
