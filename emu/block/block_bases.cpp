@@ -106,9 +106,11 @@ std::optional<BlockFormat> block_base(std::string_view name) {
     return b;
   }
   // intN / uintN: group-wise affine INT.
+  // (The prefix test comes first: a name shorter than "int" has no digits to take.)
   const bool is_u = name.rfind("uint", 0) == 0;
-  const std::string_view digits = name.substr(is_u ? 4 : 3);
-  if ((is_u || name.rfind("int", 0) == 0) && !digits.empty() && digits.size() <= 2 &&
+  const bool is_i = is_u || name.rfind("int", 0) == 0;
+  const std::string_view digits = is_i ? name.substr(is_u ? 4 : 3) : std::string_view();
+  if (is_i && !digits.empty() && digits.size() <= 2 &&
       digits.find_first_not_of("0123456789") == std::string_view::npos) {
     const int bits = std::stoi(std::string(digits));
     if (bits < 2 || bits > 16) return std::nullopt;

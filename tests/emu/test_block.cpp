@@ -431,3 +431,9 @@ TEST_CASE("scheme specs: canonical names, families, sizes, errors") {
     }
   }
 }
+
+TEST_CASE("scheme specs shorter than 'int' are format errors (found by fuzz_scheme)") {
+  // block_base took name.substr(3) before testing the int/uint prefix: std::out_of_range.
+  for (const char* spec : {"", "q", "in", "  <group=4>", "u"}) CHECK_THROWS_AS(parse_scheme(spec), FormatError);
+  CHECK(parse_scheme("int4<group=32>").is_block);
+}
