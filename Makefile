@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-long bench clean
+.PHONY: all deps configure build run test test-long bench fuzz clean
 
 all: build
 
@@ -28,6 +28,11 @@ test: build
 
 test-long: build
 	cd $(BUILD_DIR) && ctest -L long --output-on-failure
+
+# libFuzzer targets (tests/fuzz/README.md): clang 14 build in build-fuzz, FUZZ_SECONDS (60) per target.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
 
 # bench_lockstep (verilated lockstep throughput) is built only here, not by `make test`; needs Verilator.
 bench: build

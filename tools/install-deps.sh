@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package bitexact's build, tests and benchmarks need.
-# Idempotent: packages already present are skipped, so a second run is a no-op.
+# Idempotent: packages already present are skipped, so a second run is a no-op. Arguments name
+# extra packages for optional targets (`make fuzz` passes clang's).
 set -euo pipefail
 
 PACKAGES=(
@@ -10,6 +11,8 @@ PACKAGES=(
   libbenchmark-dev libssl-dev
   verilator yosys
 )
+# Extra packages named on the command line (make fuzz: clang-14 libclang-rt-14-dev libomp-14-dev).
+PACKAGES+=("$@")
 
 missing=()
 for p in "${PACKAGES[@]}"; do
