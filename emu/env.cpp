@@ -61,8 +61,11 @@ RoundingMode parse_rounding(std::string_view s, int* sr_bits) {
   if (l.rfind("sr:", 0) == 0) {
     const std::string r = l.substr(3);
     int bits = 0;
-    bool ok = !r.empty() && r.size() <= 2;
-    for (char c : r) ok = ok && c >= '0' && c <= '9', bits = bits * 10 + (c - '0');
+    bool ok = !r.empty() && r.size() <= 2;  // at most two digits: the sum below cannot overflow
+    for (size_t i = 0; ok && i < r.size(); ++i) {
+      ok = r[i] >= '0' && r[i] <= '9';
+      bits = bits * 10 + (r[i] - '0');
+    }
     if (!ok || bits < 1 || bits > 32)
       throw std::invalid_argument(fmt::format("rounding mode '{}': R in sr:R must be an integer 1..32", s));
     if (sr_bits) *sr_bits = bits;
