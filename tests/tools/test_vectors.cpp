@@ -103,6 +103,8 @@ TEST_CASE("encodings: malformed lines name the field") {
   CHECK(parse_error("3C00 0x 4000 00", Encoding::TestFloat, add) == "field 2 (b): '0x' is not hex (unexpected character 'x')");
   CHECK(parse_error(R"({"a":"0x3c00"})", Encoding::Jsonl, add) == "field 2 (b): missing");
   CHECK(parse_error(R"({"a":"0x3c00",)", Encoding::Jsonl, add).rfind("not a JSON object: ", 0) == 0);
+  // A number beyond double's range is nlohmann's out_of_range, not parse_error (found by fuzz_vectors).
+  CHECK(parse_error(R"({"a": 1e99999, "b": "0x3c00"})", Encoding::Jsonl, add).rfind("not a JSON object: number overflow", 0) == 0);
   const VectorOp lt = op_of("float16", Operation::Lt);
   CHECK(parse_error("3C00 3C00 2 00", Encoding::TestFloat, lt) ==
         "field 3 (result): '2' does not fit a boolean result (1 bits)");

@@ -145,7 +145,7 @@ bool parse_line(std::string_view line, Encoding e, const VectorOp& op, ParsedLin
     nlohmann::json j;
     try {
       j = nlohmann::json::parse(body);
-    } catch (const nlohmann::json::parse_error& err) {
+    } catch (const nlohmann::json::exception& err) {  // parse_error, and out_of_range for a number beyond double
       const std::string what = err.what();  // "[json.exception.parse_error.101] parse error at ..."
       const size_t b = what.find("] ");
       throw std::invalid_argument(fmt::format("not a JSON object: {}", b == std::string::npos ? what : what.substr(b + 2)));
