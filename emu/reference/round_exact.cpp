@@ -327,7 +327,8 @@ bool tiny_after_rounding(const Format& f, mpfr_srcptr x, bool sticky, bool sign,
 
 // A negative value that does not round to zero, in an unsigned format.
 OracleResult unsigned_invalid(const Format& f, const Env& env) {
-  if (env.overflow == OverflowPolicy::Ieee && f.has_nan()) return {*nan_code(f, false), kV, 0};
+  // wrap is for integers; floats treat it as ieee (SEMANTICS.md), as the core does.
+  if (env.overflow != OverflowPolicy::Saturate && f.has_nan()) return {*nan_code(f, false), kV, 0};
   return {f.fp.has_zero ? *zero_code(f, false) : min_code(f, false), kV, 0};
 }
 

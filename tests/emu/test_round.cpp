@@ -6,7 +6,9 @@
 #include <stdexcept>
 
 #include "emu/ops.hpp"
+#include "emu/reference/oracle.hpp"
 #include "formats/catalog.hpp"
+#include "formats/spec.hpp"
 
 using namespace bitexact;
 
@@ -178,4 +180,32 @@ TEST_CASE("stochastic rounding with explicit random words") {
   c.mode = RoundingMode::SR;
   CHECK(from_double(F("e4m3"), 1.0, c) == 0x38);
   CHECK(c.index == 0);
+}
+
+TEST_CASE("parse_rounding: a long sr:R is an error, not an int overflow (found by fuzz_accum)") {
+  // The digits of R were summed past the two-digit limit: signed overflow (UB) for 10+ digits.
+  int bits = 0;
+  CHECK_THROWS_AS(parse_rounding("sr:99999999999999999999", &bits), std::invalid_argument);
+  CHECK_THROWS_AS(parse_rounding("sr:123", &bits), std::invalid_argument);
+  CHECK_THROWS_AS(parse_rounding("sr:1x", &bits), std::invalid_argument);
+  CHECK(parse_rounding("sr:12", &bits) == RoundingMode::SRR);
+  CHECK(bits == 12);
+}
+
+TEST_CASE("negative into unsigned E8M0 under overflow=wrap: NaN + invalid, core and oracle (found by fuzz_spec)") {
+  // wrap only concerns integers; a float target treats it as ieee. The oracle took wrap for saturate
+  // (the smallest value, 0x00) in this one branch.
+  const Format e8m0 = parse_format("e8m0");
+  const Format q = parse_format("int<bits=8,frac=4>");
+  for (const OverflowPolicy p : {OverflowPolicy::Ieee, OverflowPolicy::Wrap, OverflowPolicy::Saturate}) {
+    Env env;
+    env.overflow = p;
+    const uint64_t got = convert(q, 0x80, e8m0, env);  // -8
+    const uint64_t want = p == OverflowPolicy::Saturate ? 0x00 : 0xff;
+    CHECK(got == want);
+    CHECK(env.flags == flag::invalid);
+    const reference::OracleResult o = reference::oracle_convert(q, 0x80, e8m0, Env{.overflow = p});
+    CHECK(o.code == want);
+    CHECK(o.flags == flag::invalid);
+  }
 }
