@@ -63,10 +63,18 @@ struct Pair {
   bool near_rank_odd = false;
 };
 
+// Bits that hold a - b exactly (a >= b >= 0, a non-zero): from a's leading bit down to the lower of
+// the two trailing bits. A parsed decimal (oracle_from_string) carries 34000 bits, beyond kWide.
+mpfr_prec_t exact_difference_prec(mpfr_srcptr a, mpfr_srcptr b) {
+  mpfr_exp_t low = mpfr_get_exp(a) - mpfr_exp_t(mpfr_get_prec(a));
+  if (!mpfr_zero_p(b)) low = std::min(low, mpfr_get_exp(b) - mpfr_exp_t(mpfr_get_prec(b)));
+  return std::max<mpfr_prec_t>(kWide, mpfr_prec_t(mpfr_get_exp(a) - low + 1));
+}
+
 // floor(f * 2^k) and whether f * 2^k is not an integer (or x carries a sticky bit).
 void fraction(mpfr_srcptr x, bool sticky, const Pair& p, unsigned k, uint64_t* floor_scaled, bool* rest) {
   Scratch& s = scratch();
-  mpfr_set_prec(s.num, kWide);
+  mpfr_set_prec(s.num, exact_difference_prec(x, p.near));
   mpfr_set_prec(s.den, kWide);
   check(mpfr_sub(s.num, x, p.near, MPFR_RNDN) == 0, "|x| - near inexact");
   check(mpfr_sub(s.den, p.far, p.near, MPFR_RNDN) == 0, "far - near inexact");
