@@ -44,14 +44,23 @@ struct Fused {
 namespace portable {
 #include "emu/gemm_kernel.inc"
 }  // namespace portable
+// (clang has no GCC target pragma; its attribute push does the same for the fuzz build.)
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2")
+#endif
 namespace avx2 {
 #define BITEXACT_GEMM_AVX2 1
 #include "emu/gemm_kernel.inc"
 #undef BITEXACT_GEMM_AVX2
 }  // namespace avx2
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 uint64_t round_mode(const Format& fmt, const Exact& x, std::optional<RoundingMode> mode, int sr_bits, Env& e) {
   if (!mode) return round_to_format(fmt, x, e);

@@ -91,7 +91,8 @@ Catalog Catalog::parse(std::string_view text, const std::string& origin) {
     for (auto&& [k, v] : *t) {
       static const char* known[] = {"exp_bits", "man_bits", "bias",    "signed", "subnormals", "zero",
                                     "inf",      "nan",      "aliases", "source", "spec"};
-      if (std::none_of(std::begin(known), std::end(known), [&](const char* n) { return k.str() == n; }))
+      const std::string_view key = k.str();  // (clang 14 cannot capture a structured binding)
+      if (std::none_of(std::begin(known), std::end(known), [&](const char* n) { return key == n; }))
         throw FormatError(fmt::format("{}: unknown key '{}' (line {})", where, k.str(), v.source().begin.line));
     }
     CatalogEntry e;
