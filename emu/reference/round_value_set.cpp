@@ -186,9 +186,12 @@ OracleResult int_round(const Format& f, mpfr_srcptr x, bool sticky, bool sign, c
   Scratch& s = scratch();
   const IntRange r = int_range(f.ip);
   // |x| in units of q = 2^-n; near = floor, far = near + 1 (the lattice has no end).
-  mpfr_set_prec(s.a, kWide);
+  // Precision for x * 2^n, its floor and floor + 1 exactly (a parsed decimal carries 34000 bits).
+  mpfr_prec_t prec = std::max<mpfr_prec_t>(kWide, mpfr_get_prec(x));
+  if (!mpfr_zero_p(x)) prec = std::max<mpfr_prec_t>(prec, mpfr_prec_t(mpfr_get_exp(x) + f.ip.frac_bits + 2));
+  mpfr_set_prec(s.a, prec);
   check(mpfr_mul_2si(s.a, x, f.ip.frac_bits, MPFR_RNDN) == 0, "scaling inexact");
-  mpfr_set_prec(s.b, kWide);
+  mpfr_set_prec(s.b, prec);
   mpfr_floor(s.b, s.a);
   const bool exact = !sticky && mpfr_equal_p(s.a, s.b);
   OracleResult out;
@@ -202,7 +205,7 @@ OracleResult int_round(const Format& f, mpfr_srcptr x, bool sticky, bool sign, c
   mpz_init(k);
   mpfr_get_z(k, s.b, MPFR_RNDN);
   if (!exact) {
-    Mp nearv(kWide), farv(kWide), xs(kWide);
+    Mp nearv(prec), farv(prec), xs(prec);
     mpfr_set(nearv, s.b, MPFR_RNDN);
     check(mpfr_add_ui(farv, s.b, 1, MPFR_RNDN) == 0, "far inexact");
     mpfr_set(xs, s.a, MPFR_RNDN);
