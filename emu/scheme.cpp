@@ -1,6 +1,7 @@
 #include "emu/scheme.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -100,6 +101,8 @@ Format absmax_element(std::string_view spec, const Format& f, size_t at) {
   if (f.width() > 16) fail(spec, "elem: an absmax element must be a format of at most 16 bits", at);
   const Unpacked m = decode(f, max_code(f, false));
   if (m.cls != ValueClass::Finite || m.sign) fail(spec, "elem: the element format needs a positive largest value", at);
+  // The scale is amax / largest in binary64: the largest value must be a finite double (e12m1's is not).
+  if (!std::isfinite(to_double(m))) fail(spec, "elem: the element's largest value must fit a binary64 double", at);
   return f;
 }
 

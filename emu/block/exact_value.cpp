@@ -5,6 +5,11 @@ namespace bitexact {
 Exact exact_quotient(double x, double s) {
   const Exact a = exact_of(x), b = exact_of(s);
   if (a.cls != ValueClass::Finite) return a;
+  // A zero or non-finite divisor (a scale that over- or underflowed a double) as IEEE division
+  // would give it: the long division below needs a non-zero significand.
+  if (b.cls == ValueClass::NaN) return Exact::nan();
+  if (b.cls == ValueClass::Inf) return Exact::zero(a.sign != b.sign);
+  if (b.cls == ValueClass::Zero) return Exact::inf(a.sign != b.sign);
   // Long division in two 63-bit steps, as emu/ops/div.cpp: both significands normalised to
   // bit 63, the quotient keeps 126 or 127 bits and the remainder becomes the sticky bit.
   const uint64_t sa_sig = uint64_t(a.significand), sb_sig = uint64_t(b.significand);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "emu/block/block_quantize.hpp"
+#include "emu/block/exact_value.hpp"
 #include "emu/reference/oracle.hpp"
 
 #include "emu/scheme.hpp"
@@ -436,4 +437,17 @@ TEST_CASE("scheme specs shorter than 'int' are format errors (found by fuzz_sche
   // block_base took name.substr(3) before testing the int/uint prefix: std::out_of_range.
   for (const char* spec : {"", "q", "in", "  <group=4>", "u"}) CHECK_THROWS_AS(parse_scheme(spec), FormatError);
   CHECK(parse_scheme("int4<group=32>").is_block);
+}
+
+TEST_CASE("absmax: an element whose largest value is beyond binary64 is a format error (found by fuzz_scheme)") {
+  // e12m1's largest value (1.5 * 2^2047) is inf as a double: the scale amax / largest was 0 and the
+  // element quotient x / 0 divided by a zero significand (UB, then SIGFPE).
+  CHECK_THROWS_AS(parse_scheme("e12m1<group=32>"), FormatError);
+  CHECK_THROWS_AS(parse_scheme("absmax<elem=e12m1>"), FormatError);
+  CHECK(parse_scheme("e5m2<group=32>").is_block);
+  // exact_quotient by a zero or non-finite divisor follows IEEE division.
+  CHECK(exact_quotient(1.0, 0.0).cls == ValueClass::Inf);
+  CHECK(exact_quotient(-1.0, INFINITY).cls == ValueClass::Zero);
+  CHECK(exact_quotient(-1.0, INFINITY).sign);
+  CHECK(exact_quotient(1.0, NAN).cls == ValueClass::NaN);
 }
