@@ -65,6 +65,9 @@ void add_verify_command(CLI::App& root, const Globals& globals, Registry& regist
 void add_merge_command(CLI::App& root, const Globals& globals, Registry& registry);
 void add_hw_command(CLI::App& root, const Globals& globals, Registry& registry);
 void add_dot_command(CLI::App& root, const Globals& globals, Registry& registry);
+void add_explore_command(CLI::App& root, const Globals& globals, Registry& registry);
+// `bitexact merge` of `explore --shard` folders (cmd_explore.cpp).
+int merge_explore_shards(const std::vector<std::string>& dirs, const std::string& out_dir);
 
 // A format spec given to an option; a bad spec is a UsageError naming the option and position.
 Format parse_format_option(const std::string& spec, std::string_view option);

@@ -1,5 +1,6 @@
 // bitexact merge DIR1 DIR2 ... --out-dir D: the shard outputs of one gen run (--shard K/N) joined
 // into the files and manifest an unsharded run writes (tools/vectors/merge.hpp).
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -18,6 +19,8 @@ struct MergeOptions {
 };
 
 int run_merge(const Globals& g, const MergeOptions& o) {
+  if (!o.dirs.empty() && std::filesystem::exists(std::filesystem::path(o.dirs[0]) / "explore-shard.json"))
+    return merge_explore_shards(o.dirs, o.out_dir);
   vectors::Json m;
   try {
     m = vectors::merge_shards(o.dirs, o.out_dir);
@@ -41,7 +44,7 @@ int run_merge(const Globals& g, const MergeOptions& o) {
 
 void add_merge_command(CLI::App& root, const Globals& globals, Registry& registry) {
   auto o = std::make_shared<MergeOptions>();
-  CLI::App* cmd = root.add_subcommand("merge", "join the shard outputs of one 'gen --shard K/N' run into one");
+  CLI::App* cmd = root.add_subcommand("merge", "join the shard outputs of one 'gen --shard K/N' or 'explore --shard K/N' run into one");
   cmd->add_option("DIRS", o->dirs, "the shard folders (each with its manifest.json), in any order")->required();
   cmd->add_option("--out-dir", o->out_dir, "folder for the merged files and manifest.json")->required()->option_text("DIR");
   cmd->footer(wrap(
@@ -50,7 +53,10 @@ void add_merge_command(CLI::App& root, const Globals& globals, Registry& registr
       "one unsharded run writes.",
       100) + "\nExample:\n"
       "  for k in 1 2 3; do bitexact gen --format float32 --op fma --count 3000000 --shard $k/3 --out-dir s$k & done; wait\n"
-      "  bitexact merge s1 s2 s3 --out-dir vec");
+      "  bitexact merge s1 s2 s3 --out-dir vec\n"
+      "Explore shards (folders holding explore-shard.json) are joined into the report, CSV and JSON files an "
+      "unsharded run writes, byte for byte:\n"
+      "  for k in 1 2; do bitexact explore --shard $k/2 -o e$k; done; bitexact merge e1 e2 --out-dir explore");
   registry.push_back({cmd, [&globals, o] { return run_merge(globals, *o); }});
 }
 

@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
   add_merge_command(app, globals, registry);
   add_hw_command(app, globals, registry);
   add_dot_command(app, globals, registry);
+  add_explore_command(app, globals, registry);
 
   std::vector<std::string> args = protect_negative_values(argc, argv);
   const std::string word = first_word(args);

@@ -85,7 +85,46 @@ std::string shorten(const std::string& s, size_t n) { return s.size() <= n ? s :
 
 }  // namespace
 
+namespace {
+
+// Ticks of a log10 axis over [lo, hi] (in log10 units): the decades, with 2 and 5 between them when
+// the range spans fewer than three decades; the first <= lo, the last >= hi.
+std::vector<double> log_ticks(double lo, double hi) {
+  const double d0 = std::floor(lo), d1 = std::ceil(hi);
+  const bool fine = d1 - d0 < 3;
+  std::vector<double> all;
+  for (double d = d0; d <= d1 + 0.5; d += 1) {
+    all.push_back(d);
+    if (fine && d < d1) all.push_back(d + std::log10(2.0)), all.push_back(d + std::log10(5.0));
+  }
+  std::vector<double> t;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const bool before_lo = i + 1 < all.size() && all[i + 1] <= lo;
+    const bool after_hi = i > 0 && all[i - 1] >= hi;
+    if (!before_lo && !after_hi) t.push_back(all[i]);
+  }
+  if (t.size() < 2) t.push_back(t.empty() ? d0 : t.back() + 1);
+  return t;
+}
+
+// 10^t printed for people: decades exactly, 2 and 5 multiples rounded to 4 digits.
+std::string log_tick_label(double t) { return number(std::pow(10.0, t), 3); }
+
+std::string svg_plot_impl(const Plot& p, bool log_axis);
+
+}  // namespace
+
 std::string svg_plot(const Plot& p) {
+  if (!p.log_x) return svg_plot_impl(p, false);
+  Plot q = p;
+  for (Series& s : q.series)
+    for (double& x : s.x) x = x > 0 ? std::log10(x) : NAN;
+  return svg_plot_impl(q, true);
+}
+
+namespace {
+
+std::string svg_plot_impl(const Plot& p, bool log_axis) {
   const double left = 64, right = 190, top = 34, bottom = 50;
   const double pw = p.width - left - right, ph = p.height - top - bottom;
   double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
@@ -110,7 +149,7 @@ std::string svg_plot(const Plot& p) {
   bool any_labels = false;
   for (const Series& s : p.series) any_labels = any_labels || !s.labels.empty();
   if (any_labels && xhi > xlo) xhi += (xhi - xlo) * 0.15;  // room for the labels of the rightmost points
-  const std::vector<double> xt = nice_ticks(xlo, xhi), yt = nice_ticks(ylo, yhi);
+  const std::vector<double> xt = log_axis && !empty ? log_ticks(xlo, xhi) : nice_ticks(xlo, xhi), yt = nice_ticks(ylo, yhi);
   const double x0 = xt.front(), x1 = xt.back(), y0 = yt.front(), y1 = yt.back();
   auto X = [&](double x) { return left + (x - x0) / (x1 - x0) * pw; };
   auto Y = [&](double y) { return top + ph - (y - y0) / (y1 - y0) * ph; };
@@ -128,7 +167,7 @@ std::string svg_plot(const Plot& p) {
     o += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#e4e4e4\"/>\n", f1(X(t)), f1(top),
                      f1(top + ph));
     o += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333\">{}</text>\n", f1(X(t)),
-                     f1(top + ph + 16), number(t));
+                     f1(top + ph + 16), log_axis ? log_tick_label(t) : number(t));
   }
   for (double t : yt) {
     o += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#e4e4e4\"/>\n", f1(left), f1(Y(t)),
@@ -174,7 +213,7 @@ std::string svg_plot(const Plot& p) {
       if (s.markers)
         o += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{}\"><title>{}: ({}, {})</title></circle>\n",
                          f1(px), f1(py), c, html_escape(i < s.labels.size() ? s.labels[i] : s.name),
-                         number(s.x[i]), number(s.y[i]));
+                         log_axis ? number(std::pow(10.0, s.x[i])) : number(s.x[i]), number(s.y[i]));
       if (i < s.labels.size() && !s.labels[i].empty()) {
         const std::string text = shorten(s.labels[i], 28);
         const double w = 5.6 * double(text.size()), h = 11;
@@ -208,6 +247,8 @@ std::string svg_plot(const Plot& p) {
   o += "</svg>\n";
   return o;
 }
+
+}  // namespace
 
 std::string svg_heatmap(const Heatmap& h) {
   size_t cols = 0;

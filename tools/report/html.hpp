@@ -39,6 +39,7 @@ struct Plot {
   int width = 640, height = 400;
   std::vector<Series> series;
   std::string note;  // small text under the plot (e.g. points left out)
+  bool log_x = false;  // x on a log10 scale: ticks at 1, 2, 5 x powers of ten; x <= 0 is left out
 };
 
 // An <svg> element: axes with ticks and grid, the series, a legend at the right. Point labels
