@@ -18,9 +18,12 @@ configure: deps $(BUILD_DIR)/build.ninja
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The main job: exhaustive conformance of every <=8-bit format against the oracle.
+# The main job: the design-space report of formats x units on the built-in workload (README
+# "Design-space exploration"); `bitexact selfcheck` is the conformance run that used to be here.
+EXPLORE_DIR ?= out/explore
 run: build
-	$(BUILD_DIR)/tools/bitexact/bitexact selfcheck
+	$(BUILD_DIR)/tools/bitexact/bitexact explore --out-dir $(EXPLORE_DIR)
+	@echo "Report: $(EXPLORE_DIR)/report.html (data: results.csv, layers.csv, results.json beside it)"
 
 # Every CI test (labels unit, exhaustive, cli, rtl); test-long runs the long sweeps.
 test: build

@@ -10,6 +10,7 @@ PACKAGES=(
   doctest-dev libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   libbenchmark-dev libssl-dev
   verilator yosys
+  chromium  # tests: the explore report rendered headless (tools_cli_explore)
 )
 # Extra packages named on the command line (make fuzz: clang-14 libclang-rt-14-dev libomp-14-dev).
 PACKAGES+=("$@")

@@ -19,15 +19,12 @@
 #include "hwmodel/cost/tech.hpp"
 #include "tools/bitexact/cli_common.hpp"
 #include "tools/explore/candidates.hpp"
+#include "tools/explore/claims.hpp"
 #include "tools/explore/evaluate.hpp"
 #include "tools/explore/report.hpp"
 #include "tools/explore/workload.hpp"
 #include "tools/report/html.hpp"
 #include "tools/vectors/shard.hpp"
-#if __has_include("tools/explore/claims.hpp")
-#include "tools/explore/claims.hpp"
-#define BITEXACT_EXPLORE_CLAIMS 1
-#endif
 
 namespace bitexact::cli {
 
@@ -89,7 +86,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-#ifdef BITEXACT_EXPLORE_CLAIMS
 std::vector<explore::ClaimRow> claim_rows(uint64_t seed, int threads, const std::function<void(std::string_view)>& p) {
   explore::ClaimsOptions co;
   co.seed = seed;
@@ -100,7 +96,6 @@ std::vector<explore::ClaimRow> claim_rows(uint64_t seed, int threads, const std:
                     std::string(explore::to_string(c.verdict)), c.note});
   return rows;
 }
-#endif
 
 int run_explore(const Globals& g, const ExploreOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -231,12 +226,10 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
     run.indices.push_back(i);
   }
   if (!o.no_claims && shard.index == 1) {
-#ifdef BITEXACT_EXPLORE_CLAIMS
     const auto t1 = std::chrono::steady_clock::now();
-    run.claims = claim_rows(o.seed, o.threads, [&](std::string_view line) { say("claim: " + std::string(line)); });
+    run.claims = claim_rows(o.seed, o.threads, [&](std::string_view line) { say(std::string(line)); });
     run.claims_included = true;
     say(fmt::format("{} literature claims ({:.1f} s)", run.claims.size(), seconds_since(t1)));
-#endif
   }
 
   // Through JSON and back: exactly what a merge of shards renders from.
