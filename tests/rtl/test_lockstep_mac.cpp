@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -271,12 +273,16 @@ const char* kFp8Spec = "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=v10
 const char* kFp8Acc13Spec = "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=h100-fp8<k=4>,pipeline=2";
 // E5M2 x E5M2 (IEEE infinities, quiet and signalling NaNs) under v100-fp16: fault select 3.
 const char* kE5m2Spec = "lanes=4,act=float8_e5m2,weight=float8_e5m2,accum=v100-fp16,pipeline=2";
+// FP16 x FP16 under v100-fp16 (Volta's configuration): fault select 4.
+const char* kFp16Spec = "lanes=4,act=float16,weight=float16,accum=v100-fp16,pipeline=2";
+// The fp top's lane fields are 16 bits wide (the FP16 unit's); the 8-bit units read the low byte.
+constexpr int kFpLane = 16;
 
 struct Fp8Rig {
   MacAdapter<Vmac_fp8_e4m3_dp4> ad;
   Lockstep<MacAdapter<Vmac_fp8_e4m3_dp4>> ls;
   explicit Fp8Rig(const char* spec = kFp8Spec, int select = 0, const char* name = "mac_fp8_e4m3_dp4")
-      : ad(hw::parse_mac_config(spec), 8, 8), ls((ad.fault = select, ad), IntRig<Vmac_int8_dp4>::options(name)) {}
+      : ad(hw::parse_mac_config(spec), kFpLane, kFpLane), ls((ad.fault = select, ad), IntRig<Vmac_int8_dp4>::options(name)) {}
 };
 
 MacIn fp_chunk(bool first, bool last, std::initializer_list<uint64_t> a, std::initializer_list<uint64_t> b,
@@ -467,7 +473,7 @@ TEST_CASE("lockstep mac fp8 e4m3 dp4: throughput (cycles/s with checking, beside
     }
     uint64_t cycle() const { return n; }
   };
-  MacAdapter<Vmac_fp8_e4m3_dp4> ad(hw::parse_mac_config(kFp8Spec), 8, 8);
+  MacAdapter<Vmac_fp8_e4m3_dp4> ad(hw::parse_mac_config(kFp8Spec), kFpLane, kFpLane);
   ModelOnly mo{&ad};
   t0 = std::chrono::steady_clock::now();
   const uint64_t cyc2 = random_fp8_dots(mo, 17, 15000);
@@ -644,4 +650,148 @@ TEST_CASE("lockstep mac fp8 e5m2 dp4 (v100-fp16): every pair on lanes 0 and 3, i
   CHECK((got[2].code == 0x7FC00000u && got[2].flags == 0x10));
   CHECK(got[3].flags == 0x10);
   CHECK(got[4].flags == 0);
+}
+
+// ---- FP16 x FP16 DP4 under v100-fp16 (Volta's tensor-core configuration): 11 x 11-bit significand
+// products (22 bits, the smallest 2^-48) into the fused 24-bit register, float32 out ---------------
+
+namespace {
+
+// Random float16 codes: any exponent, or (narrow) exponents 13..17 around 1 so that sums cancel;
+// infinities and NaNs (exponent 31) kept rare.
+uint64_t fp16_code(std::mt19937_64& rng, bool narrow) {
+  if (narrow) return (rng() & 0x8000) | ((13 + rng() % 5) << 10) | (rng() & 0x3FF);
+  uint64_t c = rng() & 0xFFFF;
+  if ((c & 0x7C00) == 0x7C00 && rng() % 8) c &= 0xFBFF;
+  return c;
+}
+
+template <class LS>
+uint64_t random_fp16_dots(LS& ls, uint64_t seed, int dots, uint64_t* done = nullptr) {
+  std::mt19937_64 rng(seed);
+  for (int d = 0; d < dots; ++d) {
+    const int K = 1 + int(rng() % 64);
+    const int chunks = (K + 3) / 4;
+    const bool narrow = rng() % 3 == 0;
+    for (int s = 0; s < chunks; ++s) {
+      MacIn in;
+      in.valid = true;
+      in.first = s == 0;
+      in.last = s + 1 == chunks;
+      in.count = in.last ? K - 4 * s : -1;
+      for (int l = 0; l < 4; ++l) {
+        in.a[size_t(l)] = uint16_t(fp16_code(rng, narrow));
+        in.b[size_t(l)] = uint16_t(fp16_code(rng, narrow));
+      }
+      if (in.first && rng() % 2) {
+        in.has_c = true;
+        in.c = random_c(rng);
+      }
+      if (!ls.step(in)) return ls.cycle();
+      while (rng() % 4 == 0)
+        if (!ls.idle(1)) return ls.cycle();
+    }
+    if (done) ++*done;
+  }
+  ls.idle(4);
+  return ls.cycle();
+}
+
+uint32_t f32_code(float f) {
+  uint32_t c;
+  std::memcpy(&c, &f, 4);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("lockstep mac fp16 dp4 (v100-fp16): every code against 4 partners on each side, corners, random dot products, a GEMM tile == dot()") {
+  Fp8Rig rig(kFp16Spec, 4, "mac_fp16_dp4");
+  auto& ls = rig.ls;
+  // Every a code x {1, -1.5, 65504, 2^-24} and every b code x {1 + 2^-10, -2, 2^-14, +inf}, one
+  // product per cycle on lane (code % 4), the other lanes 0 x 0.
+  const uint16_t bs[] = {0x3C00, 0xBE00, 0x7BFF, 0x0001}, as[] = {0x3C01, 0xC000, 0x0400, 0x7C00};
+  for (int side = 0; side < 2 && !ls.mismatch(); ++side)
+    for (uint32_t code = 0; code < 65536; ++code)
+      for (int k = 0; k < 4; ++k) {
+        MacIn in;
+        in.valid = in.first = in.last = true;
+        const size_t lane = code % 4;
+        in.a[lane] = side == 0 ? uint16_t(code) : as[k];
+        in.b[lane] = side == 0 ? bs[k] : uint16_t(code);
+        if (!ls.step(in)) break;
+      }
+  if (!ls.idle(4)) FAIL(ls.mismatch()->report);  // the sweep's last results leave
+  // Corners. 0x7BFF 65504, 0x3C00 1, 0xBC00 -1, 0x0001 2^-24, 0x8000 -0, 0x7C00 +inf, 0xFC00 -inf,
+  // 0x7D00 signalling NaN, 0x7E00 quiet NaN.
+  const std::vector<MacIn> seq = {
+      fp_chunk(true, true, {0x7BFF, 0x7BFF, 0x7BFF, 0x7BFF}, {0x7BFF, 0x7BFF, 0x7BFF, 0x7BFF}),  // 4 * 65504^2, exact
+      fp_chunk(true, true, {0x0001, 0x0000, 0x0000, 0x0000}, {0x0001, 0x0000, 0x0000, 0x0000}),  // 2^-48 alone, exact
+      fp_chunk(true, true, {0x3C00, 0x0001, 0x0000, 0x0000}, {0x3C00, 0x0001, 0x0000, 0x0000}),  // 2^-48 under 1: dropped
+      fp_chunk(true, true, {0x3C00, 0xBC00, 0x0001, 0x0000}, {0x3C00, 0x3C00, 0x0001, 0x0000}),  // 1 - 1: +0 (2^-48 truncated at the alignment to 1)
+      fp_chunk(true, true, {0x8000, 0x8000, 0x0000, 0x8000}, {0x3C00, 0x3C00, 0xBC00, 0x3C00}),  // all -0: -0
+      fp_chunk(true, true, {0x7C00, 0x3C00, 0x3C00, 0x3C00}, {0x3C00, 0x3C00, 0x3C00, 0x3C00}),  // +inf
+      fp_chunk(true, true, {0x7C00, 0xFC00, 0x3C00, 0x3C00}, {0x3C00, 0x3C00, 0x3C00, 0x3C00}),  // +inf + -inf: NaN, invalid
+      fp_chunk(true, true, {0x7C00, 0x3C00, 0x3C00, 0x3C00}, {0x0000, 0x3C00, 0x3C00, 0x3C00}),  // inf x 0: NaN, invalid
+      fp_chunk(true, true, {0x7D00, 0x3C00, 0x3C00, 0x3C00}, {0x3C00, 0x3C00, 0x3C00, 0x3C00}),  // sNaN: invalid
+      fp_chunk(true, true, {0x7E00, 0x3C00, 0x3C00, 0x3C00}, {0x3C00, 0x3C00, 0x3C00, 0x3C00}),  // qNaN
+      fp_chunk(true, false, {0x7BFF, 0x3C00, 0x3C00, 0x3C00}, {0x7BFF, 0x3C00, 0x3C00, 0x3C00}),
+      fp_chunk(false, true, {0x3C01, 0x0001, 0x0001, 0x0001}, {0x3C01, 0x3C00, 0x3C00, 0x3C00}, 3),  // truncation across chunks
+  };
+  std::vector<MacOut> got;
+  for (const MacIn& in : seq) {
+    if (!ls.step(in)) FAIL(ls.mismatch()->report);
+    if (ls.rtl_out().valid) got.push_back(ls.rtl_out());
+  }
+  for (int t = 0; t < 3; ++t) {
+    if (!ls.step(MacIn{})) FAIL(ls.mismatch()->report);
+    if (ls.rtl_out().valid) got.push_back(ls.rtl_out());
+  }
+  REQUIRE(got.size() == seq.size() - 1);
+  // Hand-worked: 4 (2^16 - 2^5)^2 = 2^34 - 2^24 + 2^12 (22 significant bits: exact in the register).
+  CHECK(got[0].code == f32_code(17163096064.0f));
+  CHECK(got[1].code == f32_code(std::ldexp(1.0f, -48)));
+  CHECK(got[2].code == 0x3F800000u);
+  CHECK(got[3].code == 0u);
+  CHECK(got[4].code == 0x80000000u);
+  CHECK(got[5].code == 0x7F800000u);
+  CHECK((got[6].code == 0x7FC00000u && got[6].flags == 0x10));
+  CHECK((got[7].code == 0x7FC00000u && got[7].flags == 0x10));
+  CHECK((got[8].code == 0x7FC00000u && got[8].flags == 0x10));
+  CHECK((got[9].code == 0x7FC00000u && got[9].flags == 0));
+  for (uint32_t c : {0x3F800001u, 0x4B800001u, 0xCB800000u, 0x7F800001u, 0xFF800000u, 0x80000000u, 0x00000001u,
+                     0x807FFFFFu, 0x4F000000u}) {  // addends with products and alone
+    MacIn in = fp_chunk(true, true, {0x3C00, 0xBC00, 0x7BFF, 0x0001}, {0x3C00, 0x3C00, 0xFBFF, 0x0001});
+    in.has_c = true;
+    in.c = c;
+    if (!ls.step(in)) FAIL(ls.mismatch()->report);
+    in.count = 0;
+    if (!ls.step(in)) FAIL(ls.mismatch()->report);
+  }
+  uint64_t done = 0;
+  for (uint64_t seed : {41, 42}) random_fp16_dots(ls, seed, 10000, &done);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  CHECK(done == 20000);
+  // A GEMM tile of finite codes with float32 addends, each result also == the core's dot().
+  std::mt19937_64 rng(2027);
+  const int M = 8, N = 8, K = 96;
+  std::vector<uint64_t> A(M * K), B(K * N), C(M * N);
+  for (auto& x : A) x = fp16_code(rng, rng() % 2) & 0xFBFF;
+  for (auto& x : B) x = fp16_code(rng, rng() % 2) & 0xFBFF;
+  for (auto& x : C) x = uint32_t(((rng() & 1) << 31) | ((127 - 8 + rng() % 24) << 23) | (rng() & 0x7FFFFF));
+  const auto gf = gemm_tile(ls, M, N, K, A, B, &C);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  REQUIRE(gf.size() == size_t(M * N));
+  const hw::MacConfig& cf = rig.ad.config();
+  int bad = 0;
+  for (int i = 0; i < M; ++i)
+    for (int j = 0; j < N; ++j) {
+      std::vector<uint64_t> a(A.begin() + i * K, A.begin() + (i + 1) * K), b(K);
+      for (int k = 0; k < K; ++k) b[size_t(k)] = B[size_t(k * N + j)];
+      Env env;
+      const uint64_t want = dot(cf.accum, cf.act.format, a, cf.weight.format, b, C[size_t(i * N + j)], true, env);
+      bad += gf[size_t(i * N + j)].code != want || gf[size_t(i * N + j)].flags != env.flags;
+    }
+  CHECK(bad == 0);
+  MESSAGE("mac fp16 dp4: " << ls.cycle() << " cycles in lockstep");
 }
