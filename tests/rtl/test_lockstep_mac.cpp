@@ -9,9 +9,12 @@
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
+#include <deque>
+#include <map>
 #include <random>
 
 #include "Vmac_int8_dp4.h"
+#include "Vmac_array_2x2.h"
 #include "Vmac_fp8_e4m3_dp4.h"
 #if BITEXACT_NETLIST_SIM
 #include "Vnet_mac_int8_dp4.h"
@@ -19,6 +22,7 @@
 #include "emu/accum/dot.hpp"
 #include "hwmodel/mac/config.hpp"
 #include "rtl/sim/mac_adapter.hpp"
+#include "rtl/sim/mac_array_adapter.hpp"
 
 using namespace bitexact;
 using namespace bitexact::rtl;
@@ -794,4 +798,105 @@ TEST_CASE("lockstep mac fp16 dp4 (v100-fp16): every code against 4 partners on e
     }
   CHECK(bad == 0);
   MESSAGE("mac fp16 dp4: " << ls.cycle() << " cycles in lockstep");
+}
+
+// ---- the 2 x 2 array of INT8 DP4 PEs with systolic skew (bitexact_mac_array_int) against
+// hw::MacArray: GEMM tiles fed with the skew (row r and column c delayed r and c cycles), back to
+// back or with gaps; every PE's result also == the exact int64 sum, clamped ---------------------------
+
+namespace {
+
+const char* kArraySpec = "lanes=4,act=int8,weight=int8,accum=exact<out=int32>,pipeline=2,rows=2,cols=2,feed=systolic";
+
+struct ArrayRun {
+  uint64_t cycles = 0, tiles = 0, results = 0, oracle_failed = 0;
+};
+
+// `tiles` random 2 x 2 output tiles of K in 1..40 (the last chunk partial), addends half of the
+// time (near the INT32 limits one time in four), 0..2 idle cycles between tiles; also checks each
+// PE's results, in order, against the exact sums.
+template <class Top>
+ArrayRun array_tiles(Lockstep<MacArrayAdapter<Top>>& ls, uint64_t seed, int tiles) {
+  constexpr int R = 2, C = 2;
+  std::mt19937_64 rng(seed);
+  std::map<uint64_t, ArrayIn> sched;  // cycle -> inputs
+  std::deque<int64_t> want[R][C];
+  uint64_t base = 0;
+  for (int t = 0; t < tiles; ++t) {
+    const int K = 1 + int(rng() % 40), chunks = (K + 3) / 4;
+    const bool wide = rng() % 4 == 0;
+    auto code = [&] { return wide ? (0x7E + rng() % 4) & 0xFF : rng() & 0xFF; };
+    std::vector<uint64_t> A(size_t(R * K)), B(size_t(K * C));
+    for (auto& x : A) x = code();
+    for (auto& x : B) x = code();
+    const bool has_c = rng() % 2;
+    int64_t cval[R][C] = {};
+    for (int r = 0; r < R; ++r)
+      for (int c = 0; c < C; ++c) {
+        const uint64_t x = rng();
+        cval[r][c] = !has_c ? 0 : x % 4 == 0 ? int64_t(INT32_MAX) - int64_t((x >> 40) % 100000) : int32_t(uint32_t(x >> 16));
+        int64_t s = cval[r][c];
+        for (int k = 0; k < K; ++k) s += int64_t(int8_t(A[size_t(r * K + k)])) * int8_t(B[size_t(k * C + c)]);
+        want[r][c].push_back(std::clamp<int64_t>(s, INT32_MIN, INT32_MAX));
+      }
+    for (int s = 0; s < chunks; ++s) {
+      for (int r = 0; r < R; ++r) {
+        ArrayIn::Row& x = sched[base + uint64_t(s + r)].row[size_t(r)];
+        x.valid = true, x.first = s == 0, x.last = s + 1 == chunks;
+        x.count = x.last ? K - 4 * s : -1;
+        for (int l = 0; l < 4 && 4 * s + l < K; ++l) x.a[size_t(l)] = A[size_t(r * K + 4 * s + l)];
+        x.has_c = has_c && x.first;
+        for (int c = 0; c < C; ++c) x.c[size_t(c)] = uint32_t(cval[r][c]);
+      }
+      for (int c = 0; c < C; ++c) {
+        ArrayIn::Col& y = sched[base + uint64_t(s + c)].col[size_t(c)];
+        y.valid = true;
+        for (int l = 0; l < 4 && 4 * s + l < K; ++l) y.b[size_t(l)] = B[size_t((4 * s + l) * C + c)];
+      }
+    }
+    base += uint64_t(chunks) + (rng() % 3 == 0 ? rng() % 3 : 0);
+  }
+  ArrayRun run;
+  const uint64_t end = base + R + C + 4;
+  for (uint64_t cyc = 0; cyc < end; ++cyc) {
+    const auto it = sched.find(cyc);
+    if (!ls.step(it == sched.end() ? ArrayIn{} : it->second)) break;
+    for (int r = 0; r < R; ++r)
+      for (int c = 0; c < C; ++c) {
+        const hw::DpnOutputs& o = ls.rtl_out().pe[size_t(r * C + c)];
+        if (!o.valid) continue;
+        ++run.results;
+        if (want[r][c].empty() || uint64_t(want[r][c].front()) % (uint64_t(1) << 32) != o.code) ++run.oracle_failed;
+        if (!want[r][c].empty()) want[r][c].pop_front();
+      }
+  }
+  run.cycles = ls.cycle();
+  run.tiles = uint64_t(tiles);
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("lockstep mac array 2x2 int8 dp4 (systolic skew): random GEMM tiles back to back and with gaps, results == exact sums") {
+  MacArrayAdapter<Vmac_array_2x2> ad(hw::parse_mac_config(kArraySpec));
+  Lockstep<MacArrayAdapter<Vmac_array_2x2>> ls(ad, IntRig<Vmac_int8_dp4>::options("mac_array_2x2"));
+  const ArrayRun run = array_tiles(ls, 11, 6000);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  CHECK(run.results == 4 * run.tiles);
+  CHECK(run.oracle_failed == 0);
+  MESSAGE("mac array 2x2: " << run.tiles << " tiles, " << run.results << " PE results, " << run.cycles
+                            << " cycles in lockstep");
+}
+
+TEST_CASE("lockstep mac array 2x2: FAULT=1 (B not skewed down the columns) is caught and reported") {
+  MacArrayAdapter<Vmac_array_2x2> ad(hw::parse_mac_config(kArraySpec));
+  ad.fault = 1;
+  LockstepOptions opt = IntRig<Vmac_int8_dp4>::options("mac_array_2x2_fault1");
+  opt.trace_dir = (std::filesystem::temp_directory_path() / "bitexact_lockstep_mac").string();
+  Lockstep<MacArrayAdapter<Vmac_array_2x2>> ls(ad, opt);
+  array_tiles(ls, 12, 200);
+  REQUIRE(ls.mismatch());
+  MESSAGE(ls.mismatch()->report);
+  CHECK(ls.mismatch()->report.find("PE1,") != std::string::npos);
+  CHECK(!ls.mismatch()->trace_path.empty());
 }
