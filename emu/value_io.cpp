@@ -14,6 +14,7 @@
 #include "emu/round.hpp"
 #include "formats/error.hpp"
 #include "formats/codec.hpp"
+#include "formats/int_format.hpp"
 
 namespace bitexact {
 
@@ -68,6 +69,27 @@ int hex_digit(char c) {
 
 int64_t bit_length(const cpp_int& n) { return n == 0 ? 0 : int64_t(boost::multiprecision::msb(n)) + 1; }
 
+// Integer formats under overflow=wrap keep the value modulo the code span, so bits far below a large
+// value's top 124 still decide the result. For them the parsers reduce the exact value first:
+// |x| >= M becomes (|x| mod M) + M, M = a / 2^b = 2 * span * quantum. That keeps the sign, the
+// fraction, the parity of the integer part, its residue modulo the span and its being out of range,
+// which is all rounding and wrapping read (emu/round_int.cpp).
+struct WrapModulus {
+  cpp_int a;
+  unsigned b = 0;
+};
+
+// r = X mod m and whether X >= m, for X = n * base^e (e >= 0) without forming X when it is huge.
+std::pair<cpp_int, bool> mod_power(const cpp_int& n, unsigned base, int64_t e, const cpp_int& m) {
+  const double log2_x = double(bit_length(n)) + double(e) * std::log2(double(base));
+  if (log2_x < double(bit_length(m)) + 64) {  // small enough to form exactly
+    const cpp_int x = n * boost::multiprecision::pow(cpp_int(base), unsigned(e));
+    return {x % m, x >= m};
+  }
+  const cpp_int p = boost::multiprecision::powm(cpp_int(base), cpp_int(e), m);
+  return {(n % m) * p % m, true};
+}
+
 // (-1)^sign * (n + sticky) * 2^exp as an Exact with at most kSigBits significant bits (exactly
 // kSigBits when sticky), its binary exponent clamped to +-kExpLimit.
 Exact pack(bool sign, cpp_int n, int64_t exp, bool sticky) {
@@ -111,7 +133,7 @@ int64_t parse_exponent(std::string_view text, size_t& i, const char* what) {
   return neg ? -v : v;
 }
 
-Exact parse_hex(std::string_view text, size_t i, bool sign) {
+Exact parse_hex(std::string_view text, size_t i, bool sign, const WrapModulus* wrap = nullptr) {
   cpp_int n = 0;
   int64_t exp = 0;  // value = n * 2^exp (+ sticky)
   bool sticky = false, dot = false, any = false;
@@ -125,7 +147,7 @@ Exact parse_hex(std::string_view text, size_t i, bool sign) {
         if (dot) exp -= 4;
         continue;  // leading zero
       }
-      if (kept < kMaxDigits) {
+      if (kept < kMaxDigits || wrap) {
         n = n * 16 + d;
         ++kept;
         if (dot) exp -= 4;
@@ -149,10 +171,17 @@ Exact parse_hex(std::string_view text, size_t i, bool sign) {
     exp += parse_exponent(text, i, "binary exponent");
   }
   if (i < text.size()) fail_char(text, i);
+  if (wrap && n != 0) {
+    // x * 2^L is the integer n * 2^(exp + L), M * 2^L = a * 2^(L - b).
+    const int64_t L = std::max<int64_t>(wrap->b, -exp);
+    const cpp_int m = wrap->a << unsigned(L - wrap->b);
+    auto [r, ge] = mod_power(n, 2, exp + L, m);
+    return pack(sign, ge ? cpp_int(r + m) : cpp_int(n << unsigned(exp + L)), -L, false);
+  }
   return pack(sign, std::move(n), exp, sticky);
 }
 
-Exact parse_decimal(std::string_view text, size_t i, bool sign) {
+Exact parse_decimal(std::string_view text, size_t i, bool sign, const WrapModulus* wrap = nullptr) {
   std::string digits;  // significant digits, leading zeros dropped
   int64_t exp10 = 0;   // value = digits * 10^exp10
   bool dot = false, any = false;
@@ -187,6 +216,26 @@ Exact parse_decimal(std::string_view text, size_t i, bool sign) {
   if (digits.empty()) return Exact::zero(sign);
 
   const int64_t magnitude = int64_t(digits.size()) + exp10;  // value in [10^(mag-1), 10^mag)
+  // M >= 2^-254 > 10^-77: smaller values need no reduction.
+  if (wrap && magnitude > -80) {
+    const cpp_int d(digits);
+    if (exp10 >= 0) {  // x * 2^b = d * 10^exp10 * 2^b against a
+      auto [r, ge] = mod_power(d << wrap->b, 10, exp10, wrap->a);
+      if (ge) return pack(sign, r + wrap->a, -int64_t(wrap->b), false);
+    } else {  // x * 2^b * 10^k = d * 2^b against a * 10^k
+      const cpp_int p = boost::multiprecision::pow(cpp_int(10), unsigned(-exp10));
+      const cpp_int m = wrap->a * p;
+      const cpp_int x = d << wrap->b;
+      if (x >= m) {
+        const cpp_int r = x % m + m;  // the value r / (2^b * 10^k)
+        const int64_t sh = std::max<int64_t>(0, kSigBits + 2 + bit_length(p) - bit_length(r));
+        cpp_int q, rem;
+        boost::multiprecision::divide_qr(cpp_int(r << unsigned(sh)), p, q, rem);
+        return pack(sign, std::move(q), -sh - int64_t(wrap->b), rem != 0);
+      }
+    }
+    // |x| < M: the 124 kept bits below decide rounding and wrapping as they do without wrap.
+  }
   if (magnitude > kDecimalLimit) return pack(sign, 1, 2 * kExpLimit, false);
   if (magnitude < -kDecimalLimit) return pack(sign, 1, -2 * kExpLimit, true);
 
@@ -269,7 +318,9 @@ std::string shortest_form(bool neg, const std::string& d, int64_t x) {
 
 }  // namespace
 
-Exact parse_value(std::string_view text) {
+namespace {
+
+Exact parse_value_impl(std::string_view text, const WrapModulus* wrap) {
   if (text.empty()) fail(text, 0, "empty string");
   size_t i = 0;
   bool sign = false;
@@ -286,11 +337,22 @@ Exact parse_value(std::string_view text) {
       return word == "nan" ? Exact::nan(sign) : Exact::inf(sign);
     }
   }
-  if (rest.size() >= 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X')) return parse_hex(text, i + 2, sign);
-  return parse_decimal(text, i, sign);
+  if (rest.size() >= 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X')) return parse_hex(text, i + 2, sign, wrap);
+  return parse_decimal(text, i, sign, wrap);
 }
 
+}  // namespace
+
+Exact parse_value(std::string_view text) { return parse_value_impl(text, nullptr); }
+
 uint64_t value_from_string(const Format& f, std::string_view text, Env& env) {
+  if (f.family == Family::Int && env.overflow == OverflowPolicy::Wrap) {
+    // M = 2 * span * 2^-frac_bits = a / 2^b (see WrapModulus).
+    WrapModulus w;
+    w.a = cpp_int(2 * (int_max(f.ip) - int_min(f.ip) + 1)) << unsigned(std::max(0, -f.ip.frac_bits));
+    w.b = unsigned(std::max(0, f.ip.frac_bits));
+    return round_to_format(f, parse_value_impl(text, &w), env);
+  }
   return round_to_format(f, parse_value(text), env);
 }
 

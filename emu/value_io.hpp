@@ -16,7 +16,9 @@ namespace bitexact {
 // Throws FormatError naming the input and the offending character's position.
 Exact parse_value(std::string_view text);
 
-// Rounds the parsed text into f under env (one rounding, correct for every mode).
+// Rounds the parsed text into f under env (one rounding, correct for every mode). An integer format
+// under overflow=wrap reads the value exactly modulo twice its code span first, so the wrapped code of
+// a value beyond parse_value's 124 kept bits is exact too.
 uint64_t value_from_string(const Format& f, std::string_view text, Env& env);
 
 // The shortest decimal string that reads back (rne) to the same code: "nan", "inf", "-inf",

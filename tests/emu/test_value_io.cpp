@@ -19,6 +19,7 @@
 #include "formats/catalog.hpp"
 #include "formats/error.hpp"
 #include "formats/codec.hpp"
+#include "formats/spec.hpp"
 
 using namespace bitexact;
 using boost::multiprecision::cpp_int;
@@ -534,4 +535,47 @@ TEST_CASE("value_from_string equals the MPFR oracle on random, halfway and near-
   }
   CHECK(bad == 0);
   CHECK(cases == 174000);
+}
+
+TEST_CASE("overflow=wrap of a parsed value beyond 124 bits keeps its low bits (found by fuzz_value)") {
+  // value_from_string kept 124 significant bits, enough to round in every mode but not to wrap: the
+  // code is the integer modulo the span. Hand-worked residues (python: (k - kmin) % span + kmin).
+  const Format i8 = parse_format("int8"), s8 = parse_format("int8_sym");
+  const std::string n = "123456789012345678901234567890123456789012345678901";  // 167 bits
+  auto wrapped = [](const Format& f, const std::string& text, RoundingMode m = RoundingMode::RNE) {
+    Env env;
+    env.overflow = OverflowPolicy::Wrap;
+    env.mode = m;
+    const uint64_t c = value_from_string(f, text, env);
+    CHECK(env.flags == (flag::overflow | flag::inexact));
+    return c;
+  };
+  CHECK(wrapped(i8, n) == 53);
+  CHECK(wrapped(s8, n) == 212);
+  CHECK(wrapped(i8, "-" + n) == 203);
+  CHECK(wrapped(s8, "-" + n) == 44);
+  CHECK(wrapped(i8, "12345678901234567890123456789012345678901.5") == 54);  // tie to even: ...902
+  CHECK(wrapped(s8, "12345678901234567890123456789012345678901.5") == 228);
+  CHECK(wrapped(i8, "0x1" + std::string(49, '0') + "1") == 1);
+  CHECK(wrapped(s8, "0x1" + std::string(49, '0') + "1") == 2);
+  // Against the oracle (MPFR's parser) in every mode, fixed point and unsigned formats too.
+  for (const char* spec : {"int8", "int8_sym", "uint4", "q3.4", "int<bits=12,frac=-3>", "int<bits=5,signed=false,frac=7>"}) {
+    const Format f = parse_format(spec);
+    for (const std::string& t : {n, "-" + n, std::string("1e400"), std::string("-7.25e60"), std::string("0x1.8p300"),
+                                std::string("123456789012345678901234567890123456789.0625"), std::string("3.5")}) {
+      for (int m = 0; m < 8; ++m) {
+        Env env;
+        env.overflow = OverflowPolicy::Wrap;
+        env.mode = RoundingMode(m);
+        env.sr_bits = 5;
+        env.seed = 7;
+        const Env e0 = env;
+        const uint64_t got = value_from_string(f, t, env);
+        const reference::OracleResult want = reference::oracle_from_string(f, t, e0);
+        INFO(spec, " ", t, " mode ", m);
+        CHECK(got == want.code);
+        CHECK(env.flags == want.flags);
+      }
+    }
+  }
 }
