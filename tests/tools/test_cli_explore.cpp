@@ -103,7 +103,7 @@ TEST_CASE("cli explore: a tiny workload, the same bytes for 1 and 2 threads") {
   CHECK(j["claims_included"] == true);
   CHECK(j["claims"].size() >= 10);
   const std::string csv = slurp(d / "j1/results.csv");
-  CHECK(csv.rfind("id,unit,act,weight,accum,act_bits,weight_bits,", 0) == 0);
+  CHECK(csv.rfind("id,unit,act,weight,accum,rounding,act_bits,weight_bits,", 0) == 0);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);
   const std::string layers = slurp(d / "j1/layers.csv");
   CHECK(std::count(layers.begin(), layers.end(), '\n') == 9);
@@ -161,13 +161,29 @@ TEST_CASE("cli explore: a malformed workload is one line and exit 3, bad options
   for (const std::vector<std::string>& a :
        std::vector<std::vector<std::string>>{{"--shard", "3/2"}, {"--formats", "e4m3x:e4m3"}, {"--unit", "gpu"},
                                              {"--array", "0x4"}, {"--accum", "fused<k=0>"}, {"--lanes", "0"},
-                                             {"--unit", "lut", "--formats", "mxfp4:mxfp4"}}) {
+                                             {"--unit", "lut", "--formats", "mxfp4:mxfp4"}, {"--sample", "0x4x4"}, {"--rounding", "nearestish"},
+                                             {"--sample", "8x128"}}) {
     CAPTURE(a[1]);
     const auto u = run_cli(with({"explore", "-q", "--out-dir", d / "o"}, a));
     CHECK(u.rc == 2);
     CHECK(u.err.rfind("bitexact: ", 0) == 0);
     CHECK(std::count(u.err.begin(), u.err.end(), '\n') == 1);
   }
+}
+
+TEST_CASE("cli explore: --sample sets the emulated sample of the built-in layers") {
+  Dir d;
+  const auto r = run_cli({"explore", "--formats", "bf16:bf16", "--sample", "4x64x8", "--no-claims", "-q", "-o", d / "s"});
+  REQUIRE(r.rc == 0);
+  const auto j = nlohmann::json::parse(slurp(d / "s/results.json"));
+  REQUIRE(j["context"]["workload"]["layers"].size() == 7);
+  for (const auto& l : j["context"]["workload"]["layers"]) {
+    CHECK(l["sample_m"] == 4);
+    CHECK(l["sample_k"] == 64);
+    CHECK(l["sample_n"] == 8);
+  }
+  CHECK(j["context"]["options"] == "--unit mac --formats 'bf16:bf16' --accum 'auto' --sample 4x64x8 --no-claims");
+  CHECK(j["candidates"][0]["layers"][6]["k"] == 11008);  // cost: the full shape
 }
 
 TEST_CASE("cli explore: .npy tensors name the layer shape") {
@@ -213,7 +229,8 @@ TEST_CASE("cli explore: the report renders in headless Chromium with its section
   CHECK(dom.size() > 10000);
   for (const char* want : {"What this report shows and how to read it", "Pareto frontiers", "Candidates",
                            "Per layer: GEMM-output SQNR (dB)", "Workload", "Claims from the literature",
-                           "Where each figure comes from", "Settings", "GEMM-output SQNR against energy per forward pass",
+                           "Where each figure comes from", "Settings", "The schemes and accumulation models",
+                           "On-chip energy per forward pass by part", "GEMM-output SQNR against energy per forward pass",
                            "GEMM-output SQNR against unit area per MAC/cycle", "Pareto frontier", "<svg", "<table",
                            ">C4<"}) {
     CAPTURE(want);
@@ -221,5 +238,5 @@ TEST_CASE("cli explore: the report renders in headless Chromium with its section
   }
   size_t svgs = 0;
   for (size_t p = dom.find("<svg"); p != std::string::npos; p = dom.find("<svg", p + 1)) ++svgs;
-  CHECK(svgs == 3);
+  CHECK(svgs == 4);
 }

@@ -192,6 +192,34 @@ TEST_CASE("evaluate: exact formats give exact results, bfloat16 against an indep
   CHECK(bf.out_sqnr_db == doctest::Approx((bf.layers[0].out.sqnr_db + bf.layers[1].out.sqnr_db) / 2));
 }
 
+TEST_CASE("evaluate: stochastic rounding doubles the operand error variance (3 dB)") {
+  // Rounding x with fractional position u between neighbours q apart: RNE's error is uniform on
+  // [-q/2, q/2] (variance q^2/12); SR's is q(1-u) with probability u and -qu otherwise, variance
+  // q^2 E[u(1-u)] = q^2/6 for u uniform. Twice the variance: 10 log10 2 = 3.01 dB less SQNR.
+  const Workload w = tiny();
+  EvalSettings s;
+  s.threads = 2;
+  Evaluator ev(w, s);
+  const CandidateResult rne = ev.evaluate({"mac", "bf16", "bf16", "exact<out=float64>", "rne"});
+  const CandidateResult sr = ev.evaluate({"mac", "bf16", "bf16", "exact<out=float64>", "sr"});
+  for (size_t i = 0; i < 2; ++i) {
+    CAPTURE(i);
+    // Activations: heavy tails with outlier channels, whose few large elements carry most of the
+    // error power, so the estimate from one sample is noisy; the weights' is not.
+    const double da = rne.layers[i].act.sqnr_db - sr.layers[i].act.sqnr_db;
+    CHECK(da > 2.0);
+    CHECK(da < 4.0);
+    CHECK(rne.layers[i].weight.sqnr_db - sr.layers[i].weight.sqnr_db == doctest::Approx(3.01).epsilon(0.08));
+  }
+  // Seeded: the same candidate again gives the same figures (cached or not).
+  EvalSettings s1;
+  s1.threads = 1;
+  Evaluator ev1(w, s1);
+  const CandidateResult again = ev1.evaluate({"mac", "bf16", "bf16", "exact<out=float64>", "sr"});
+  CHECK(again.layers[0].out.sqnr_db == sr.layers[0].out.sqnr_db);
+  CHECK(again.layers[1].act.max_abs == sr.layers[1].act.max_abs);
+}
+
 TEST_CASE("evaluate: storage bits, bytes, energy per layer and cycles by hand") {
   const Workload w = tiny();
   EvalSettings s;
@@ -277,13 +305,19 @@ TEST_CASE("candidates: the default list, cross products and unfit pairs") {
   CHECK(d.size() == 18);
   CHECK(candidate_label(d[0]) == "mac bfloat16 x bfloat16 / v100-fp16");
   const HwSettings hw;
-  const auto all = cross_candidates({"mac", "lut"}, {"mxfp4:mxfp4", "fp16:int2<group=128>"}, {"auto"}, hw, false);
+  const auto all = cross_candidates({"mac", "lut"}, {"mxfp4:mxfp4", "fp16:int2<group=128>"}, {"auto"}, {"rne"}, hw, false);
   CHECK(all.size() == 4);
-  const auto fit = cross_candidates({"mac", "lut"}, {"mxfp4:mxfp4", "fp16:int2<group=128>"}, {"auto"}, hw, true);
+  const auto fit = cross_candidates({"mac", "lut"}, {"mxfp4:mxfp4", "fp16:int2<group=128>"}, {"auto"}, {"rne"}, hw, true);
   REQUIRE(fit.size() == 3);  // lut cannot take MXFP4 weights
   CHECK(fit[2].unit == "lut");
   CHECK(fit[2].accum == "exact");  // exact<out=float32>: float32 is the default output
-  CHECK_THROWS_AS(cross_candidates({"gpu"}, {"e4m3:e4m3"}, {"auto"}, hw, false), std::invalid_argument);
-  CHECK_THROWS_AS(cross_candidates({"mac"}, {"nonsense:e4m3"}, {"auto"}, hw, false), std::invalid_argument);
-  CHECK_THROWS_AS(cross_candidates({"mac"}, {"e4m3:e4m3"}, {"fused<k=x>"}, hw, false), std::invalid_argument);
+  CHECK_THROWS_AS(cross_candidates({"gpu"}, {"e4m3:e4m3"}, {"auto"}, {"rne"}, hw, false), std::invalid_argument);
+  CHECK_THROWS_AS(cross_candidates({"mac"}, {"nonsense:e4m3"}, {"auto"}, {"rne"}, hw, false), std::invalid_argument);
+  CHECK_THROWS_AS(cross_candidates({"mac"}, {"e4m3:e4m3"}, {"fused<k=x>"}, {"rne"}, hw, false), std::invalid_argument);
+  CHECK_THROWS_AS(cross_candidates({"mac"}, {"e4m3:e4m3"}, {"auto"}, {"nearestish"}, hw, false), std::invalid_argument);
+  const auto modes = cross_candidates({"mac"}, {"e4m3:e4m3"}, {"auto"}, {"rne", "sr", "nearest"}, hw, false);
+  REQUIRE(modes.size() == 3);
+  CHECK(modes[1].rounding == "sr");
+  CHECK(modes[2].rounding == "rne");  // an alias, canonical name
+  CHECK(candidate_label(modes[1]) == "mac float8_e4m3fn x float8_e4m3fn / v100-fp16 / sr");
 }

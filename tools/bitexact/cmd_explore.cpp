@@ -32,7 +32,7 @@ namespace {
 
 struct ExploreOptions {
   std::string workload;
-  std::vector<std::string> units, formats, accums;
+  std::vector<std::string> units, formats, accums, roundings;
   std::string out_dir = "explore";
   int threads = 0;
   uint64_t seed = 1;
@@ -46,6 +46,7 @@ struct ExploreOptions {
   int lanes = 4;
   int bits_per_cycle = 2;
   std::string lut_tile = "2x64x4";
+  std::string sample;
 };
 
 std::vector<std::string> split_list(const std::vector<std::string>& args) {
@@ -132,16 +133,17 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
   // Candidates: the built-in list, or the cross product of the options given.
   std::vector<explore::Candidate> cands;
   std::string options;
-  const bool custom = !o.units.empty() || !o.formats.empty() || !o.accums.empty();
+  const bool custom = !o.units.empty() || !o.formats.empty() || !o.accums.empty() || !o.roundings.empty();
   if (custom) {
     const std::vector<std::string> units = o.units.empty() ? std::vector<std::string>{"mac"} : split_list(o.units);
     const std::vector<std::string> pairs =
         o.formats.empty() ? std::vector<std::string>{"bf16:bf16", "mxfp8_e4m3:mxfp8_e4m3", "mxfp4:mxfp4"}
                           : split_list(o.formats);
     const std::vector<std::string> accums = o.accums.empty() ? std::vector<std::string>{"auto"} : split_list(o.accums);
+    const std::vector<std::string> modes = o.roundings.empty() ? std::vector<std::string>{"rne"} : split_list(o.roundings);
     try {
-      const std::vector<explore::Candidate> all = explore::cross_candidates(units, pairs, accums, hw, false);
-      cands = explore::cross_candidates(units, pairs, accums, hw, true);
+      const std::vector<explore::Candidate> all = explore::cross_candidates(units, pairs, accums, modes, hw, false);
+      cands = explore::cross_candidates(units, pairs, accums, modes, hw, true);
       if (cands.size() < all.size())
         say(fmt::format("{} of {} unit x format combinations left out: the unit cannot take the formats "
                         "(bitserial / lut: scalar element formats; lut: integer weights of 1..4 bits)",
@@ -156,6 +158,7 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
       return s;
     };
     options = fmt::format("--unit {} --formats '{}' --accum '{}'", join(units), join(pairs), join(accums));
+    if (!o.roundings.empty()) options += " --rounding " + join(modes);
   } else {
     cands = explore::default_candidates();
   }
@@ -166,6 +169,7 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
   if (o.lanes != 4) options += fmt::format(" --lanes {}", o.lanes);
   if (o.bits_per_cycle != 2) options += fmt::format(" --bits-per-cycle {}", o.bits_per_cycle);
   if (o.lut_tile != "2x64x4") options += " --lut-tile " + o.lut_tile;
+  if (!o.sample.empty()) options += " --sample " + o.sample;
   if (o.no_claims) options += " --no-claims";
   if (!options.empty() && options[0] == ' ') options.erase(0, 1);
 
@@ -177,9 +181,17 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
     return kExitOk;
   }
 
+  std::vector<int> sample;
+  if (!o.sample.empty() && (!parse_dims(o.sample, sample, 3) || uint64_t(sample[0]) * uint64_t(sample[1]) > (1u << 26) ||
+                            uint64_t(sample[2]) * uint64_t(sample[1]) > (1u << 26)))
+    throw UsageError(fmt::format("--sample: '{}' is not MxKxN (positive, at most 2^26 elements per operand)", o.sample));
   explore::Workload wl;
   try {
     wl = o.workload.empty() ? explore::default_workload() : explore::load_workload(o.workload);
+    if (!sample.empty())
+      for (explore::Layer& l : wl.layers) {
+        l.sample_m = uint64_t(sample[0]), l.sample_k = uint64_t(sample[1]), l.sample_n = uint64_t(sample[2]);
+      }
     explore::resolve_npy_shapes(wl);
     explore::cap_samples(wl);
   } catch (const explore::WorkloadError& e) {
@@ -310,6 +322,11 @@ void add_explore_command(CLI::App& root, const Globals& globals, Registry& regis
                   "integer elements, else fused<k=LANES,acc=24,out=float32> on mac, exact<out=float32> elsewhere")
       ->option_text("LIST")
       ->allow_extra_args(false);
+  cmd->add_option("--rounding,-r", o->roundings,
+                  "rounding modes of the operands' quantization, comma list (default rne): rne, rna, rtz, rup, rdn, "
+                  "rod, sr (stochastic), sr:R (R random bits); the GEMM's own roundings are the model's")
+      ->option_text("LIST")
+      ->allow_extra_args(false);
   cmd->add_option("--out-dir,-o", o->out_dir, "folder for report.html, results.csv, layers.csv, results.json "
                                                "(default ./explore)")
       ->option_text("DIR");
@@ -329,6 +346,11 @@ void add_explore_command(CLI::App& root, const Globals& globals, Registry& regis
   cmd->add_option("--bits-per-cycle", o->bits_per_cycle, "bit-serial weight bits per cycle (default 2)")
       ->option_text("B");
   cmd->add_option("--lut-tile", o->lut_tile, "LUT Tensor Core tile M x N x K (default 2x64x4)")->option_text("MxNxK");
+  cmd->add_option("--sample", o->sample,
+                  "the emulated sample of every synthetic layer, M x K x N (default 32x256x64, or the TOML's; capped "
+                  "at the layer's shape; .npy layers keep their own); larger samples give steadier SQNR figures and "
+                  "take proportionally longer")
+      ->option_text("MxKxN");
   cmd->footer(
       wrap("For each candidate (activation scheme x weight scheme x accumulation model x unit) on each layer of "
            "the workload: the quantization error (SQNR, max |error|) of the activations, the weights and the GEMM "
@@ -362,6 +384,7 @@ void add_explore_command(CLI::App& root, const Globals& globals, Registry& regis
       "  bitexact explore                                   # the built-in study into ./explore/report.html\n"
       "  bitexact explore --list                            # its candidates\n"
       "  bitexact explore --formats 'mxfp4:mxfp4,nvfp4:nvfp4,mxfp8_e4m3:mxfp4' --accum auto,h100-fp8 -o fp4\n"
+      "  bitexact explore --formats mxfp4:mxfp4,nvfp4:nvfp4 --rounding rne,sr     # stochastic rounding's cost\n"
       "  bitexact explore --unit mac,bitserial,lut --formats 'int8<group=tensor>:int4<group=128>,fp16:int2<group=128>'\n"
       "  bitexact explore --workload model.toml --node 7 --clock-mhz 1500 --array 32x32\n"
       "  for k in 1 2 3 4; do bitexact explore --shard $k/4 -o s$k & done; wait; bitexact merge s1 s2 s3 s4 --out-dir all\n");

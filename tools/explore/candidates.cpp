@@ -54,7 +54,9 @@ Format element_format(const Scheme& s) {
 }
 
 std::string candidate_label(const Candidate& c) {
-  return fmt::format("{} {} x {} / {}", c.unit, c.act, c.weight, c.accum);
+  std::string l = fmt::format("{} {} x {} / {}", c.unit, c.act, c.weight, c.accum);
+  if (c.rounding != "rne") l += " / " + c.rounding;
+  return l;
 }
 
 std::string auto_accum(const std::string& unit, const Scheme& act, const Scheme& weight, int lanes) {
@@ -211,8 +213,15 @@ UnitCost unit_cost(const Candidate& c, const HwSettings& hw, const cost::CostCon
 }
 
 std::vector<Candidate> cross_candidates(const std::vector<std::string>& units, const std::vector<std::string>& pairs,
-                                        const std::vector<std::string>& accums, const HwSettings& hw,
+                                        const std::vector<std::string>& accums,
+                                        const std::vector<std::string>& roundings, const HwSettings& hw,
                                         bool skip_unfit) {
+  std::vector<std::string> modes;
+  for (const std::string& r : roundings) {
+    int bits = 0;
+    const RoundingMode m = parse_rounding(r, &bits);  // std::invalid_argument on a bad name
+    modes.push_back(rounding_name(m, bits));
+  }
   std::vector<Candidate> out;
   const cost::TechLibrary tech = cost::TechLibrary::embedded();
   const cost::CostContext ctx{&tech, hw.node_nm, hw.clock_hz, ""};
@@ -234,7 +243,10 @@ std::vector<Candidate> cross_candidates(const std::vector<std::string>& units, c
             continue;
           }
         }
-        out.push_back(std::move(c));
+        for (const std::string& m : modes) {
+          c.rounding = m;
+          out.push_back(c);
+        }
       }
     }
   }

@@ -39,19 +39,21 @@ struct Candidate {
   std::string unit;     // mac | bitserial | lut
   std::string act, weight;  // canonical scheme names
   std::string accum;    // canonical accumulation-model name ("auto" resolved)
+  std::string rounding = "rne";  // rounding of both operands into their schemes (rne, sr, sr:R, rtz, ...)
 };
 
-std::string candidate_label(const Candidate& c);  // "mac mxfp4 x mxfp4 / fused<...>"
+std::string candidate_label(const Candidate& c);  // "mac mxfp4 x mxfp4 / v100-fp16" (+ " / sr" when not rne)
 
 // The built-in candidate list (README "Design-space exploration").
 std::vector<Candidate> default_candidates();
 
-// The cross product units x ACT:WEIGHT pairs x accumulation models, in that nesting order, with
+// The cross product units x ACT:WEIGHT pairs x accumulation models x rounding modes, in that nesting order, with
 // "auto" resolved per pair (auto_accum). Pairs a unit cannot take (block or float weights on lut,
 // ...) are left out when skip_unfit is set, else std::invalid_argument names them. Throws
 // std::invalid_argument (one line) on a bad spec.
 std::vector<Candidate> cross_candidates(const std::vector<std::string>& units, const std::vector<std::string>& pairs,
-                                        const std::vector<std::string>& accums, const HwSettings& hw,
+                                        const std::vector<std::string>& accums,
+                                        const std::vector<std::string>& roundings, const HwSettings& hw,
                                         bool skip_unfit);
 
 // "auto": exact<out=float32> for integer x integer elements, else fused<k=LANES,acc=24,out=float32>

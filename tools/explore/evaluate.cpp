@@ -87,28 +87,41 @@ Evaluator::Evaluator(const Workload& w, const EvalSettings& s)
 }
 
 const Evaluator::Numerics& Evaluator::numerics(const Candidate& c) {
-  const std::string key = c.act + "|" + c.weight + "|" + c.accum;
+  const std::string key = c.act + "|" + c.weight + "|" + c.accum + "|" + c.rounding;
   auto it = cache_.find(key);
   if (it != cache_.end()) return it->second;
   const Scheme sa = parse_scheme(c.act), sw = parse_scheme(c.weight);
   const AccumModel model = parse_accum_model(c.accum);
+  int sr_bits = 0;
+  const RoundingMode mode = parse_rounding(c.rounding, &sr_bits);
   Numerics n;
   for (size_t i = 0; i < tensors_.size(); ++i) {
     const LayerTensors& t = tensors_[i];
-    Env env = quant_env();
+    // The operands' quantization under the candidate's rounding mode; stochastic rounding draws
+    // from (seed, stream = 2 x layer + operand, element index), the same draws for the error
+    // figures and the GEMM's operands.
+    auto qenv = [&](uint64_t operand) {
+      Env e = quant_env();
+      e.mode = mode, e.sr_bits = sr_bits;
+      e.seed = s_.seed + w_.seed, e.stream = 2 * i + operand;
+      return e;
+    };
     // Quantization error of each operand (block schemes: blocks run along K, as in the GEMM).
-    auto op_error = [&](const Scheme& s, const std::vector<float>& x) {
+    auto op_error = [&](const Scheme& s, const std::vector<float>& x, uint64_t operand) {
       std::vector<double> xd(x.begin(), x.end()), q(x.size());
       QuantizeStats st;
-      fake_quantize(s, xd, q, env, &st, s_.threads);
+      Env e = qenv(operand);
+      fake_quantize(s, xd, q, e, &st, s_.threads);
       return figures(measure_error(xd, q, 0, st.clipped));
     };
-    n.act.push_back(op_error(sa, t.a));
-    n.weight.push_back(op_error(sw, t.w));
-    // The GEMM output under the candidate's accumulation model against the exact reference.
+    n.act.push_back(op_error(sa, t.a, 0));
+    n.weight.push_back(op_error(sw, t.w, 1));
+    // The GEMM output under the candidate's accumulation model against the exact reference; its
+    // own roundings (and the output's) are the model's, round to nearest even where it leaves them open.
     double scale_a = 1, scale_w = 1;
-    const GemmOperand a = make_operand(sa, t.a, t.m, t.k, env, s_.threads, &scale_a);
-    const GemmOperand b = make_operand(sw, t.w, t.n, t.k, env, s_.threads, &scale_w);
+    Env ea = qenv(0), ew = qenv(1), env = quant_env();
+    const GemmOperand a = make_operand(sa, t.a, t.m, t.k, ea, s_.threads, &scale_a);
+    const GemmOperand b = make_operand(sw, t.w, t.n, t.k, ew, s_.threads, &scale_w);
     std::vector<uint64_t> out(t.m * t.n);
     gemm(model, a, b, {}, out, env, s_.threads);
     std::vector<double> q(out.size());

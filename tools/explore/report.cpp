@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "emu/distributions.hpp"
+#include "emu/accum/accum_model.hpp"
+#include "emu/scheme.hpp"
 #include "formats/error.hpp"
 #include "tools/explore/pareto.hpp"
 #include "tools/report/html.hpp"
@@ -123,6 +125,7 @@ Json result_json(const CandidateResult& r, size_t index) {
               {"act", r.cand.act},
               {"weight", r.cand.weight},
               {"accum", r.cand.accum},
+              {"rounding", r.cand.rounding},
               {"act_bits", num(r.act_bits)},
               {"weight_bits", num(r.weight_bits)},
               {"out_sqnr_db", num(r.out_sqnr_db)},
@@ -149,7 +152,7 @@ CandidateResult result_from(const Json& j, const std::string& w, size_t* index) 
   CandidateResult r;
   *index = get<size_t>(j, "index", w);
   r.cand = {get<std::string>(j, "unit", w), get<std::string>(j, "act", w), get<std::string>(j, "weight", w),
-            get<std::string>(j, "accum", w)};
+            get<std::string>(j, "accum", w), get<std::string>(j, "rounding", w)};
   r.act_bits = get_num(j, "act_bits", w);
   r.weight_bits = get_num(j, "weight_bits", w);
   r.out_sqnr_db = get_num(j, "out_sqnr_db", w);
@@ -369,7 +372,7 @@ std::string id_of(const ExploreRun& run, size_t i) { return fmt::format("C{}", r
 }  // namespace
 
 std::string results_csv(const ExploreRun& run) {
-  std::string o = csv_line({"id", "unit", "act", "weight", "accum", "act_bits", "weight_bits", "act_sqnr_db",
+  std::string o = csv_line({"id", "unit", "act", "weight", "accum", "rounding", "act_bits", "weight_bits", "act_sqnr_db",
                             "weight_sqnr_db", "out_sqnr_db", "out_sqnr_min_db", "out_max_abs_over_rms",
                             "pj_per_mac", "unit_area_um2", "synth_area_um2", "area_per_mac_um2", "macs_per_cycle",
                             "peak_tops", "array_area_mm2", "energy_j", "compute_j", "sram_j", "dram_j", "time_s",
@@ -377,7 +380,8 @@ std::string results_csv(const ExploreRun& run) {
                             "unit_config", "band"});
   for (size_t i = 0; i < run.results.size(); ++i) {
     const CandidateResult& r = run.results[i];
-    o += csv_line({id_of(run, i), r.cand.unit, r.cand.act, r.cand.weight, r.cand.accum, csv_num(r.act_bits),
+    o += csv_line({id_of(run, i), r.cand.unit, r.cand.act, r.cand.weight, r.cand.accum, r.cand.rounding,
+                   csv_num(r.act_bits),
                    csv_num(r.weight_bits), csv_num(r.act_sqnr_db), csv_num(r.weight_sqnr_db), csv_num(r.out_sqnr_db),
                    csv_num(r.out_sqnr_min_db), csv_num(r.out_max_rel_rms), csv_num(r.unit.energy_per_mac_pj),
                    csv_num(r.unit.area_um2), r.unit.synth_area_um2 < 0 ? "" : csv_num(r.unit.synth_area_um2),
@@ -481,6 +485,40 @@ std::string memory_plot(const ExploreRun& run) {
   return report::svg_plot(p);
 }
 
+// What a scheme is, in one line, from its parsed form.
+std::string describe_scheme(const std::string& name) {
+  Scheme s;
+  try {
+    s = parse_scheme(name);
+  } catch (const FormatError&) {
+    return "(not parsed by this build)";
+  }
+  if (!s.is_block) return fmt::format("scalar {} format, {} bits, no scale", s.format.name, s.format.width());
+  const BlockFormat& b = s.block;
+  const std::string elem = b.int_element ? fmt::format("int{}", b.int_bits) : b.element.name;
+  const std::string group = b.block == 0 ? std::string("the whole tensor") : fmt::format("{} elements", b.block);
+  std::string d = fmt::format("{}: {} elements, one {} scale per {}", scheme_family(s), elem, b.scale.name, group);
+  if (b.kind == BlockKind::Nvfp4 && b.tensor == TensorScale::Amax) d += ", times an FP32 per-tensor scale";
+  if (b.kind == BlockKind::Mx) d += fmt::format(" (scale rule {})", scale_rule_name(b.rule));
+  if (b.rht) d += fmt::format(", random Hadamard rotation of {}", b.rht);
+  return d;
+}
+
+// Stacked bars of the on-chip energy per forward pass (the Pareto axis) by part.
+std::string energy_bars(const ExploreRun& run) {
+  report::BarChart b;
+  b.title = "On-chip energy per forward pass by part";
+  b.x_label = "J (one forward pass: every layer times its count)";
+  b.stacks = {"compute (MACs x pJ/MAC)", "SRAM traffic"};
+  for (size_t i = 0; i < run.results.size(); ++i) {
+    const CandidateResult& r = run.results[i];
+    b.rows.push_back(fmt::format("{} {} {} x {}", id_of(run, i), r.cand.unit, r.cand.act, r.cand.weight));
+    b.values.push_back({r.compute_j, r.sram_j});
+  }
+  b.note = "DRAM energy is not in the bars (table column 'DRAM J').";
+  return report::svg_bars(b);
+}
+
 std::string mark(const CandidateResult& r) {
   std::string m;
   if (r.pareto_energy) m += "E";
@@ -531,7 +569,8 @@ std::string report_html(const ExploreRun& run) {
   std::vector<std::vector<std::string>> rows;
   for (size_t i = 0; i < run.results.size(); ++i) {
     const CandidateResult& r = run.results[i];
-    rows.push_back({id_of(run, i), r.cand.unit, r.cand.act, r.cand.weight, r.cand.accum,
+    rows.push_back({id_of(run, i), r.cand.unit, r.cand.act, r.cand.weight,
+                    r.cand.rounding == "rne" ? r.cand.accum : r.cand.accum + ", rounding " + r.cand.rounding,
                     number(r.act_bits) + " / " + number(r.weight_bits), number(r.act_sqnr_db, 3),
                     number(r.weight_sqnr_db, 3), number(r.out_sqnr_db, 3), number(r.out_sqnr_min_db, 3),
                     number(r.out_max_rel_rms, 3), number(r.unit.energy_per_mac_pj, 3), number(r.energy_j, 4), number(r.dram_j, 4),
@@ -541,7 +580,7 @@ std::string report_html(const ExploreRun& run) {
                     fmt::format("+-{}%", int(std::lround(r.unit.band * 100))), mark(r)});
   }
   page.raw(report::html_table(
-      {"id", "unit", "activations", "weights", "accumulation", "bits/elt a / w", "act SQNR dB", "weight SQNR dB",
+      {"id", "unit", "activations", "weights", "accumulation (, rounding)", "bits/elt a / w", "act SQNR dB", "weight SQNR dB",
        "out SQNR dB", "worst layer dB", "max |err| / rms", "pJ/MAC", "energy J", "DRAM J", "um^2 per MAC/cycle",
        "unit um^2", "yosys um^2", "peak TOPS", "time ms", "weights MB", "band", "frontier"},
       rows, {false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true,
@@ -553,6 +592,8 @@ std::string report_html(const ExploreRun& run) {
       "times its count) on the array. yosys um^2: the same unit configuration synthesized from the project's RTL (hwmodel/tech/"
       "yosys_area.toml), '-' where it was not synthesized.");
   page.raw(memory_plot(run));
+
+  page.raw(energy_bars(run));
 
   page.heading("Per layer: GEMM-output SQNR (dB)");
   {
@@ -606,6 +647,39 @@ std::string report_html(const ExploreRun& run) {
     page.raw(report::html_table({"topic", "published", "source", "conditions", "ours", "verdict", "note",
                                  "computed by"},
                                 cr));
+  }
+
+  page.heading("The schemes and accumulation models");
+  {
+    std::vector<std::string> names;
+    for (const CandidateResult& r : run.results)
+      for (const std::string& n : {r.cand.act, r.cand.weight})
+        if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+    std::vector<std::vector<std::string>> sr;
+    for (const std::string& n : names) {
+      double bits = 0;
+      try {
+        bits = bits_per_value(parse_scheme(n));
+      } catch (const FormatError&) {
+      }
+      sr.push_back({n, describe_scheme(n), number(bits)});
+    }
+    page.raw(report::html_table({"scheme", "what it is", "bits/elt"}, sr, {false, false, true}));
+    std::vector<std::string> accs;
+    for (const CandidateResult& r : run.results)
+      if (std::find(accs.begin(), accs.end(), r.cand.accum) == accs.end()) accs.push_back(r.cand.accum);
+    std::vector<std::vector<std::string>> ar;
+    for (const std::string& a : accs) {
+      std::string spec = "(not parsed by this build)", source = "definition (emu/SEMANTICS.md)";
+      try {
+        spec = accum_model_spec(parse_accum_model(a));
+      } catch (const FormatError&) {
+      }
+      for (const AccumPresetInfo& p : accum_presets())
+        if (p.name == a) source = fmt::format("{} ({})", p.source, p.confidence);
+      ar.push_back({a, spec, source});
+    }
+    page.raw(report::html_table({"accumulation model", "knobs (emu/SEMANTICS.md)", "source"}, ar));
   }
 
   page.heading("Where each figure comes from");
