@@ -11,7 +11,9 @@
 //   LUT tile M2N64K4, FP16 tables, W_BIT 2, INT32 (lut_tile)      vs hw::LutTile
 // The stimulus is seeded random: dot products of 1..64 products (mac; idle gaps, addends), groups of
 // 1..4 weight groups (bit-serial, loaded whenever the PE is ready), chained LMMA tiles (LUT). Counter
-// `cycles/s`: simulated clock cycles per second of wall time.
+// `cycles/s`: simulated clock cycles per second (Google Benchmark's rate counters: CPU time).
+// Where yosys is found, the gate-level netlists of the mac INT8 DP4 and the bit-serial PE
+// (rtl/synth/synth.py --netlist, verilated at -O0) run the same schedules too.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -23,6 +25,10 @@
 #include "Vbench_mac_e4m3_dp4.h"
 #include "Vbench_mac_int8_dp4.h"
 #include "Vlut_m2n64.h"
+#if BITEXACT_NETLIST_SIM
+#include "Vnet_bitserial_int8_int4.h"
+#include "Vnet_mac_int8_dp4.h"
+#endif
 #include "hwmodel/mac/config.hpp"
 #include "rtl/sim/bitserial_adapter.hpp"
 #include "rtl/sim/lockstep.hpp"
@@ -253,6 +259,19 @@ void BM_LutM2N64K4(benchmark::State& st, Way w) {
   st.counters["cycles/s"] = benchmark::Counter(double(s.size()), benchmark::Counter::kIsIterationInvariantRate);
 }
 
+#if BITEXACT_NETLIST_SIM
+void BM_NetlistMacInt8Dp4(benchmark::State& st, Way w) {
+  static const std::vector<MacIn> s = mac_schedule(false, 7, 20000);
+  MacAdapter<Vnet_mac_int8_dp4> ad(hw::parse_mac_config(kInt8Spec), 8, 8);
+  run_way(st, w, ad, s);
+}
+void BM_NetlistBitSerialInt8Int4(benchmark::State& st, Way w) {
+  static const std::vector<bitserial::SerialIn> s = bitserial_schedule(bitserial::kBitPlane, 5, 10000);
+  bitserial::BitSerialAdapter<Vnet_bitserial_int8_int4> ad(bitserial::kBitPlane, 0);
+  run_way(st, w, ad, s);
+}
+#endif
+
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_MacInt8Dp4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
@@ -267,5 +286,12 @@ BENCHMARK_CAPTURE(BM_BitSerialInt8Int4, model_alone, Way::model)->Unit(benchmark
 BENCHMARK_CAPTURE(BM_LutM2N64K4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_LutM2N64K4, rtl_alone, Way::rtl)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_LutM2N64K4, model_alone, Way::model)->Unit(benchmark::kMillisecond);
+
+#if BITEXACT_NETLIST_SIM
+BENCHMARK_CAPTURE(BM_NetlistMacInt8Dp4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_NetlistMacInt8Dp4, netlist_alone, Way::rtl)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_NetlistBitSerialInt8Int4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_NetlistBitSerialInt8Int4, netlist_alone, Way::rtl)->Unit(benchmark::kMillisecond);
+#endif
 
 BENCHMARK_MAIN();
