@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <stdexcept>
 #include <string>
@@ -36,6 +37,7 @@ using hw::UnitTiming;
 
 constexpr int kMaxMN = 128;  // M x N of the largest tile an adapter carries
 constexpr int kSW = 8;       // the tab_scale field width (lut_tile's SW)
+constexpr int kNF = 2;       // the float tiles' columns in lut_tile_faults (its NF)
 
 // One LMMA's stimulus.
 struct LutOp {
@@ -63,6 +65,13 @@ struct LutOut {
 };
 
 // A float16 code's value, decoded here (not by the core).
+// A float32 code's value.
+inline double fp32_value(uint32_t c) {
+  float f;
+  std::memcpy(&f, &c, sizeof f);
+  return double(f);
+}
+
 inline double fp16_value(uint16_t c) {
   const int e = (c >> 10) & 31, m = c & 1023;
   const double v = e == 31 ? (m ? NAN : INFINITY) : e == 0 ? std::ldexp(m, -24) : std::ldexp(1024 + m, e - 25);
@@ -104,7 +113,7 @@ class LutAdapter {
   LutAdapter(const LutConfig& c, int fault = 0) : cfg_(c), tile_(c, Env{}), fault_(fault), timing_(timing(c)) {}
 
   void drive(Top& t, const In& in) const {
-    if constexpr (requires { t.sel; }) t.sel = uint8_t(cfg_.accum != LutAccum::Int32 ? 4 : fault_);
+    if constexpr (requires { t.sel; }) t.sel = sel();
     if constexpr (requires { t.cfg_w_bits; }) {  // lut_tile_syn ties them by parameters
       t.cfg_w_bits = uint8_t(cfg_.w_bits);
       t.cfg_weight = uint8_t(cfg_.weight);
@@ -202,6 +211,9 @@ class LutAdapter {
   }
 
   std::vector<LutOp> ops;
+  std::vector<std::array<uint32_t, kMaxMN>> kept;  // every result in operation order, when keep_results
+  std::vector<uint8_t> kept_flags;                   // and its flags
+  bool keep_results = false;
   // The integer oracle and the cycle law, counted as results retire (in operation order).
   std::array<uint64_t, 5> flag_count{};  // results with flag bit f (emu/env.hpp: x u o z v)
   uint64_t oracle_checked = 0, oracle_failed = 0, results = 0, flagged = 0, latency_failed = 0, interval_failed = 0;
@@ -209,6 +221,13 @@ class LutAdapter {
 
  private:
   struct Flight { uint32_t op; uint64_t first_cycle; };
+  // lut_tile_faults' select: 0..3 int8 tables into INT32 with FAULT 0..3; float tiles 4 (FP16
+  // tables, FP32), 5 (int8, FP32), 6 (FP16, FP16), 7 (int8, FP16), 8 (FP16, FP16, FAULT 4).
+  uint8_t sel() const {
+    if (cfg_.accum == LutAccum::Int32) return uint8_t(fault_);
+    if (fault_ == 4) return 8;
+    return uint8_t((cfg_.accum == LutAccum::Fp32 ? 4 : 6) + (cfg_.table == LutTable::Int8 ? 1 : 0));
+  }
   // The tab port's bits per entry: lut_tile_faults takes 16 (its int8 tiles read the low byte).
   int tab_width(const Top& t) const {
     if constexpr (requires { t.sel; }) return 16;
@@ -225,6 +244,7 @@ class LutAdapter {
     const Flight f = inflight_.front();
     inflight_.pop_front();
     ++results;
+    if (keep_results) kept.push_back(r.r), kept_flags.push_back(r.flags);
     flagged += r.flags != 0;
     for (int f = 0; f < 5; ++f) flag_count[size_t(f)] += (r.flags >> f) & 1;
     // Latency: the last plane entered at first_cycle + B - 1 at the earliest; the result comes
@@ -247,7 +267,9 @@ class LutAdapter {
                                : op.psum.empty() ? 0 : int64_t(int32_t(uint32_t(op.psum[size_t(m * N + n)])));
           for (int k = 0; k < K; ++k)
             v += int64_t(op.act[size_t(m * K + k)]) * lut_weight_value(cfg_, op.w[size_t(k * N + n)]);
-          ok &= uint32_t(uint64_t(v)) == r.r[size_t(m * N + n)];
+          const uint32_t got = r.r[size_t(m * N + n)];
+          if (cfg_.accum == LutAccum::Int32) ok &= uint32_t(uint64_t(v)) == got;
+          else ok &= fp32_value(got) == double(v);
         }
       if (!ok) ++oracle_failed;
     }
@@ -295,7 +317,8 @@ inline LutOp make_op(const LutConfig& c, std::vector<int> act, std::vector<uint6
   lut_reinterpret_weights(c, op.w.data(), op.planes.data());
   // Exact iff every stored t_i * 2^e equals the entry's exact sum (computed here, not by the model);
   // the integer oracle is for the INT32 accumulator.
-  op.exact = c.accum == LutAccum::Int32;
+  // A float accumulator: exact when nothing rounds (float32 with these integer sums; no psum).
+  op.exact = c.accum == LutAccum::Int32 || (c.accum == LutAccum::Fp32 && op.psum.empty() && !chain);
   for (int m = 0; m < c.m; ++m)
     for (int i = 0; i < c.entries(); ++i) {
       int64_t e = op.act[size_t(m * c.k)];

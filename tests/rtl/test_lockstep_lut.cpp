@@ -219,9 +219,9 @@ TEST_CASE("lut rtl M2N64K4 (the default tile, FP16 tables, PIPELINE=2): random t
   MESSAGE("lut m2n64 fp16 tables: " << ops << " ops, " << cycles << " cycles in lockstep, every op == the exact integer dot product");
 }
 
-// Float activations (any code of the activation format: normal, subnormal, zero, inf, NaN; a third
-// of the rows small so that the table sums cancel and round), a float32 psum of every class or
-// none, chained K-groups.
+// Float16 activations (any code: normal, subnormal, zero, inf, NaN; rows of small values whose
+// table sums cancel and round, of tiny values, of signed zeros), a psum of the accumulator format of every
+// class or none, chained K-groups.
 template <class Top>
 void add_float_tiles(LutAdapter<Top>& ad, int ops, uint32_t seed) {
   const LutConfig& c = ad.config();
@@ -229,18 +229,21 @@ void add_float_tiles(LutAdapter<Top>& ad, int ops, uint32_t seed) {
   int left = 0;
   const uint32_t specials[] = {0x7f800000u, 0xff800000u, 0x7fc00000u, 0x00000000u, 0x80000000u, 0x7f7fffffu,
                                0xff7fffffu, 0x00000001u, 0x807fffffu, 0x00800000u};
+  const uint32_t specials16[] = {0x7c00u, 0xfc00u, 0x7e00u, 0x0000u, 0x8000u, 0x7bffu, 0xfbffu, 0x0001u, 0x83ffu, 0x0400u};
   for (int i = 0; i < ops; ++i) {
     const bool chain = left > 0;
     if (!chain) left = int(rng() % 4);
     else --left;
     LutOp op;
     op.codes.resize(size_t(c.m * c.k));
-    const int kind = int(rng() % 3);
+    const int kind = int(rng() % 5);
     for (auto& x : op.codes) {
       const uint64_t r = rng();
       if (kind == 0) x = r & 0xffff;                                        // any code
       else if (kind == 1) x = (r & 0x83ff) | ((10 + (r >> 20) % 8) << 10);  // |a| in 2^-5 .. 2^3
-      else x = (r % 16 == 0) ? (r >> 8) & 0x83ff : (r & 0x83ff) | ((14 + (r >> 20) % 3) << 10);
+      else if (kind == 2) x = (r % 16 == 0) ? (r >> 8) & 0x83ff : (r & 0x83ff) | ((14 + (r >> 20) % 3) << 10);
+      else if (kind == 3) x = (r & 0x83ff) | (((r >> 20) % 3) << 10);        // subnormal or tiny: |a| < 2^-13
+      else x = r % 8 ? (r >> 8) & 0x8000 : (r >> 8) & 0x83ff;                 // +-0 (a zero table), a few subnormals
     }
     op.w.resize(size_t(c.k * c.n));
     for (auto& x : op.w) x = rng() & ((1u << c.w_bits) - 1);
@@ -248,6 +251,15 @@ void add_float_tiles(LutAdapter<Top>& ad, int ops, uint32_t seed) {
       op.psum.resize(size_t(c.m * c.n));
       for (auto& x : op.psum) {
         const uint64_t r = rng();
+        if (c.accum == LutAccum::Fp16) {
+          switch (r % 5) {
+            case 0: x = (r >> 8) & 0xffff; break;                                               // any code
+            case 1: x = specials16[(r >> 8) % 10]; break;
+            case 2: x = (r >> 8) & 0x83ff; break;                                               // subnormal
+            default: x = ((r >> 8) & 0x83ff) | (uint32_t(3 + (r >> 40) % 28) << 10); break;    // near the sums
+          }
+          continue;
+        }
         switch (r % 5) {
           case 0: x = uint32_t(r >> 8); break;                                                  // any code
           case 1: x = specials[(r >> 8) % 10]; break;
@@ -265,7 +277,7 @@ void add_float_tiles(LutAdapter<Top>& ad, int ops, uint32_t seed) {
   }
 }
 
-TEST_CASE("lut rtl M2N8K4 FP16 tables, FP32 accumulator: float16 and int8 activations, every class of psum, flags") {
+TEST_CASE("lut rtl M2N2K4 FP16 tables, FP32 accumulator: float16 and int8 activations, every class of psum, flags") {
   const auto acts = activation_sweep();
   uint64_t ops = 0, cycles = 0, flagged = 0;
   std::array<uint64_t, 5> fc{};
@@ -275,9 +287,9 @@ TEST_CASE("lut rtl M2N8K4 FP16 tables, FP32 accumulator: float16 and int8 activa
       const std::string wn = wname(wt);
       CAPTURE(wn);
       {
-        LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, wt, 1, LutTable::Fp16, LutAccum::Fp32, "float16"));
+        LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, LutAccum::Fp32, "float16"));
         add_float_tiles(ad, 1000, uint32_t(31 * B + int(wt)));
-        const RunStats st = run(ad, "lut_m2n8_fp32", B == 3 ? 15 : 0, 5);
+        const RunStats st = run(ad, "lut_m2n2_fp32", B == 3 ? 15 : 0, 5);
         if (st.mismatch) FAIL(st.mismatch->report);
         CHECK(ad.results == st.ops);
         CHECK(ad.latency_failed == 0);
@@ -285,9 +297,9 @@ TEST_CASE("lut rtl M2N8K4 FP16 tables, FP32 accumulator: float16 and int8 activa
         for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
       }
       if (B <= 3) {
-        LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, wt, 1, LutTable::Fp16, LutAccum::Fp32));
+        LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, LutAccum::Fp32));
         add_weight_sweep(ad, {acts[0], acts[4]});
-        const RunStats st = run(ad, "lut_m2n8_fp32_int8");
+        const RunStats st = run(ad, "lut_m2n2_fp32_int8");
         if (st.mismatch) FAIL(st.mismatch->report);
         CHECK(ad.results == st.ops);
         ops += st.ops, cycles += st.cycles;
@@ -300,9 +312,175 @@ TEST_CASE("lut rtl M2N8K4 FP16 tables, FP32 accumulator: float16 and int8 activa
   // below half an ulp (2^103).
   CHECK(fc[1] == 0);
   CHECK(fc[2] == 0);
-  MESSAGE("lut m2n8 fp32: " << ops << " ops, " << cycles << " cycles in lockstep, " << flagged
+  MESSAGE("lut m2n2 fp32: " << ops << " ops, " << cycles << " cycles in lockstep, " << flagged
                             << " results with flags (inexact " << fc[0] << ", underflow " << fc[1] << ", overflow " << fc[2]
                             << ", invalid " << fc[4] << ")");
+}
+
+// Float results by class, counted over an adapter's kept results (codes of the accumulator format).
+struct ClassCount {
+  uint64_t inf = 0, nan = 0, subnormal = 0, neg_zero = 0, pos_zero = 0, normal = 0;
+  void add(const LutConfig& c, const std::array<uint32_t, kMaxMN>& r) {
+    const bool h = c.accum == LutAccum::Fp16;
+    for (int i = 0; i < c.m * c.n; ++i) {
+      const uint32_t x = r[size_t(i)];
+      const uint32_t e = h ? (x >> 10) & 31 : (x >> 23) & 255, m = h ? x & 1023 : x & 0x7fffff, top = h ? 31 : 255;
+      const bool neg = h ? (x >> 15) & 1 : x >> 31;
+      if (e == top) ++(m ? nan : inf);
+      else if (e == 0) ++(m ? subnormal : neg ? neg_zero : pos_zero);
+      else ++normal;
+    }
+  }
+};
+
+TEST_CASE("lut rtl M2N2K4 int8 tables (per-table 2^e scale), FP32 accumulator: float16 and int8 activations") {
+  const auto acts = activation_sweep();
+  uint64_t ops = 0, cycles = 0, checked = 0;
+  std::array<uint64_t, 5> fc{};
+  for (int B = 1; B <= 4; ++B)
+    for (LutWeight wt : kWeights) {
+      CAPTURE(B);
+      const std::string wn = wname(wt);
+      CAPTURE(wn);
+      {
+        LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Fp32, "float16"));
+        add_float_tiles(ad, 1000, uint32_t(53 * B + int(wt)));
+        const RunStats st = run(ad, "lut_m2n2_int8_fp32", B == 2 ? 15 : 0, 9);
+        if (st.mismatch) FAIL(st.mismatch->report);
+        CHECK(ad.results == st.ops);
+        CHECK(ad.latency_failed == 0);
+        ops += st.ops, cycles += st.cycles;
+        for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
+      }
+      if (B <= 2) {  // int8 activations: the tables are exact while max |E| <= 127, and so is the sum
+        LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Fp32));
+        add_weight_sweep(ad, acts);
+        const RunStats st = run(ad, "lut_m2n2_int8_fp32_int8");
+        if (st.mismatch) FAIL(st.mismatch->report);
+        CHECK(ad.results == st.ops);
+        CHECK(ad.oracle_failed == 0);
+        CHECK(ad.oracle_checked > 0);
+        ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked;
+      }
+    }
+  CHECK(fc[0] > 0);
+  // An int8 table cannot hold an infinity (a table with a non-finite entry reads NaN), so the
+  // accumulator never becomes infinite and inf - inf (invalid) cannot happen.
+  CHECK(fc[4] == 0);
+  MESSAGE("lut m2n2 int8 tables -> fp32: " << ops << " ops, " << cycles << " cycles in lockstep, " << checked
+                                           << " ops also == the exact dot product (inexact " << fc[0] << ")");
+}
+
+TEST_CASE("lut rtl M2N2K4 FP16 accumulator (FP16 and int8 tables): overflow to inf, subnormals, NaN, signed zeros, flags") {
+  uint64_t ops = 0, cycles = 0;
+  std::array<uint64_t, 5> fc{};
+  ClassCount cc;
+  for (LutTable tb : {LutTable::Fp16, LutTable::Int8})
+    for (int B = 1; B <= 4; ++B)
+      for (LutWeight wt : kWeights) {
+        CAPTURE(B);
+        const std::string wn = wname(wt), tn = lut_table_name(tb);
+        CAPTURE(wn);
+        CAPTURE(tn);
+        LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, tb, LutAccum::Fp16, "float16"));
+        ad.keep_results = true;
+        add_float_tiles(ad, tb == LutTable::Fp16 ? 2000 : 1000, uint32_t(71 * B + int(wt) + 7 * int(tb)));
+        const RunStats st = run(ad, "lut_m2n2_fp16", B == 3 ? 15 : 0, 11);
+        if (st.mismatch) FAIL(st.mismatch->report);
+        CHECK(ad.results == st.ops);
+        CHECK(ad.latency_failed == 0);
+        ops += st.ops, cycles += st.cycles;
+        for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
+        for (const auto& r : ad.kept) cc.add(ad.config(), r);
+      }
+  CHECK(fc[0] > 0);  // inexact
+  CHECK(fc[2] > 0);  // overflow to inf
+  CHECK(fc[4] > 0);  // invalid (inf - inf)
+  CHECK(cc.inf > 0);
+  CHECK(cc.nan > 0);
+  CHECK(cc.subnormal > 0);
+  CHECK(cc.neg_zero > 0);
+  CHECK(cc.pos_zero > 0);
+  MESSAGE("lut m2n2 fp16 accumulator: " << ops << " ops, " << cycles << " cycles in lockstep; flags: inexact " << fc[0]
+                                        << ", underflow " << fc[1] << ", overflow " << fc[2] << ", invalid " << fc[4]
+                                        << "; unit results: " << cc.normal << " normal, " << cc.subnormal << " subnormal, "
+                                        << cc.pos_zero << " +0, " << cc.neg_zero << " -0, " << cc.inf << " inf, " << cc.nan
+                                        << " NaN");
+}
+
+// A float16-activation op of the M2N8K4 tile from its codes (M x K activations, K x N weights, an
+// M x N psum of the accumulator format or none).
+template <class Top>
+void add_float_op(LutAdapter<Top>& ad, std::vector<uint64_t> codes, std::vector<uint64_t> w, std::vector<uint64_t> psum) {
+  const LutConfig& c = ad.config();
+  LutOp op;
+  op.codes = std::move(codes);
+  op.w = std::move(w);
+  op.psum = std::move(psum);
+  Env env;
+  lut_precompute_tables(c, op.codes.data(), op.tables, env);
+  op.planes.resize(size_t(c.w_bits) * size_t(c.n));
+  lut_reinterpret_weights(c, op.w.data(), op.planes.data());
+  ad.ops.push_back(std::move(op));
+}
+
+TEST_CASE("lut rtl M2N2K4 FP16 accumulator: hand-worked corners (odd W4: overflow, subnormals, signed zeros, NaN, inf - inf)") {
+  // Odd W4: w = 2q - 15; only a[m][0] is non-zero, so every table entry is a0 and plane b adds
+  // +-a0 * 2^b (bit b of q) to the accumulator, rounded to float16 after every plane.
+  // Weight columns q = 15, 0, 8, 7, 1, 2, 3, 4 (w = 15, -15, 1, -1, -13, -11, -9, -7), two per op.
+  LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, 4, LutWeight::Odd, 1, LutTable::Fp16, LutAccum::Fp16, "float16"));
+  ad.keep_results = true;
+  const uint64_t q[8] = {15, 0, 8, 7, 1, 2, 3, 4};
+  // Op 0: row 0 a0 = 8192 (0x7000): planes +-8192, 16384, 32768, 65536; row 1 a0 = 2^-24 (0x0001).
+  // Op 1: row 0 all zeros (the sign of zero follows the planes: -0 only when every plane adds -0);
+  // row 1 a NaN activation. Op 2: op 0's activations with a psum ([m][column]).
+  const std::vector<uint64_t> act[3] = {{0x7000, 0, 0, 0, 0x0001, 0, 0, 0},
+                                        {0, 0, 0, 0, 0x7e00, 0x3c00, 0, 0},
+                                        {0x7000, 0, 0, 0, 0x0001, 0, 0, 0}};
+  const uint64_t psum2[16] = {0xfc00, 0xfc00, 0x8000, 0x7000, 0x7bff, 0x7e00, 0x0000, 0xf000,
+                              0x8001, 0x000f, 0x03ff, 0x8000, 0x0000, 0x0000, 0x0000, 0x0000};
+  for (int o = 0; o < 3; ++o)
+    for (int p = 0; p < 4; ++p) {
+      std::vector<uint64_t> w(size_t(4 * kNF), 0), ps;
+      for (int n = 0; n < kNF; ++n)
+        w[size_t(n)] = q[2 * p + n], w[size_t(kNF + n)] = 5, w[size_t(2 * kNF + n)] = 10, w[size_t(3 * kNF + n)] = 3;
+      if (o == 2)
+        for (int m = 0; m < 2; ++m)
+          for (int n = 0; n < kNF; ++n) ps.push_back(psum2[m * 8 + 2 * p + n]);
+      add_float_op(ad, act[o], w, ps);
+    }
+  const RunStats st = run(ad, "lut_m2n2_fp16_corners");
+  if (st.mismatch) FAIL(st.mismatch->report);
+  REQUIRE(ad.kept.size() == 12);
+  // [m][column]. Op 0, row 0: 15 * 8192 = 122880 and -13 / -11 / -9 * 8192 overflow (+-inf); the
+  // last plane of w = +-1 brings +-57344 back to +-8192 exactly; -7 * 8192 = -57344 (0xFB00).
+  // Row 1: w * 2^-24, subnormals, exact.
+  const uint32_t want[3][16] = {
+      {0x7c00, 0xfc00, 0x7000, 0xf000, 0xfc00, 0xfc00, 0xfc00, 0xfb00,
+       0x000f, 0x800f, 0x0001, 0x8001, 0x800d, 0x800b, 0x8009, 0x8007},
+      // Op 1: row 0 +0 except q = 0 (every plane negative): -0; row 1 the default NaN.
+      {0x0000, 0x8000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+       0x7e00, 0x7e00, 0x7e00, 0x7e00, 0x7e00, 0x7e00, 0x7e00, 0x7e00},
+      // Op 2: +inf + -inf = NaN (invalid); -inf + -inf; 8192 + -0; -8192 + 8192 = +0; -inf + 65504;
+      // -inf + NaN; -inf + +0; -57344 + -8192 = -65536 overflows; row 1: 15 - 1 = 14, -15 + 15 = +0,
+      // 1 + 1023 = 1024 (the smallest normal, 0x0400), -1 + -0, then w * 2^-24 + 0.
+      {0x7e00, 0xfc00, 0x7000, 0x0000, 0xfc00, 0x7e00, 0xfc00, 0xfc00,
+       0x000e, 0x0000, 0x0400, 0x8001, 0x800d, 0x800b, 0x8009, 0x8007}};
+  const uint8_t want_flags[3] = {5, 0, 21};  // overflow + inexact; a quiet NaN raises nothing; + invalid
+  for (int o = 0; o < 3; ++o) {
+    CAPTURE(o);
+    uint8_t flags = 0;
+    for (int p = 0; p < 4; ++p) {
+      flags |= ad.kept_flags[size_t(4 * o + p)];
+      for (int m = 0; m < 2; ++m)
+        for (int n = 0; n < kNF; ++n) {
+          CAPTURE(m);
+          CAPTURE(p);
+          CHECK(ad.kept[size_t(4 * o + p)][size_t(m * kNF + n)] == want[o][m * 8 + 2 * p + n]);
+        }
+    }
+    CHECK(flags == want_flags[o]);
+  }
 }
 
 TEST_CASE("lut rtl: the injected faults are caught, with cycle, inputs, both outputs and an FST trace") {
@@ -318,6 +496,13 @@ TEST_CASE("lut rtl: the injected faults are caught, with cycle, inputs, both out
     CHECK(st.mismatch->report.find("model : valid=1") != std::string::npos);
     REQUIRE(!st.mismatch->trace_path.empty());
     CHECK(std::filesystem::file_size(st.mismatch->trace_path) > 0);
+  }
+  SUBCASE("FAULT=4 (the float adders drop the alignment's sticky bit) is caught in FP16 accumulation") {
+    LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, 2, LutWeight::Unsigned, 1, LutTable::Fp16, LutAccum::Fp16, "float16"), 4);
+    add_float_tiles(ad, 2000, 17);
+    const RunStats st = run(ad, "lut_m2n2_fault4");
+    REQUIRE(st.mismatch);
+    MESSAGE(st.mismatch->report);
   }
   SUBCASE("FAULT=2 (plane 3 weighs 4): invisible at W_BIT <= 3, caught at W_BIT = 4") {
     for (int B = 1; B <= 4; ++B) {

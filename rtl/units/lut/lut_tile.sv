@@ -1,6 +1,7 @@
 // The LUT Tensor Core tile (hwmodel/lut/tile.hpp, LutTile::step) in RTL: INT8 tables with a
 // per-table power-of-two scale or FP16 tables (TABLE), a 32-bit wrapping accumulator per unit
-// (m, n) (integer activations), one weight bit-plane per valid cycle. Numerics are hwmodel/README.md "LUT tile numerics", NOT the published
+// (m, n) (integer activations) or a float32 / float16 one (ACCUM 1 / 2: every add rounded once,
+// RNE), one weight bit-plane per valid cycle. Numerics are hwmodel/README.md "LUT tile numerics", NOT the published
 // RTL's (hardware.md §1.4: it adds b to an FP16 exponent field and leaves the offset and halving of
 // the weight reinterpretation to the caller):
 //   plane 0:   acc = z * T_ones + c_0       (z = 2^B - 1 unsigned, -1 signed, 0 odd)
@@ -20,6 +21,7 @@
 //   1: negation as ones' complement (~v, the classic sign-flip bug)
 //   2: wrong plane weight: the bit-significance shift saturates at 2 (plane 3 weighs 4, not 8)
 //   3: no reinterpretation offset (as the published RTL: left to the caller)
+//   4: (float accumulators) the adders drop the alignment's sticky bit (lut_fp32_add FAULT 1)
 module lut_tile #(
     parameter int M = 2,
     parameter int N = 64,
@@ -28,7 +30,7 @@ module lut_tile #(
     parameter int PIPELINE = 2,  // cycles from the last plane to the result (>= 1)
     parameter int SW = 8,        // width of the signed per-table scale exponent e (>= 6)
     parameter int TABLE = 0,     // LutTable: 0 int8 codes with a 2^e scale per table, 1 float16 codes
-    parameter int ACCUM = 0,     // LutAccum: 0 int32 (wrapping), 1 float32 (every add rounded once, RNE)
+    parameter int ACCUM = 0,     // 0 int32 (wrapping), 1 float32, 2 float16 (every add rounded once, RNE)
     parameter int FAULT = 0,
     localparam int E = 1 << (K - 1),
     localparam int TW = TABLE == 0 ? 8 : 16  // table code width
@@ -43,9 +45,9 @@ module lut_tile #(
     input  logic [N*K-1:0]               plane,       // stored patterns [n] at n*K: bit 0 negate, K-1..1 index
     input  logic                         psum_en,     // plane 0: add psum at the output stage
     input  logic                         chain,       // plane 0: add the previous result instead
-    input  logic [M*N*32-1:0]            psum,        // plane 0: the addend, [m][n] at (m*N + n)*32
+    input  logic [M*N*32-1:0]            psum,        // plane 0: the addend, [m][n] at (m*N + n)*32 (float16: the low half)
     output logic                         out_valid,
-    output logic [M*N*32-1:0]            result,      // [m][n] at (m*N + n)*32
+    output logic [M*N*32-1:0]            result,      // [m][n] at (m*N + n)*32 (float16: the low half, the high half 0)
     output logic [7:0]                   out_flags    // the operation's flags (emu/env.hpp bits); int32: none
 );
   localparam int PW = $clog2(W_MAX + 1);
@@ -124,11 +126,16 @@ module lut_tile #(
     end
     unpack_entry = {cls, s, ex + {{(10 - PW){1'b0}}, b}, m};
   endfunction
-  // A float32 code.
-  function automatic logic [36:0] unpack32(input logic [31:0] c);
+  // An accumulator code: float32 (ACCUM 1) or float16 in the low half (ACCUM 2).
+  function automatic logic [36:0] unpack_acc(input logic [31:0] c);
     logic [1:0] cls;
-    cls = c[30:23] == 8'hff ? (c[22:0] != 23'd0 ? 2'd3 : 2'd2) : (c[30:0] == 31'd0 ? 2'd0 : 2'd1);
-    unpack32 = {cls, c[31], {2'd0, c[30:23] == 8'd0 ? 8'd1 : c[30:23]} - 10'sd150, c[30:23] != 8'd0, c[22:0]};
+    if (ACCUM == 2) begin
+      cls = c[14:10] == 5'h1f ? (c[9:0] != 10'd0 ? 2'd3 : 2'd2) : (c[14:0] == 15'd0 ? 2'd0 : 2'd1);
+      unpack_acc = {cls, c[15], {5'd0, c[14:10] == 5'd0 ? 5'd1 : c[14:10]} - 10'sd25, 13'd0, c[14:10] != 5'd0, c[9:0]};
+    end else begin
+      cls = c[30:23] == 8'hff ? (c[22:0] != 23'd0 ? 2'd3 : 2'd2) : (c[30:0] == 31'd0 ? 2'd0 : 2'd1);
+      unpack_acc = {cls, c[31], {2'd0, c[30:23] == 8'd0 ? 8'd1 : c[30:23]} - 10'sd150, c[30:23] != 8'd0, c[22:0]};
+    end
   endfunction
 
   // ---- units: mux, sign flip, shift, accumulate ----
@@ -176,6 +183,7 @@ module lut_tile #(
       assign res_f = '0;
     end else begin : g_fp
       // Unpacked operands for lut_fp32_add: {cls, s, e, m}, value (-1)^s * m * 2^e.
+      localparam int EB = ACCUM == 2 ? 5 : 8, MB = ACCUM == 2 ? 10 : 23, AW = 1 + EB + MB;
       localparam logic [36:0] NEG_ZERO = {2'd0, 1'b1, 10'd0, 24'd0};  // the identity: round(y) = -0 + y
       logic [M*37-1:0] off;        // z * T_ones (z = 0: -0)
       logic [7:0] flags_q;         // the running operation's flags
@@ -192,19 +200,22 @@ module lut_tile #(
       for (genvar m = 0; m < M; m++) begin : g_row
         for (genvar n = 0; n < N; n++) begin : g_unit
           localparam int U = m * N + n;
-          wire [36:0] px = first ? off[m*37+:37] : unpack32(acc[U*32+:32]);
+          wire [36:0] px = first ? off[m*37+:37] : unpack_acc(acc[U*32+:32]);
           wire [36:0] py = unpack_entry(16'(tab_c[(m*E+32'(plane[n*K+1+:K-1]))*TW+:TW]), scale_c[m*SW+:SW],
                                         pl_w, plane[n*K]);
-          wire [36:0] ox = chain_q ? unpack32(last_q[U*32+:32]) : psum_en_q ? unpack32(psum_q[U*32+:32]) : NEG_ZERO;
-          wire [36:0] oa = unpack32(acc[U*32+:32]);
+          wire [36:0] ox = chain_q ? unpack_acc(last_q[U*32+:32]) : psum_en_q ? unpack_acc(psum_q[U*32+:32]) : NEG_ZERO;
+          wire [36:0] oa = unpack_acc(acc[U*32+:32]);
           // h = 1/2 (unsigned, signed): one binade down, exact (the adder takes e below fp32's range)
           wire [36:0] oy = (cfg_weight != 2'd2 && oa[36:35] == 2'd1) ? {oa[36:34], oa[33:24] - 10'd1, oa[23:0]} : oa;
-          lut_fp32_add u_plane (.x_cls(px[36:35]), .x_s(px[34]), .x_e(px[33:24]), .x_m(px[23:0]),
+          wire [AW-1:0] plane_code, out_code;
+          assign acc_n[U*32+:32] = 32'(plane_code);
+          assign res_c[U*32+:32] = 32'(out_code);
+          lut_fp32_add #(.EB(EB), .MB(MB), .FAULT(FAULT == 4 ? 1 : 0)) u_plane (.x_cls(px[36:35]), .x_s(px[34]), .x_e(px[33:24]), .x_m(px[23:0]),
                                 .y_cls(py[36:35]), .y_s(py[34]), .y_e(py[33:24]), .y_m(py[23:0]),
-                                .code(acc_n[U*32+:32]), .flags(pf[U*8+:8]));
-          lut_fp32_add u_out (.x_cls(ox[36:35]), .x_s(ox[34]), .x_e(ox[33:24]), .x_m(ox[23:0]),
+                                .code(plane_code), .flags(pf[U*8+:8]));
+          lut_fp32_add #(.EB(EB), .MB(MB), .FAULT(FAULT == 4 ? 1 : 0)) u_out (.x_cls(ox[36:35]), .x_s(ox[34]), .x_e(ox[33:24]), .x_m(ox[23:0]),
                               .y_cls(oy[36:35]), .y_s(oy[34]), .y_e(oy[33:24]), .y_m(oy[23:0]),
-                              .code(res_c[U*32+:32]), .flags(of[U*8+:8]));
+                              .code(out_code), .flags(of[U*8+:8]));
         end
       end
       always_comb begin
