@@ -61,6 +61,16 @@ inline int64_t e2m1_units(uint64_t c) {
   return c & 0x8 ? -u : u;
 }
 
+// A float16 code in units of 2^-24 (its smallest subnormal); inf / NaN: 0 (the caller classifies).
+inline bool f16_special(uint64_t c) { return (c >> 10 & 31) == 31; }
+inline bool f16_nan(uint64_t c) { return f16_special(c) && (c & 1023) != 0; }
+inline int64_t f16_units(uint64_t c) {
+  const int e = int(c >> 10 & 31), m = int(c & 1023);
+  if (e == 31) return 0;
+  const int64_t u = e == 0 ? m : int64_t(1024 + m) << (e - 1);
+  return c & 0x8000 ? -u : u;
+}
+
 inline std::string decode_out(uint64_t code, unsigned flags, bool fp) {
   char b[96];
   if (fp) {
@@ -75,11 +85,19 @@ inline std::string decode_out(uint64_t code, unsigned flags, bool fp) {
   return b;
 }
 
-inline std::string group_text(const Group& g, bool fp) {
+// f16: float16 activations x int4 weights (fp is then true too).
+inline std::string group_text(const Group& g, bool fp, bool f16 = false) {
   std::ostringstream o;
   o << "count=" << g.count << " a=[";
   for (int l = 0; l < kLanes; ++l) {
     o << (l ? "," : "");
+    if (f16) {
+      const uint64_t c = g.a[l];
+      if (f16_nan(c)) o << ((c & 0x200) ? "qnan" : "snan");
+      else if (f16_special(c)) o << ((c & 0x8000) ? "-inf" : "inf");
+      else o << ((c & 0x8000) ? "-" : "") << std::ldexp(double(std::llabs(f16_units(c))), -24);
+      continue;
+    }
     if (!fp) o << sext(g.a[l], 8);
     else if (e4m3_nan(g.a[l])) o << "nan";
     else o << ((g.a[l] & 0x80) ? "-" : "") << std::ldexp(double(std::llabs(e4m3_units(g.a[l]))), -9);
@@ -87,7 +105,7 @@ inline std::string group_text(const Group& g, bool fp) {
   o << "] w=[";
   for (int l = 0; l < kLanes; ++l) {
     o << (l ? "," : "");
-    if (!fp) o << sext(g.w[l], 4);
+    if (!fp || f16) o << sext(g.w[l], 4);
     else o << ((g.w[l] & 0x8) ? "-" : "") << std::ldexp(double(std::llabs(e2m1_units(g.w[l]))), -1);
   }
   o << "]";
@@ -100,7 +118,7 @@ inline std::string group_text(const Group& g, bool fp) {
 struct Report {
   bool ok = true;
   uint64_t cycles = 0, dots = 0, groups = 0;
-  uint64_t inexact = 0, nans = 0, neg_zeros = 0, clamped = 0;  // results of each kind
+  uint64_t inexact = 0, nans = 0, neg_zeros = 0, clamped = 0, infs = 0, invalid = 0;  // results of each kind
   double seconds = 0;
   std::string what;  // the mismatch, as printed
 };
@@ -112,11 +130,14 @@ struct Unit {
   const char* spec;
   int cycles;  // int4 bit planes 4, Booth ceil(4/2) = 2; E2M1 terms: popcount of 1.1b = 2
   bool fp;
-  int enc;  // the int top's `enc` port (0 bit planes, 1 Booth)
+  int enc;             // the int top's `enc` port (0 bit planes, 1 Booth)
+  int a_bits = 8;      // the top's activation lane field
+  bool f16 = false;    // float16 x int4 (the fp top's `fault` 2 / 3)
 };
 inline const Unit kBitPlane{"bitplane", "lanes=4,act=int8,weight=int4,bits=1,accum=exact<out=int32>", 4, false, 0};
 inline const Unit kBooth{"booth", "lanes=4,act=int8,weight=int4,bits=2,accum=exact<out=int32>", 2, false, 1};
-inline const Unit kFp{"e4m3xe2m1", "lanes=4,act=float8_e4m3fn,weight=float4_e2m1fn,encoding=terms,accum=exact", 2, true, 0};
+inline const Unit kFp{"e4m3xe2m1", "lanes=4,act=float8_e4m3fn,weight=float4_e2m1fn,encoding=terms,accum=exact", 2, true, 0, 16};
+inline const Unit kFp16{"fp16xint4", "lanes=4,act=float16,weight=int4,bits=1,encoding=bitplane,accum=exact", 4, true, 0, 16, true};
 
 // One cycle's inputs (a group loaded or not) and outputs, as the shared harness records them.
 struct SerialIn {
@@ -160,7 +181,7 @@ class BitSerialAdapter {
   void drive(Top& t, const In& in) const {
     if constexpr (requires { t.enc; }) t.enc = uint8_t(u_.enc);
     if constexpr (requires { t.ovf; }) t.ovf = uint8_t(ovf_);  // 0 ieee, 1 saturate, 2 wrap
-    if constexpr (requires { t.fault; }) t.fault = uint8_t(fault_);
+    if constexpr (requires { t.fault; }) t.fault = uint8_t(u_.f16 ? 2 + fault_ : fault_);
     t.in_load = in.load;
     t.in_first = in.load && in.g.first;
     t.in_last = in.load && in.g.last;
@@ -168,7 +189,7 @@ class BitSerialAdapter {
     t.in_has_c = in.load && in.g.has_c;
     t.in_c = in.load ? uint32_t(in.g.c) : 0u;
     for (int l = 0; l < kLanes; ++l) {
-      rtl::set_field(t.in_a, l, 8, in.load ? in.g.a[l] : 0);
+      rtl::set_field(t.in_a, l, u_.a_bits, in.load ? in.g.a[l] : 0);
       rtl::set_field(t.in_w, l, 4, in.load ? in.g.w[l] : 0);
     }
   }
@@ -187,7 +208,7 @@ class BitSerialAdapter {
   bool same(const Out& r, const Out& m) const {
     return r.ready == m.ready && r.valid == m.valid && (!r.valid || (r.code == m.code && r.flags == m.flags));
   }
-  std::string show_in(const In& in) const { return in.load ? "load " + group_text(in.g, u_.fp) : "no load"; }
+  std::string show_in(const In& in) const { return in.load ? "load " + group_text(in.g, u_.fp, u_.f16) : "no load"; }
   std::string show_out(const Out& o) const {
     return "ready=" + std::to_string(o.ready) + " valid=" + std::to_string(o.valid) +
            (o.valid ? " " + decode_out(o.code, o.flags, u_.fp) : std::string());

@@ -199,7 +199,7 @@ class Lockstep {
 
   std::string dot_text(const Dot& d) const {
     std::string s;
-    for (const Group* g : d.groups) s += "    " + group_text(*g, u_.fp) + "\n";
+    for (const Group* g : d.groups) s += "    " + group_text(*g, u_.fp, u_.f16) + "\n";
     return s;
   }
 
@@ -217,12 +217,28 @@ class Lockstep {
     std::vector<uint64_t> va, vw;
     int64_t exact = 0;
     uint64_t c = 0;
-    bool has_c = false, nan = false, all_neg_zero = true, any = false;
+    bool has_c = false, nan = false, all_neg_zero = true, any = false, pinf = false, ninf = false, invalid = false;
     for (const Group* gp : d.groups) {
       for (int l = 0; l < std::min(gp->count, kLanes); ++l) {
         va.push_back(gp->a[l]);
         vw.push_back(gp->w[l]);
-        if (u_.fp) {
+        if (u_.f16) {  // float16 x int4: units of 2^-24; IEEE classes
+          const uint64_t a = gp->a[l];
+          const int64_t w = sext(gp->w[l], 4);
+          const bool neg = ((a >> 15) & 1) != (w < 0);
+          any = true;
+          if (f16_nan(a)) {
+            nan = true;
+            invalid |= (a & 0x200) == 0;  // signalling
+          } else if (f16_special(a)) {
+            if (w == 0) nan = invalid = true;  // inf x 0
+            else (neg ? ninf : pinf) = true;
+          } else {
+            const int64_t p = f16_units(a) * w;
+            exact += p;
+            if (p != 0 || !neg) all_neg_zero = false;
+          }
+        } else if (u_.fp) {
           nan = nan || e4m3_nan(gp->a[l]);
           any = true;
           const int64_t p = e4m3_units(gp->a[l]) * e2m1_units(gp->w[l]);
@@ -236,7 +252,15 @@ class Lockstep {
     }
     uint64_t want_code = 0;
     unsigned want_flags = 0;
-    if (u_.fp) {  // float32(exact x 2^-10): one rounding (int64 -> float is correctly rounded), then exact scaling
+    if (u_.f16) {  // float32(exact x 2^-24): one rounding, then exact scaling (the result is >= 2^-24)
+      const float f = std::ldexp(float(exact), -24);
+      uint32_t c32;
+      std::memcpy(&c32, &f, 4);
+      const bool is_nan = nan || (pinf && ninf);
+      want_code = is_nan ? 0x7fc00000u : pinf ? 0x7f800000u : ninf ? 0xff800000u
+                : exact == 0 ? (any && all_neg_zero ? 0x80000000u : 0u) : c32;
+      want_flags = invalid || (pinf && ninf) ? 16u : !is_nan && !pinf && !ninf && int64_t(float(exact)) != exact ? 1u : 0u;
+    } else if (u_.fp) {  // float32(exact x 2^-10): one rounding (int64 -> float is correctly rounded), then exact scaling
       const float f = std::ldexp(float(exact), -10);
       uint32_t c32;
       std::memcpy(&c32, &f, 4);
@@ -269,6 +293,8 @@ class Lockstep {
     r.inexact += (mo.flags & 1) != 0;
     r.clamped += (mo.flags & 20) != 0;  // invalid (ieee) or overflow
     r.nans += u_.fp && mo.code == 0x7fc00000u;
+    r.infs += u_.fp && (mo.code & 0x7fffffffu) == 0x7f800000u;
+    r.invalid += (mo.flags & 16) != 0;
     r.neg_zeros += u_.fp && mo.code == 0x80000000u;
   }
 
@@ -427,24 +453,126 @@ std::vector<Group> random_dots(uint64_t seed, int dots, int max_groups, bool fp 
   return gs;
 }
 
+// float16 x int4: every float16 code on every lane position (four consecutive codes per group,
+// rotated by two lanes in the second pass) against random int4 weights (0 included: inf x 0), and
+// every code alone on lane 0 against weight code % 16 (the product alone).
+std::vector<Group> f16_codes() {
+  std::vector<Group> gs;
+  std::mt19937_64 rng(11);
+  for (int pass = 0; pass < 3; ++pass)
+    for (uint64_t c = 0; c < 65536; c += kLanes) {
+      Group g;
+      for (int l = 0; l < kLanes; ++l) {
+        g.a[(l + 2 * pass) % kLanes] = c + uint64_t(l);
+        g.w[l] = rng() & 0xF;
+      }
+      if (pass == 2)
+        for (int l = 0; l < kLanes; ++l) {
+          Group h = g;
+          h.a[0] = c + uint64_t(l), h.w[0] = (c + uint64_t(l)) % 16, h.count = 1;
+          gs.push_back(h);
+        }
+      else
+        gs.push_back(g);
+    }
+  return gs;
+}
+
+// float16 x int4 corners: zeros, subnormals, the smallest normal, 1, +-65504, +-inf, qNaN, sNaN
+// against weights 0, 1, 7, -8, -1; 300 groups of 4 x 65504 x -8 and then 2^-24 (rounded); +inf and
+// -inf in different groups (NaN, invalid); inf beside finite groups; inf x 0 on a gated lane (not
+// counted) and on an active one (NaN, invalid); a qNaN beside +inf and -inf; a signalling NaN
+// (invalid); every product -0; cancellation to +0; an empty group; float32 ties 1 + 2^-24 (to even,
+// down) and 1 + 3 x 2^-24 (up).
+std::vector<Group> directed_f16() {
+  std::vector<Group> gs;
+  auto group = [](uint64_t a, uint64_t w, bool first, bool last, int count = kLanes) {
+    Group g;
+    for (int l = 0; l < kLanes; ++l) g.a[l] = a, g.w[l] = w;
+    g.first = first, g.last = last, g.count = count;
+    return g;
+  };
+  for (uint64_t a : {0x0000, 0x8000, 0x0001, 0x03ff, 0x0400, 0x3c00, 0x7bff, 0xfbff, 0x7c00, 0xfc00, 0x7e00, 0x7c01})
+    for (uint64_t w : {0x0, 0x1, 0x7, 0x8, 0xF}) gs.push_back(group(a, w, true, true));
+  for (int k = 0; k < 300; ++k) gs.push_back(group(0x7bff, 0x8, k == 0, false));
+  gs.push_back(group(0x0001, 0x1, false, true, 1));
+  gs.push_back(group(0x7c00, 0x1, true, false, 1));  // +inf
+  gs.push_back(group(0x7c00, 0xF, false, true, 1));  // then -inf: NaN, invalid
+  gs.push_back(group(0x7c00, 0x3, true, false, 1));  // +inf
+  gs.push_back(group(0x3c00, 0x7, false, true));     // and a finite group: +inf
+  Group g = group(0x3c00, 0x2, true, true, 2);
+  g.a[3] = 0x7c00, g.w[3] = 0;  // inf x 0 on a gated lane
+  gs.push_back(g);
+  g.count = 4;  // ... and active: NaN, invalid
+  gs.push_back(g);
+  g = group(0x7c00, 0x1, true, true);
+  g.w[1] = 0xF, g.a[2] = 0x7e00;  // +inf, -inf and a qNaN
+  gs.push_back(g);
+  g = group(0x3c00, 0x1, true, true);
+  g.a[1] = 0x7d00;  // a signalling NaN
+  gs.push_back(g);
+  g = group(0x8000, 0x3, true, true);
+  g.a[1] = 0x0000, g.w[1] = 0xF;  // every product -0
+  gs.push_back(g);
+  g = group(0x3c00, 0x1, true, true, 2);
+  g.w[1] = 0xF;  // 1 - 1 = +0
+  gs.push_back(g);
+  gs.push_back(group(0x3c00, 0x1, true, true, 0));  // an empty group
+  for (uint64_t tail : {0x0001, 0x0003}) {
+    g = group(0x3c00, 0x1, true, true, 2);
+    g.a[1] = tail;
+    gs.push_back(g);
+  }
+  return gs;
+}
+
+// Seeded-random float16 x int4 dot products: 1..max_groups groups, any code (inf and NaN thinned to
+// one in ten), a third of the groups with large magnitudes beside tiny ones so that sums round, a
+// partial last group now and then, idle cycles.
+std::vector<Group> random_dots_f16(uint64_t seed, int dots, int max_groups) {
+  std::mt19937_64 rng(seed);
+  std::vector<Group> gs;
+  for (int d = 0; d < dots; ++d) {
+    const int n = 1 + int(rng() % uint64_t(max_groups));
+    for (int k = 0; k < n; ++k) {
+      Group g;
+      const bool wide = rng() % 3 == 0;
+      for (int l = 0; l < kLanes; ++l) {
+        g.a[l] = rng() & 0xFFFF, g.w[l] = rng() & 0xF;
+        while (f16_special(g.a[l]) && rng() % 10 != 0) g.a[l] = rng() & 0xFFFF;
+        if (wide) g.a[l] = (g.a[l] & 0x83FF) | (l % 2 ? uint64_t(24 + rng() % 6) << 10 : uint64_t(rng() % 4) << 10);
+      }
+      g.first = k == 0;
+      g.last = k == n - 1;
+      if (g.last && rng() % 4 == 0) g.count = int(rng() % (kLanes + 1));
+      if (rng() % 8 == 0) g.idle = int(rng() % 4);
+      gs.push_back(g);
+    }
+  }
+  return gs;
+}
+
 template <class V>
 void check_config(const Unit& u, int faults) {
   Lockstep<V> ls(u);
   CHECK(cycles_per_weight(ls.config()) == u.cycles);
-  const std::vector<Group> ex = exhaustive_pairs(), dir = u.fp ? directed_fp() : directed(),
-                           rnd = random_dots(uint64_t(u.cycles * 1000 + u.fp), 3000, 12, u.fp);
+  const std::vector<Group> ex = u.f16 ? f16_codes() : exhaustive_pairs(),
+                           dir = u.f16 ? directed_f16() : u.fp ? directed_fp() : directed(),
+                           rnd = u.f16 ? random_dots_f16(21, 3000, 12)
+                                       : random_dots(uint64_t(u.cycles * 1000 + u.fp), 3000, 12, u.fp);
   for (const auto* gs : {&ex, &dir, &rnd}) {
     const Report r = ls.run(*gs);
     INFO(r.what);
     CHECK(r.ok);
     MESSAGE(std::string(u.name) << ": " << r.dots << " dot products, " << r.groups << " groups, " << r.cycles
                    << " cycles in lockstep, " << r.cycles / r.seconds << " cycles/s; results inexact " << r.inexact
-                   << ", clamped " << r.clamped << ", NaN " << r.nans << ", -0 " << r.neg_zeros);
+                   << ", clamped " << r.clamped << ", NaN " << r.nans << ", -0 " << r.neg_zeros << ", inf " << r.infs
+                   << ", invalid " << r.invalid);
   }
-  // Every fault is caught (on the random stimulus; fp: the corners, which hold the rounding cases),
+  // Every fault is caught (on the random stimulus; E4M3: the corners, which hold the rounding cases),
   // with the report and a trace.
   for (int fault = 1; fault <= faults; ++fault) {
-    const Report r = ls.run(u.fp ? dir : rnd, fault);
+    const Report r = ls.run(u.fp && !u.f16 ? dir : rnd, fault);
     CHECK_FALSE(r.ok);
     CHECK(r.what.find("lockstep mismatch") != std::string::npos);
     CHECK(r.what.find(".fst") != std::string::npos);
@@ -490,6 +618,10 @@ TEST_CASE("lockstep bitserial: int32 out of range under saturate and wrap (OVERF
 
 TEST_CASE("lockstep bitserial: E4M3 x E2M1 terms (2 terms/weight), 4 lanes, exact float32") {
   check_config<Vbitserial_pe_fp>(kFp, 1);
+}
+
+TEST_CASE("lockstep bitserial: float16 x int4 bit planes (IEEE inf / NaN), 4 lanes, exact float32") {
+  check_config<Vbitserial_pe_fp>(kFp16, 1);
 }
 
 // Throughput of each datapath on 10,000 random dot products: lockstep through the harness with every

@@ -1,10 +1,11 @@
 // The LUT Tensor Core tile's RTL (rtl/units/lut/lut_tile.sv) in lockstep with hw::LutTile
 // (hwmodel/lut/tile.hpp) through rtl/sim/lockstep.hpp: outputs and valid timing compared every
 // cycle. INT8 activations, int8 tables with their power-of-two scale, INT32 accumulator, K = 4,
-// W_BIT 1..4 and every weight mapping. Two verilations: M2N8K4 PIPELINE=1 wrapped with the three
-// FAULT variants (lut_tile_faults.sv), and the default M2N64K4 PIPELINE=2. Besides the model, the
-// results of operations whose tables are exact are checked against the exact integer dot product
-// computed here.
+// W_BIT 1..4 and every weight mapping; float16 activations with FP16 or int8 tables into FP32 or
+// FP16. Two verilations: M2N8K4 PIPELINE=1 wrapped with the three FAULT variants and the M2N2 float
+// tiles (lut_tile_faults.sv), and the default M2N64K4 PIPELINE=2. Besides the model, the results of
+// operations whose tables are exact are checked against the exact dot product computed here, and
+// the FP16 corners against values worked by hand.
 #include <doctest/doctest.h>
 
 #include <array>

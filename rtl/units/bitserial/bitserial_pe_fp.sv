@@ -15,6 +15,13 @@
 // The addend (in_has_c, in_c) is not supported here: a float32 addend does not fit the anchored
 // accumulator (the lockstep test never drives it).
 //
+// A_IEEE 1: IEEE activations (float16 with A_E 5, A_M 10, A_BIAS 15): an all-ones exponent is inf
+// (mantissa 0) or NaN; a signalling NaN (mantissa MSB 0) on an active lane raises invalid, inf x 0
+// is NaN + invalid, +inf and -inf in one dot product NaN + invalid, otherwise an inf product makes
+// the result that infinity. W_INT 1: the weights are (1 + W_E + W_M)-bit two's complement integers
+// streamed as bit planes (CYCLES = their width, the MSB plane weighs -2^(width-1)), as
+// hw::decompose_weights' BitPlane.
+//
 // FAULT 1: the output truncates instead of rounding to nearest even (caught when a sum needs more
 // than 24 significant bits).
 module bitserial_pe_fp #(
@@ -26,6 +33,8 @@ module bitserial_pe_fp #(
     parameter int W_M = 1,
     parameter int W_BIAS = 1,
     parameter int ACC_W = 48,
+    parameter int A_IEEE = 0,
+    parameter int W_INT = 0,
     parameter int FAULT = 0
 ) (
     input  logic                           clk,
@@ -45,16 +54,16 @@ module bitserial_pe_fp #(
 );
   localparam int A_W = 1 + A_E + A_M;
   localparam int W_W = 1 + W_E + W_M;
-  localparam int CYCLES = W_M + 1;
+  localparam int CYCLES = W_INT != 0 ? W_W : W_M + 1;
   localparam int J_W = CYCLES > 1 ? $clog2(CYCLES) : 1;
   localparam int A_SH = (1 << A_E) - 2;            // largest activation scale (exponent field - 1)
-  localparam int W_SH = (1 << W_E) - 2 + W_M;      // largest term position
+  localparam int W_SH = W_INT != 0 ? W_W - 1 : (1 << W_E) - 2 + W_M;  // largest term position
   localparam int P_W = A_M + 1 + A_SH + W_SH + 1;  // a product's magnitude bits
   localparam int G_W = P_W + 2 + $clog2(LANES + 1);
-  localparam int LSB_EXP = 2 - A_BIAS - A_M - W_BIAS - W_M;  // the registers' LSB exponent
+  localparam int LSB_EXP = 1 - A_BIAS - A_M + (W_INT != 0 ? 0 : 1 - W_BIAS - W_M);  // the registers' LSB exponent
 
   // State.
-  logic busy_q, last_q, nan_q, negz_q, any_q;
+  logic busy_q, last_q, nan_q, negz_q, any_q, pinf_q, ninf_q, inv_q;
   logic [J_W - 1:0] j_q;
   logic [LANES * A_W - 1:0] a_q;
   logic [LANES * W_W - 1:0] w_q;
@@ -73,6 +82,7 @@ module bitserial_pe_fp #(
   logic signed [G_W - 1:0] pp_sum, grp_next;
   logic signed [ACC_W - 1:0] acc_base, acc_next;
   logic grp_nan, grp_negz;  // this group: a NaN lane; every active lane's product a -0
+  logic grp_pinf, grp_ninf, grp_inv;  // A_IEEE: an inf product of either sign; invalid (sNaN, inf x 0)
 
   assign ld = in_load & ~busy_q;
   assign active = ld | busy_q;
@@ -97,25 +107,36 @@ module bitserial_pe_fp #(
     logic [W_M:0] wsig;
     logic signed [G_W - 1:0] t;
     int ash, wpos, seen;
-    logic has_term, psign, azero, wzero;
+    logic has_term, psign, tsign, azero, wzero, aspec, anan;
     pp_sum = '0;
     grp_nan = 1'b0;
     grp_negz = 1'b1;
+    grp_pinf = 1'b0;
+    grp_ninf = 1'b0;
+    grp_inv = 1'b0;
     for (int l = 0; l < LANES; l++) begin
       a = a_cur[l*A_W+:A_W];
       w = w_cur[l*W_W+:W_W];
       ae = a[A_W-2-:A_E];
       we = w[W_W-2-:W_E];
       asig = {ae != '0, a[A_M-1:0]};
-      wsig = {we != '0, w[W_M-1:0]};
+      wsig = {W_INT != 0 ? w[W_W-2] : we != '0, w[W_M-1:0]};  // W_INT: the low W_M + 1 bits
       ash = ae == '0 ? 0 : 32'(ae) - 1;
       azero = asig == '0;
-      wzero = wsig == '0;
+      wzero = W_INT != 0 ? w == '0 : wsig == '0;
       psign = a[A_W-1] ^ w[W_W-1];
+      aspec = A_IEEE != 0 && ae == '1;  // inf or NaN
+      anan = A_IEEE != 0 ? aspec && a[A_M-1:0] != '0 : ae == '1 && a[A_M-1:0] == '1;
+      tsign = psign;
       // The j-th set bit of wsig from the top, at position (weight scale + bit index).
       has_term = 1'b0;
       wpos = 0;
       seen = 0;
+      if (W_INT != 0) begin  // bit plane j: bit j of w, the MSB plane negative
+        has_term = |(w & (W_W'(1) << j_cur));
+        wpos = 32'(j_cur);
+        tsign = a[A_W-1] ^ (32'(j_cur) == W_W - 1);
+      end else
       for (int b = W_M; b >= 0; b--) begin
         if (wsig[b]) begin
           if (seen == 32'(j_cur)) begin
@@ -127,8 +148,16 @@ module bitserial_pe_fp #(
       end
       t = G_W'(asig) <<< (ash + wpos);
       if (act_cur[l]) begin
-        if (ae == '1 && a[A_M-1:0] == '1) grp_nan = 1'b1;
-        else if (has_term && !azero) pp_sum = psign ? pp_sum - t : pp_sum + t;
+        if (anan) begin
+          grp_nan = 1'b1;
+          if (A_IEEE != 0 && !a[A_M-1]) grp_inv = 1'b1;  // a signalling NaN
+        end else if (aspec) begin  // inf
+          if (wzero) begin
+            grp_nan = 1'b1;
+            grp_inv = 1'b1;
+          end else if (psign) grp_ninf = 1'b1;
+          else grp_pinf = 1'b1;
+        end else if (has_term && !azero) pp_sum = tsign ? pp_sum - t : pp_sum + t;
         if (!((azero || wzero) && psign)) grp_negz = 1'b0;
       end
     end
@@ -141,6 +170,10 @@ module bitserial_pe_fp #(
   // The dot product's NaN and all-products -0 state, including this group (its lanes are fixed
   // while it streams: the load cycle's view is the whole group's).
   logic nan_base, negz_base, any_base, nan_next, negz_next, any_next;
+  logic pinf_next, ninf_next, inv_next;
+  assign pinf_next = ((ld && in_first) ? 1'b0 : pinf_q) | grp_pinf;
+  assign ninf_next = ((ld && in_first) ? 1'b0 : ninf_q) | grp_ninf;
+  assign inv_next = ((ld && in_first) ? 1'b0 : inv_q) | grp_inv;
   assign nan_base = (ld && in_first) ? 1'b0 : nan_q;
   assign negz_base = (ld && in_first) ? 1'b1 : negz_q;
   assign any_base = (ld && in_first) ? 1'b0 : any_q;
@@ -169,8 +202,11 @@ module bitserial_pe_fp #(
     inexact = guard | sticky;
     if (FAULT != 1 && guard && (sticky || sig[0])) sig = sig + 25'd1;
     res_flags = inexact ? 5'd1 : 5'd0;
-    if (nan_next) begin
+    if (nan_next || (pinf_next && ninf_next)) begin
       res_code = 32'h7fc00000;
+      res_flags = (inv_next || (pinf_next && ninf_next)) ? 5'd16 : 5'd0;
+    end else if (pinf_next || ninf_next) begin
+      res_code = {ninf_next, 31'h7f800000};
       res_flags = 5'd0;
     end else if (mag == '0) begin
       res_code = {negz_next & any_next, 31'd0};
@@ -188,6 +224,9 @@ module bitserial_pe_fp #(
       nan_q <= 1'b0;
       negz_q <= 1'b1;
       any_q <= 1'b0;
+      pinf_q <= 1'b0;
+      ninf_q <= 1'b0;
+      inv_q <= 1'b0;
       j_q <= '0;
       a_q <= '0;
       w_q <= '0;
@@ -209,6 +248,9 @@ module bitserial_pe_fp #(
           nan_q <= 1'b0;
           negz_q <= 1'b1;
           any_q <= 1'b0;
+          pinf_q <= 1'b0;
+          ninf_q <= 1'b0;
+          inv_q <= 1'b0;
         end
       end
       if (active) begin
@@ -222,6 +264,9 @@ module bitserial_pe_fp #(
           nan_q <= nan_next;
           negz_q <= negz_next;
           any_q <= any_next;
+          pinf_q <= pinf_next;
+          ninf_q <= ninf_next;
+          inv_q <= inv_next;
           if (last_cur) begin
             valid_q <= 1'b1;
             code_q <= res_code;
