@@ -90,6 +90,11 @@ CONFIGS = [
          top="bitserial_pe_fp", params={"LANES": 4}, unit="bitserial", formats="e4m3:e2m1", lanes=4,
          bits_per_cycle=2, accum="exact<out=float32>",
          what="bit-serial PE, 4 lanes E4M3 x E2M1 leading-one terms (2 cycles/weight), exact accumulator, float32 RNE out"),
+    dict(name="bitserial_fp16_int4", kind="unit", src=["rtl/units/bitserial/bitserial_pe_fp.sv"],
+         top="bitserial_pe_fp",
+         params={"LANES": 4, "A_E": 5, "A_M": 10, "A_BIAS": 15, "A_IEEE": 1, "W_INT": 1, "ACC_W": 64},
+         unit="bitserial", formats="float16:int4", lanes=4, bits_per_cycle=1, accum="exact<out=float32>",
+         what="bit-serial PE, 4 lanes float16 x INT4 bit planes (1 bit/cycle), exact 64-bit accumulator, float32 RNE out"),
     # LUT Tensor Core tiles (lut_tile_syn: the weight bits and mapping tied by parameters): INT8 tables
     # with a 2^e scale, INT32 accumulators, W2 signed weights. M2N64 takes minutes.
     dict(name="lut_m2n8_int2", kind="unit", src=["rtl/units/lut/lut_tile.sv", "rtl/units/lut/lut_tile_syn.sv"],
