@@ -71,6 +71,13 @@ inline int64_t f16_units(uint64_t c) {
   return c & 0x8000 ? -u : u;
 }
 
+// A float6_e2m3fn code in units of 2^-3 (its smallest subnormal), signed.
+inline int64_t e2m3_units(uint64_t c) {
+  const int e = int(c >> 3 & 3), m = int(c & 7);
+  const int64_t u = e == 0 ? m : int64_t(8 + m) << (e - 1);
+  return c & 0x20 ? -u : u;
+}
+
 inline std::string decode_out(uint64_t code, unsigned flags, bool fp) {
   char b[96];
   if (fp) {
@@ -85,8 +92,8 @@ inline std::string decode_out(uint64_t code, unsigned flags, bool fp) {
   return b;
 }
 
-// f16: float16 activations x int4 weights (fp is then true too).
-inline std::string group_text(const Group& g, bool fp, bool f16 = false) {
+// f16: float16 activations x int4 weights (fp is then true too), or x E2M3 weights (e2m3).
+inline std::string group_text(const Group& g, bool fp, bool f16 = false, bool e2m3 = false) {
   std::ostringstream o;
   o << "count=" << g.count << " a=[";
   for (int l = 0; l < kLanes; ++l) {
@@ -105,7 +112,8 @@ inline std::string group_text(const Group& g, bool fp, bool f16 = false) {
   o << "] w=[";
   for (int l = 0; l < kLanes; ++l) {
     o << (l ? "," : "");
-    if (!fp || f16) o << sext(g.w[l], 4);
+    if (e2m3) o << ((g.w[l] & 0x20) ? "-" : "") << std::ldexp(double(std::llabs(e2m3_units(g.w[l]))), -3);
+    else if (!fp || f16) o << sext(g.w[l], 4);
     else o << ((g.w[l] & 0x8) ? "-" : "") << std::ldexp(double(std::llabs(e2m1_units(g.w[l]))), -1);
   }
   o << "]";
@@ -132,12 +140,17 @@ struct Unit {
   bool fp;
   int enc;             // the int top's `enc` port (0 bit planes, 1 Booth)
   int a_bits = 8;      // the top's activation lane field
-  bool f16 = false;    // float16 x int4 (the fp top's `fault` 2 / 3)
+  bool f16 = false;    // float16 activations
+  int sel = 0;         // the fp top's `fault` select of the good PE (its FAULT 1 variant: sel + 1)
+  int w_bits = 4;      // the weight code width (the fp top's lanes are 8 bits)
+  bool e2m3 = false;   // float16 x E2M3 weights (terms)
 };
 inline const Unit kBitPlane{"bitplane", "lanes=4,act=int8,weight=int4,bits=1,accum=exact<out=int32>", 4, false, 0};
 inline const Unit kBooth{"booth", "lanes=4,act=int8,weight=int4,bits=2,accum=exact<out=int32>", 2, false, 1};
 inline const Unit kFp{"e4m3xe2m1", "lanes=4,act=float8_e4m3fn,weight=float4_e2m1fn,encoding=terms,accum=exact", 2, true, 0, 16};
-inline const Unit kFp16{"fp16xint4", "lanes=4,act=float16,weight=int4,bits=1,encoding=bitplane,accum=exact", 4, true, 0, 16, true};
+inline const Unit kFp16{"fp16xint4", "lanes=4,act=float16,weight=int4,bits=1,encoding=bitplane,accum=exact", 4, true, 0, 16, true, 2};
+inline const Unit kFp16E2m3{"fp16xe2m3", "lanes=4,act=float16,weight=float6_e2m3fn,encoding=terms,accum=exact", 4, true, 0, 16,
+                            true, 4, 6, true};
 
 // One cycle's inputs (a group loaded or not) and outputs, as the shared harness records them.
 struct SerialIn {
@@ -181,7 +194,7 @@ class BitSerialAdapter {
   void drive(Top& t, const In& in) const {
     if constexpr (requires { t.enc; }) t.enc = uint8_t(u_.enc);
     if constexpr (requires { t.ovf; }) t.ovf = uint8_t(ovf_);  // 0 ieee, 1 saturate, 2 wrap
-    if constexpr (requires { t.fault; }) t.fault = uint8_t(u_.f16 ? 2 + fault_ : fault_);
+    if constexpr (requires { t.fault; }) t.fault = uint8_t(u_.sel + fault_);
     t.in_load = in.load;
     t.in_first = in.load && in.g.first;
     t.in_last = in.load && in.g.last;
@@ -190,7 +203,7 @@ class BitSerialAdapter {
     t.in_c = in.load ? uint32_t(in.g.c) : 0u;
     for (int l = 0; l < kLanes; ++l) {
       rtl::set_field(t.in_a, l, u_.a_bits, in.load ? in.g.a[l] : 0);
-      rtl::set_field(t.in_w, l, 4, in.load ? in.g.w[l] : 0);
+      rtl::set_field(t.in_w, l, u_.fp ? 8 : 4, in.load ? in.g.w[l] : 0);
     }
   }
   Out sample(const Top& t) const { return {bool(t.out_ready), bool(t.out_valid), uint64_t(t.out_code), uint8_t(t.out_flags)}; }
@@ -208,7 +221,7 @@ class BitSerialAdapter {
   bool same(const Out& r, const Out& m) const {
     return r.ready == m.ready && r.valid == m.valid && (!r.valid || (r.code == m.code && r.flags == m.flags));
   }
-  std::string show_in(const In& in) const { return in.load ? "load " + group_text(in.g, u_.fp, u_.f16) : "no load"; }
+  std::string show_in(const In& in) const { return in.load ? "load " + group_text(in.g, u_.fp, u_.f16, u_.e2m3) : "no load"; }
   std::string show_out(const Out& o) const {
     return "ready=" + std::to_string(o.ready) + " valid=" + std::to_string(o.valid) +
            (o.valid ? " " + decode_out(o.code, o.flags, u_.fp) : std::string());

@@ -199,7 +199,7 @@ class Lockstep {
 
   std::string dot_text(const Dot& d) const {
     std::string s;
-    for (const Group* g : d.groups) s += "    " + group_text(*g, u_.fp, u_.f16) + "\n";
+    for (const Group* g : d.groups) s += "    " + group_text(*g, u_.fp, u_.f16, u_.e2m3) + "\n";
     return s;
   }
 
@@ -222,10 +222,10 @@ class Lockstep {
       for (int l = 0; l < std::min(gp->count, kLanes); ++l) {
         va.push_back(gp->a[l]);
         vw.push_back(gp->w[l]);
-        if (u_.f16) {  // float16 x int4: units of 2^-24; IEEE classes
+        if (u_.f16) {  // float16 x int4 (E2M3): units of 2^-24 (2^-27); IEEE classes
           const uint64_t a = gp->a[l];
-          const int64_t w = sext(gp->w[l], 4);
-          const bool neg = ((a >> 15) & 1) != (w < 0);
+          const int64_t w = u_.e2m3 ? e2m3_units(gp->w[l]) : sext(gp->w[l], 4);
+          const bool neg = ((a >> 15) & 1) != (u_.e2m3 ? ((gp->w[l] >> 5) & 1) != 0 : w < 0);
           any = true;
           if (f16_nan(a)) {
             nan = true;
@@ -253,7 +253,7 @@ class Lockstep {
     uint64_t want_code = 0;
     unsigned want_flags = 0;
     if (u_.f16) {  // float32(exact x 2^-24): one rounding, then exact scaling (the result is >= 2^-24)
-      const float f = std::ldexp(float(exact), -24);
+      const float f = std::ldexp(float(exact), u_.e2m3 ? -27 : -24);
       uint32_t c32;
       std::memcpy(&c32, &f, 4);
       const bool is_nan = nan || (pinf && ninf);
@@ -456,7 +456,7 @@ std::vector<Group> random_dots(uint64_t seed, int dots, int max_groups, bool fp 
 // float16 x int4: every float16 code on every lane position (four consecutive codes per group,
 // rotated by two lanes in the second pass) against random int4 weights (0 included: inf x 0), and
 // every code alone on lane 0 against weight code % 16 (the product alone).
-std::vector<Group> f16_codes() {
+std::vector<Group> f16_codes(uint64_t wmask = 0xF) {
   std::vector<Group> gs;
   std::mt19937_64 rng(11);
   for (int pass = 0; pass < 3; ++pass)
@@ -464,12 +464,12 @@ std::vector<Group> f16_codes() {
       Group g;
       for (int l = 0; l < kLanes; ++l) {
         g.a[(l + 2 * pass) % kLanes] = c + uint64_t(l);
-        g.w[l] = rng() & 0xF;
+        g.w[l] = rng() & wmask;
       }
       if (pass == 2)
         for (int l = 0; l < kLanes; ++l) {
           Group h = g;
-          h.a[0] = c + uint64_t(l), h.w[0] = (c + uint64_t(l)) % 16, h.count = 1;
+          h.a[0] = c + uint64_t(l), h.w[0] = (c + uint64_t(l)) % (wmask + 1), h.count = 1;
           gs.push_back(h);
         }
       else
@@ -526,10 +526,38 @@ std::vector<Group> directed_f16() {
   return gs;
 }
 
+// float16 x E2M3 corners: the float16 corners against E2M3 weights 0, -0, the smallest subnormal
+// 0.125, 1, -7.5 (the largest, 4 terms), 300 groups of 4 x 65504 x 7.5 then 2^-24 x 0.125 (rounded),
+// inf x -0 (NaN, invalid), every product -0 (-0 weights), the float32 ties 1 + 2^-24 and 1 + 3 x 2^-24.
+std::vector<Group> directed_f16_e2m3() {
+  std::vector<Group> gs;
+  auto group = [](uint64_t a, uint64_t w, bool first, bool last, int count = kLanes) {
+    Group g;
+    for (int l = 0; l < kLanes; ++l) g.a[l] = a, g.w[l] = w;
+    g.first = first, g.last = last, g.count = count;
+    return g;
+  };
+  for (uint64_t a : {0x0000, 0x8000, 0x0001, 0x03ff, 0x0400, 0x3c00, 0x7bff, 0xfbff, 0x7c00, 0xfc00, 0x7e00, 0x7c01})
+    for (uint64_t w : {0x00, 0x20, 0x01, 0x08, 0x3F}) gs.push_back(group(a, w, true, true));
+  for (int k = 0; k < 300; ++k) gs.push_back(group(0x7bff, 0x1F, k == 0, false));
+  gs.push_back(group(0x0001, 0x01, false, true, 1));
+  Group g = group(0x3c00, 0x08, true, true);
+  g.a[2] = 0xfc00, g.w[2] = 0x20;  // -inf x -0
+  gs.push_back(g);
+  g = group(0x3c00, 0x20, true, true);  // 1 x -0: every product -0
+  gs.push_back(g);
+  for (uint64_t tail : {0x0001, 0x0003}) {  // 1 + tail x 2^-24 (weights 1)
+    g = group(0x3c00, 0x08, true, true, 2);
+    g.a[1] = tail;
+    gs.push_back(g);
+  }
+  return gs;
+}
+
 // Seeded-random float16 x int4 dot products: 1..max_groups groups, any code (inf and NaN thinned to
 // one in ten), a third of the groups with large magnitudes beside tiny ones so that sums round, a
 // partial last group now and then, idle cycles.
-std::vector<Group> random_dots_f16(uint64_t seed, int dots, int max_groups) {
+std::vector<Group> random_dots_f16(uint64_t seed, int dots, int max_groups, uint64_t wmask = 0xF) {
   std::mt19937_64 rng(seed);
   std::vector<Group> gs;
   for (int d = 0; d < dots; ++d) {
@@ -538,7 +566,7 @@ std::vector<Group> random_dots_f16(uint64_t seed, int dots, int max_groups) {
       Group g;
       const bool wide = rng() % 3 == 0;
       for (int l = 0; l < kLanes; ++l) {
-        g.a[l] = rng() & 0xFFFF, g.w[l] = rng() & 0xF;
+        g.a[l] = rng() & 0xFFFF, g.w[l] = rng() & wmask;
         while (f16_special(g.a[l]) && rng() % 10 != 0) g.a[l] = rng() & 0xFFFF;
         if (wide) g.a[l] = (g.a[l] & 0x83FF) | (l % 2 ? uint64_t(24 + rng() % 6) << 10 : uint64_t(rng() % 4) << 10);
       }
@@ -556,9 +584,10 @@ template <class V>
 void check_config(const Unit& u, int faults) {
   Lockstep<V> ls(u);
   CHECK(cycles_per_weight(ls.config()) == u.cycles);
-  const std::vector<Group> ex = u.f16 ? f16_codes() : exhaustive_pairs(),
-                           dir = u.f16 ? directed_f16() : u.fp ? directed_fp() : directed(),
-                           rnd = u.f16 ? random_dots_f16(21, 3000, 12)
+  const uint64_t wmask = (uint64_t(1) << u.w_bits) - 1;
+  const std::vector<Group> ex = u.f16 ? f16_codes(wmask) : exhaustive_pairs(),
+                           dir = u.e2m3 ? directed_f16_e2m3() : u.f16 ? directed_f16() : u.fp ? directed_fp() : directed(),
+                           rnd = u.f16 ? random_dots_f16(21, 3000, 12, wmask)
                                        : random_dots(uint64_t(u.cycles * 1000 + u.fp), 3000, 12, u.fp);
   for (const auto* gs : {&ex, &dir, &rnd}) {
     const Report r = ls.run(*gs);
@@ -622,6 +651,10 @@ TEST_CASE("lockstep bitserial: E4M3 x E2M1 terms (2 terms/weight), 4 lanes, exac
 
 TEST_CASE("lockstep bitserial: float16 x int4 bit planes (IEEE inf / NaN), 4 lanes, exact float32") {
   check_config<Vbitserial_pe_fp>(kFp16, 1);
+}
+
+TEST_CASE("lockstep bitserial: float16 x E2M3 (float6_e2m3fn) terms (4 terms/weight), 4 lanes, exact float32") {
+  check_config<Vbitserial_pe_fp>(kFp16E2m3, 0);  // the datapaths of kFp (terms) and kFp16 (IEEE float16) carry FAULT 1
 }
 
 // Throughput of each datapath on 10,000 random dot products: lockstep through the harness with every

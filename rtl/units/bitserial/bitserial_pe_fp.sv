@@ -264,9 +264,9 @@ module bitserial_pe_fp #(
           nan_q <= nan_next;
           negz_q <= negz_next;
           any_q <= any_next;
-          pinf_q <= pinf_next;
-          ninf_q <= ninf_next;
-          inv_q <= inv_next;
+          pinf_q <= A_IEEE != 0 && pinf_next;  // constant 0 without IEEE activations (synthesis drops them)
+          ninf_q <= A_IEEE != 0 && ninf_next;
+          inv_q <= A_IEEE != 0 && inv_next;
           if (last_cur) begin
             valid_q <= 1'b1;
             code_q <= res_code;

@@ -1,19 +1,20 @@
 // Simulation top for the lockstep test: the floating-point PE (bitserial_pe_fp.sv) for E4M3 x E2M1
 // terms and for float16 activations x int4 bit planes (A_IEEE, W_INT), each good and with FAULT 1,
-// on the same inputs; `fault` picks whose outputs leave: 0 E4M3 x E2M1, 1 its FAULT 1, 2 float16 x
-// int4, 3 its FAULT 1. Activation lanes are 16 bits wide (the E4M3 PEs read the low byte).
+// and float16 x E2M3 (float6_e2m3fn) terms, on the same inputs; `fault` picks whose outputs leave:
+// 0 E4M3 x E2M1, 1 its FAULT 1, 2 float16 x int4, 3 its FAULT 1, 4 float16 x E2M3. Activation
+// lanes are 16 bits wide (the E4M3 PEs read the low byte), weight lanes 8 (the low 4 or 6 bits).
 module bitserial_pe_fp_faults #(
     parameter int LANES = 4
 ) (
     input  logic                           clk,
     input  logic                           rst_n,
-    input  logic [1:0]                     fault,
+    input  logic [2:0]                     fault,
     input  logic                           in_load,
     input  logic                           in_first,
     input  logic                           in_last,
     input  logic [$clog2(LANES + 1) - 1:0] in_count,
     input  logic [LANES * 16 - 1:0]        in_a,
-    input  logic [LANES * 4 - 1:0]         in_w,
+    input  logic [LANES * 8 - 1:0]         in_w,
     input  logic                           in_has_c,
     input  logic [31:0]                    in_c,
     output logic                           out_ready,
@@ -21,25 +22,37 @@ module bitserial_pe_fp_faults #(
     output logic [31:0]                    out_code,
     output logic [4:0]                     out_flags
 );
-  logic [3:0] ready, valid;
-  logic [31:0] code[4];
-  logic [4:0] flags[4];
+  logic [4:0] ready, valid;
+  logic [31:0] code[5];
+  logic [4:0] flags[5];
   logic [LANES * 8 - 1:0] a8;
+  logic [LANES * 4 - 1:0] w4;
+  logic [LANES * 6 - 1:0] w6;
   always_comb
-    for (int l = 0; l < LANES; l++) a8[l*8+:8] = in_a[l*16+:8];
+    for (int l = 0; l < LANES; l++) begin
+      a8[l*8+:8] = in_a[l*16+:8];
+      w4[l*4+:4] = in_w[l*8+:4];
+      w6[l*6+:6] = in_w[l*8+:6];
+    end
   for (genvar f = 0; f < 2; f++) begin : g_pe
     bitserial_pe_fp #(.LANES(LANES), .FAULT(f)) u_pe (
-        .clk, .rst_n, .in_load, .in_first, .in_last, .in_count, .in_a(a8), .in_w, .in_has_c, .in_c,
+        .clk, .rst_n, .in_load, .in_first, .in_last, .in_count, .in_a(a8), .in_w(w4), .in_has_c, .in_c,
         .out_ready(ready[f]), .out_valid(valid[f]), .out_code(code[f]), .out_flags(flags[f])
     );
     bitserial_pe_fp #(.LANES(LANES), .A_E(5), .A_M(10), .A_BIAS(15), .A_IEEE(1), .W_E(2), .W_M(1), .W_INT(1),
                       .ACC_W(64), .FAULT(f)) u_pe16 (
-        .clk, .rst_n, .in_load, .in_first, .in_last, .in_count, .in_a, .in_w, .in_has_c, .in_c,
+        .clk, .rst_n, .in_load, .in_first, .in_last, .in_count, .in_a, .in_w(w4), .in_has_c, .in_c,
         .out_ready(ready[2+f]), .out_valid(valid[2+f]), .out_code(code[2+f]), .out_flags(flags[2+f])
     );
   end
-  assign out_ready = ready[fault];
-  assign out_valid = valid[fault];
-  assign out_code = code[fault];
-  assign out_flags = flags[fault];
+  bitserial_pe_fp #(.LANES(LANES), .A_E(5), .A_M(10), .A_BIAS(15), .A_IEEE(1), .W_E(2), .W_M(3), .W_BIAS(1),
+                    .ACC_W(64)) u_pe16_e2m3 (
+      .clk, .rst_n, .in_load, .in_first, .in_last, .in_count, .in_a, .in_w(w6), .in_has_c, .in_c,
+      .out_ready(ready[4]), .out_valid(valid[4]), .out_code(code[4]), .out_flags(flags[4])
+  );
+  wire [2:0] s = fault > 3'd4 ? 3'd0 : fault;
+  assign out_ready = ready[s];
+  assign out_valid = valid[s];
+  assign out_code = code[s];
+  assign out_flags = flags[s];
 endmodule
