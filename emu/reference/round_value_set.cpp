@@ -89,7 +89,9 @@ void fraction(mpfr_srcptr x, bool sticky, const Pair& p, unsigned k, uint64_t* f
 bool choose_far(const Env& env, bool sign, const Pair& p, mpfr_srcptr x, bool sticky, uint64_t rnd) {
   Scratch& s = scratch();
   auto vs_mid = [&]() {
-    mpfr_set_prec(s.mid, kWide);
+    // near + far exactly: one bit above far's leading bit down to the lower trailing bit (integer
+    // rounding of a huge parsed decimal works at more than kWide bits).
+    mpfr_set_prec(s.mid, exact_difference_prec(p.far, p.near) + 1);
     check(mpfr_add(s.mid, p.near, p.far, MPFR_RNDN) == 0, "midpoint inexact");
     mpfr_div_2ui(s.mid, s.mid, 1, MPFR_RNDN);
     return cmp_sticky(x, sticky, s.mid);
