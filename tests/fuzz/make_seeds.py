@@ -166,3 +166,35 @@ schemes = [" NF4 < group = 64 , scale = float16 > ", "absmax<elem=nf4,group=64>"
            "mxfp8_e4m3", "mxfp8_e4m3<rht=32,seed=7>", "mxint8", "nf4", "nf4<group=64>", "nvfp4", "posit<8,2>", "uint4<group=128>",
            "", "mx<elem=e4m3,block=0>", "mx<block=4294967296>", "mxfp4<rht=3>", "bfp<m=99>", "int4<group=-1>", "mx<elem=mx>", "nvfp4<"]
 write("scheme", [s + "\n" + "".join(chr(i) for i in range(0, 250, 7)) for s in schemes])
+
+tiny = """name = "tiny"
+tokens = 32
+[[layer]]
+name = "a"
+k = 128
+n = 64
+count = 3
+sample_m = 32
+sample_k = 128
+sample_n = 64
+act_dist = "student-t:4"
+act_outlier_channels = 0.05
+act_outlier_factor = 10
+[[layer]]
+name = "b"
+k = 256
+n = 32
+sample_m = 8
+sample_k = 256
+sample_n = 32
+weight_dist = "laplace"
+"""
+write("workload", [tiny, "tokens = 4\n[[layer]]\nname = \"x\"\nk = 64\nn = 16\n",
+                   "[[layer]]\nname = \"w\"\nweights = \"w.npy\"\nactivations = \"x.npy\"\n",
+                   "seed = 3\n[[layer]]\nname = \"u\"\nk = 8\nn = 8\nweight_dist = \"uniform\"\nweight_channel_spread = 0.3\n",
+                   # malformed
+                   "", "[[layer]]\nk = 1\n", "[[layer]]\nname = \"x\"\nk = 0\nn = 1\n", "tokens = -1\n", "tokens = 1e30\n",
+                   "[[layer]]\nname = \"x\"\nk = 18446744073709551615\nn = 18446744073709551615\n", "colour = 1\n",
+                   "[[layer]]\nname = \"x\"\nk = 4\nn = 4\nact_dist = \"student-t:0\"\n",
+                   "[[layer]]\nname = \"x\"\nk = 4\nn = 4\nact_outlier_channels = 2\n", "[layer\n", "layer = 3\n",
+                   "[[layer]]\nname = \"x\"\nk = 4\nn = 4\nsample_m = 0\n"])

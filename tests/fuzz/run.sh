@@ -19,7 +19,7 @@ SECONDS_PER=${FUZZ_SECONDS:-60}
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
 RSS=${FUZZ_RSS_MB:-2048}
 TIMEOUT=${FUZZ_TIMEOUT:-10}
-ALL="spec value codebook catalog vectors npy tech unit_config accum scheme"
+ALL="spec value codebook catalog vectors npy tech unit_config accum scheme workload"
 TARGETS=${FUZZ_TARGETS:-$ALL}
 
 tools/install-deps.sh clang-14 libclang-rt-14-dev libomp-14-dev
