@@ -144,8 +144,11 @@ QuantizedTensor quantize_impl(const Scheme& s, std::span<const T> in, Env& env, 
   {
     Env e = proto;
     e.flags = 0;
-    std::vector<double> vals(bs);
-    std::vector<uint64_t> codes(bs);
+    // A block holds at most n values: a group size far beyond the tensor (nf4<group=456118834>)
+    // must not allocate the group's size per thread.
+    const size_t scratch = std::max<size_t>(1, std::min(bs, n));
+    std::vector<double> vals(scratch);
+    std::vector<uint64_t> codes(scratch);
     BlockCounts c;
 #pragma omp for schedule(static)
     for (long long k = 0; k < nb; ++k) {

@@ -451,3 +451,14 @@ TEST_CASE("absmax: an element whose largest value is beyond binary64 is a format
   CHECK(exact_quotient(-1.0, INFINITY).sign);
   CHECK(exact_quotient(1.0, NAN).cls == ValueClass::NaN);
 }
+
+TEST_CASE("a group far larger than the tensor allocates per tensor, not per group (found by fuzz_scheme)") {
+  // Each thread's scratch block was sized by the group (8 GB per thread for group=10^9).
+  const std::vector<double> x = {0.5, -3.0, 1.25};
+  std::vector<double> big(3), exact(3);
+  const Env env;
+  fake_quantize(parse_scheme("nf4<group=1000000000>"), x, big, env, nullptr, 1);
+  fake_quantize(parse_scheme("nf4<group=3>"), x, exact, env, nullptr, 1);
+  CHECK(big == exact);
+  CHECK(exact[1] == -3.0);  // the absmax element is exact
+}
