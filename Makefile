@@ -3,9 +3,18 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-long bench fuzz clean
+.PHONY: all deps configure build run test test-long test-asan bench fuzz clean help
 
 all: build
+
+help:
+	@echo 'make run        install deps, build, write the design-space report (bitexact explore) to out/explore/'
+	@echo 'make test       install deps, build, run every CI test (labels unit, exhaustive, cli, rtl)'
+	@echo 'make test-long  the long sweeps (all 2^32 float32 inputs into every <=8-bit format)'
+	@echo 'make test-asan  the suite under AddressSanitizer + UBSan in build-asan/ (reduced exhaustive sweeps, no RTL)'
+	@echo 'make fuzz       the libFuzzer targets for FUZZ_SECONDS each (clang 14, build-fuzz/)'
+	@echo 'make bench      the Google Benchmark programs'
+	@echo 'make clean      remove $(BUILD_DIR)/'
 
 deps:
 	@tools/install-deps.sh
@@ -36,6 +45,27 @@ test-long: build
 FUZZ_SECONDS ?= 60
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
+# AddressSanitizer + UndefinedBehaviorSanitizer: the whole suite but the long sweeps, the Verilator
+# RTL simulations and the yosys runs, built -O1 without LTO in $(ASAN_DIR). Any report stops the test
+# (halt_on_error); the exhaustive suites run their reduced sweep (BITEXACT_REDUCED=1, case counts printed).
+ASAN_DIR ?= build-asan
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CCACHE := $(shell command -v ccache 2>/dev/null)
+SAN_ENV := ASAN_OPTIONS=halt_on_error=1:abort_on_error=0:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:print_stacktrace=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 BITEXACT_REDUCED=1
+ASAN_CTEST ?= -LE long -E '^rtl_synth'
+
+$(ASAN_DIR)/build.ninja:
+	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O1 -g' -DCMAKE_C_FLAGS_RELWITHDEBINFO='-O1 -g' \
+	  -DCMAKE_CXX_FLAGS='$(ASAN_FLAGS)' -DCMAKE_C_FLAGS='$(ASAN_FLAGS)' \
+	  -DCMAKE_EXE_LINKER_FLAGS='$(ASAN_FLAGS)' -DCMAKE_SHARED_LINKER_FLAGS='$(ASAN_FLAGS)' \
+	  -DBITEXACT_WITH_RTL=OFF -DBITEXACT_WITH_BENCH=OFF $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+
+test-asan: deps $(ASAN_DIR)/build.ninja
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && $(SAN_ENV) ctest $(ASAN_CTEST) -j $(JOBS) --output-on-failure
 
 # bench_lockstep (verilated lockstep throughput) is built only here, not by `make test`; needs Verilator.
 bench: build

@@ -1,5 +1,7 @@
 #include "formats/error.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace bitexact {
@@ -16,9 +18,19 @@ std::string printable(const std::string& s) {
   return r;
 }
 
+// A long input (a 1 MB line) is shown as the 120 characters around the position, so the message
+// stays short; the position still counts from the input's start.
+constexpr size_t kShownChars = 120;
+
 std::string compose(const std::string& message, const std::string& input, size_t position) {
   if (position == FormatError::npos) return printable(message);
-  return fmt::format("{} (at character {} of '{}')", printable(message), position + 1, printable(input));
+  if (input.size() <= kShownChars)
+    return fmt::format("{} (at character {} of '{}')", printable(message), position + 1, printable(input));
+  const size_t p = std::min(position, input.size());
+  const size_t first = p > kShownChars / 2 ? std::min(p - kShownChars / 2, input.size() - kShownChars) : 0;
+  return fmt::format("{} (at character {} of a {}-character input: '{}{}{}')", printable(message), position + 1,
+                     input.size(), first > 0 ? "..." : "", printable(input.substr(first, kShownChars)),
+                     first + kShownChars < input.size() ? "..." : "");
 }
 }  // namespace
 

@@ -123,7 +123,14 @@ void TechLibrary::add_dir(const std::string& dir) {
     std::stringstream ss;
     ss << in.rdbuf();
     if (!in && !in.eof()) throw std::invalid_argument(fmt::format("{}: cannot read", p.string()));
-    add_toml(ss.str(), p.stem().string());
+    // Entries are named by the file's stem; an error names the file's path (the input).
+    try {
+      add_toml(ss.str(), p.stem().string());
+    } catch (const std::invalid_argument& e) {
+      const std::string what = e.what(), stem = p.stem().string() + ":";
+      throw std::invalid_argument(what.rfind(stem, 0) == 0 ? p.string() + what.substr(stem.size() - 1)
+                                                           : p.string() + ": " + what);
+    }
   }
 }
 

@@ -3,6 +3,7 @@
 // the oracle itself to emu/SEMANTICS.md, and a cross-check of the oracle's two neighbour methods.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include "emu/reference/conformance.hpp"
 #include "emu/reference/oracle.hpp"
 #include "formats/catalog.hpp"
+#include "tests/reduced.hpp"
 
 using namespace bitexact;
 using namespace bitexact::reference;
@@ -25,11 +27,32 @@ constexpr uint8_t X = flag::inexact, U = flag::underflow, O = flag::overflow, Z 
 constexpr RoundingMode kModes[] = {RoundingMode::RNE, RoundingMode::RNA, RoundingMode::RTZ,
                                    RoundingMode::RUP, RoundingMode::RDN, RoundingMode::ROD};
 
+// Reduced sweep (BITEXACT_REDUCED=1, the sanitizer build): one or two formats per kind instead of
+// all 50, and 1/50 of the random fma triples.
+const char* const kReducedFormats[] = {"float8_e4m3fn", "float8_e5m2fnuz", "float8_e8m0fnu", "float6_e3m2fn",
+                                       "float4_e2m1fn", "int4", "nf4"};
+
 std::vector<const Format*> small_formats() {
   std::vector<const Format*> v;
-  for (const CatalogEntry& e : Catalog::builtin().entries())
-    if (e.format.width() <= 8) v.push_back(&e.format);
+  for (const CatalogEntry& e : Catalog::builtin().entries()) {
+    if (e.format.width() > 8) continue;
+    if (bitexact_test::reduced() &&
+        std::find(std::begin(kReducedFormats), std::end(kReducedFormats), e.format.name) == std::end(kReducedFormats))
+      continue;
+    v.push_back(&e.format);
+  }
   return v;
+}
+
+// The options every case starts from: all formats (or the reduced set) and their random counts.
+ConformanceOptions base_options() {
+  ConformanceOptions o;
+  if (bitexact_test::reduced()) {
+    for (const Format* f : small_formats()) o.formats.push_back(f->name);
+    o.fma_random_cases = bitexact_test::reduce(o.fma_random_cases, 50);
+    o.variant_fma_random_cases = bitexact_test::reduce(o.variant_fma_random_cases, 50);
+  }
+  return o;
 }
 
 // Checks every row and returns the number of cases run.
@@ -40,11 +63,12 @@ uint64_t check_rows(const std::vector<ConformanceRow>& rows) {
     CHECK_MESSAGE(r.mismatches == 0, r.format, " ", r.operation, " ", r.mode, "/", r.overflow, " ", r.variant,
                   ": ", r.mismatches, " of ", r.cases, " differ; first: ", r.first_mismatch);
   }
+  MESSAGE(cases, " cases in ", rows.size(), " rows", bitexact_test::reduced() ? " (reduced sweep)" : "");
   return cases;
 }
 
 ConformanceOptions only(bool convert, bool sqrt, bool binary, bool fma) {
-  ConformanceOptions o;
+  ConformanceOptions o = base_options();
   o.convert = convert;
   o.sqrt = sqrt;
   o.binary = binary;
@@ -206,7 +230,7 @@ TEST_CASE("exhaustive: fma of every triple (<= 6 bits), 1,000,000 random triples
 }
 
 TEST_CASE("exhaustive: tininess before rounding, ftz and daz under every mode") {
-  ConformanceOptions o;
+  ConformanceOptions o = base_options();
   o.deterministic = false;
   o.stochastic = false;
   const auto rows = run_conformance(o);
@@ -217,7 +241,7 @@ TEST_CASE("exhaustive: tininess before rounding, ftz and daz under every mode") 
 }
 
 TEST_CASE("exhaustive: sr and sr:3 with counter-based random words") {
-  ConformanceOptions o;
+  ConformanceOptions o = base_options();
   o.deterministic = false;
   o.variants = false;
   const auto rows = run_conformance(o);
@@ -292,5 +316,6 @@ TEST_CASE("oracle: value-set enumeration and MPFR neighbours agree on every <= 8
   });
   INFO(first);
   CHECK(bad == 0);
+  MESSAGE(cases.load(), " cases", bitexact_test::reduced() ? " (reduced sweep)" : "");
   CHECK(cases == envs.size() * (small_formats().size() * 2 * 65536 + 4 * sum_codes(2) + sum_codes(1)));
 }

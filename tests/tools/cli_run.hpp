@@ -50,14 +50,26 @@ inline fs::path scratch_dir() {
   return d;
 }
 
-// Runs bitexact with args, feeding `in` on stdin.
-inline Run bitexact(const std::vector<std::string>& args, const std::string& in = "") {
+// How to run it: stdin bytes, extra environment ("OMP_NUM_THREADS=2 X=y"), a wall-clock limit
+// (timeout(1); a run that hits it exits 124, or 137 when killed) and the working folder.
+struct RunOptions {
+  std::string in;
+  std::string env;
+  int timeout_s = 0;
+  std::string cwd;
+};
+
+inline Run bitexact_with(const std::vector<std::string>& args, const RunOptions& o) {
   const fs::path d = scratch_dir();
   {
     std::ofstream f(d / "in", std::ios::binary);
-    f << in;
+    f << o.in;
   }
-  std::string cmd = quote(BITEXACT_BIN);
+  std::string cmd;
+  if (!o.cwd.empty()) cmd += "cd " + quote(o.cwd) + " && ";
+  if (!o.env.empty()) cmd += "env " + o.env + " ";
+  if (o.timeout_s > 0) cmd += "timeout -k 5 " + std::to_string(o.timeout_s) + " ";
+  cmd += quote(BITEXACT_BIN);
   for (const auto& a : args) cmd += " " + quote(a);
   cmd += " < " + quote((d / "in").string()) + " > " + quote((d / "out").string()) + " 2> " + quote((d / "err").string());
   const int status = std::system(cmd.c_str());
@@ -67,6 +79,13 @@ inline Run bitexact(const std::vector<std::string>& args, const std::string& in 
   r.err = slurp(d / "err");
   fs::remove_all(d);
   return r;
+}
+
+// Runs bitexact with args, feeding `in` on stdin.
+inline Run bitexact(const std::vector<std::string>& args, const std::string& in = "") {
+  RunOptions o;
+  o.in = in;
+  return bitexact_with(args, o);
 }
 
 }  // namespace cli_test

@@ -216,7 +216,7 @@ TEST_CASE("hw: --tech overrides constants from a folder") {
   std::ofstream(d / "broken.toml") << "[meta\n";
   const Run bad = hw({"--tech", d.string()});
   CHECK(bad.rc == 3);
-  CHECK(bad.err.find("bitexact: --tech: broken: line 1:") == 0);
+  CHECK(bad.err.find("bitexact: --tech: " + (d / "broken.toml").string() + ": line 1:") == 0);
   fs::remove_all(d);
 }
 

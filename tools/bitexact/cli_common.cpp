@@ -184,16 +184,58 @@ void write_data(const Globals& g, std::string_view content) {
   if (!std::cout) throw InputError("write error on stdout");
 }
 
-Output::Output(const std::string& path) : path_(path), os_(&std::cout) {
-  if (path.empty() || path == "-") return;
-  file_ = std::make_unique<std::ofstream>(path, std::ios::out | std::ios::trunc);
-  if (!*file_) throw InputError(fmt::format("--out: cannot open '{}' for writing", path));
-  os_ = file_.get();
+void write_outputs(const Globals& g, const std::vector<FileOutput>& files, std::string_view data) {
+  std::vector<FileOutput> all = files;
+  const bool to_file = !g.out.empty() && g.out != "-";
+  if (to_file) all.push_back({"--out", g.out, std::string(data)});
+  std::vector<std::unique_ptr<report::AtomicFile>> open;
+  for (const FileOutput& f : all) {
+    try {
+      open.push_back(std::make_unique<report::AtomicFile>(f.path));
+      open.back()->write(f.content);
+    } catch (const std::runtime_error& e) {
+      throw InputError(fmt::format("{}: {}", f.option, e.what()));
+    }
+  }
+  for (size_t i = 0; i < all.size(); ++i) {
+    try {
+      open[i]->commit();
+    } catch (const std::runtime_error& e) {
+      throw InputError(fmt::format("{}: {}", all[i].option, e.what()));
+    }
+  }
+  if (!to_file) {
+    std::cout << data;
+    std::cout.flush();
+    if (!std::cout) throw InputError("write error on stdout");
+  }
 }
 
+Output::Output(const std::string& path) : path_(path), os_(&std::cout) {
+  if (path.empty() || path == "-") return;
+  try {
+    file_ = std::make_unique<report::AtomicFile>(path);
+  } catch (const std::runtime_error& e) {
+    throw InputError(fmt::format("--out: {}", e.what()));
+  }
+  os_ = &file_->stream();
+}
+
+Output::~Output() = default;  // an uncommitted file is removed
+
 void Output::finish() {
-  os_->flush();
-  if (!*os_) throw InputError(fmt::format("write error on {}", file_ ? "'" + path_ + "'" : std::string("stdout")));
+  if (!file_) {
+    os_->flush();
+    if (!*os_) throw InputError("write error on stdout");
+    return;
+  }
+  try {
+    file_->commit();
+  } catch (const std::runtime_error& e) {
+    file_.reset();
+    os_ = &std::cout;
+    throw InputError(fmt::format("--out: {}", e.what()));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

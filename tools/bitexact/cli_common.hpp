@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <fstream>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -18,6 +17,7 @@
 
 #include "emu/env.hpp"
 #include "formats/format.hpp"
+#include "tools/report/atomic_file.hpp"
 
 namespace bitexact::cli {
 
@@ -114,18 +114,31 @@ inline const char* kOutFormatHelp = "output: table (aligned, for people), csv, j
 void write_file(std::string_view option, const std::string& path, std::string_view content);
 // A finished document to stdout, or atomically to the --out file.
 void write_data(const Globals& g, std::string_view content);
+// Finished documents written together: every temporary file (the --out file's too) is created and
+// written before any is renamed into place, so an output path that cannot be written leaves none
+// of the others behind. `data` goes to stdout, or to the --out file.
+struct FileOutput {
+  std::string option;  // "--html", for messages
+  std::string path;
+  std::string content;
+};
+void write_outputs(const Globals& g, const std::vector<FileOutput>& files, std::string_view data);
 
-// stdout, or the --out file (opened on construction; failure is an InputError).
+// stdout, or the --out file, written atomically (report::AtomicFile): the bytes go to a temporary
+// file beside it, and finish() renames it into place. A run that ends without finish() (an error
+// part-way, an exception) leaves no file at the --out path; on stdout, rows already written stay.
 class Output {
  public:
+  // Creating the temporary file failed: an InputError ("--out: PATH: cannot open for writing: ...").
   explicit Output(const std::string& path);
+  ~Output();
   std::ostream& stream() { return *os_; }
-  // Flushes; a write failure is an InputError.
+  // Flushes (and for a file renames it into place); a write failure is an InputError.
   void finish();
 
  private:
   std::string path_;
-  std::unique_ptr<std::ofstream> file_;
+  std::unique_ptr<report::AtomicFile> file_;
   std::ostream* os_;
 };
 

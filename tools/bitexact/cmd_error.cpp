@@ -393,8 +393,9 @@ int run_error(const Globals& g, const ErrorOptions& o) {
   if (!o.html.empty()) html = render_html(inputs, results, ctx);
 
   // Everything is computed; now write (atomically for files, so a failure leaves no half file).
-  if (!o.html.empty()) write_file("--html", o.html, html);
-  write_data(g, os.str());
+  std::vector<FileOutput> files;
+  if (!o.html.empty()) files.push_back({"--html", o.html, std::move(html)});
+  write_outputs(g, files, os.str());
   return kExitOk;
 }
 

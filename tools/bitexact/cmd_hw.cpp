@@ -592,16 +592,17 @@ int run_hw(const Globals& g, const HwOptions& o) {
   // Everything is computed; now write (atomically for files).
   std::string html;
   if (!o.html.empty()) html = render_html(cases, rows, o, ctx, synth, synth_table);
+  std::vector<FileOutput> files;
   if (!o.accelergy.empty()) {
     std::vector<cost::NamedEstimate> named;
     for (const UnitCase& c : cases) named.push_back({cost::identifier(case_label(c)), c.est});
     std::error_code ec;
     std::filesystem::create_directories(o.accelergy, ec);
-    write_file("--accelergy", (std::filesystem::path(o.accelergy) / "ERT.yaml").string(), cost::accelergy_ert_yaml(named));
-    write_file("--accelergy", (std::filesystem::path(o.accelergy) / "ART.yaml").string(), cost::accelergy_art_yaml(named));
+    files.push_back({"--accelergy", (std::filesystem::path(o.accelergy) / "ERT.yaml").string(), cost::accelergy_ert_yaml(named)});
+    files.push_back({"--accelergy", (std::filesystem::path(o.accelergy) / "ART.yaml").string(), cost::accelergy_art_yaml(named)});
   }
-  if (!o.html.empty()) write_file("--html", o.html, html);
-  write_data(g, os.str());
+  if (!o.html.empty()) files.push_back({"--html", o.html, std::move(html)});
+  write_outputs(g, files, os.str());
   return kExitOk;
 }
 

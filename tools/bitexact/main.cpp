@@ -7,6 +7,7 @@
 #include <iostream>
 #include <utility>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -53,6 +54,19 @@ std::string first_word(const std::vector<std::string>& args) {
     if (!a.empty() && a[0] != '-') return a;
   }
   return {};
+}
+
+// Every error is one printable line: control bytes shown as \xNN, and a message that quotes a
+// huge input (a 1 MB argument) cut to its first 1000 bytes.
+std::string one_line(std::string_view what) {
+  constexpr size_t kMax = 1000;
+  std::string r;
+  for (unsigned char c : what.substr(0, kMax)) {
+    if (c < 0x20 || c == 0x7f) r += fmt::format("\\x{:02x}", c);
+    else r += char(c);
+  }
+  if (what.size() > kMax) r += fmt::format("... ({} bytes in all)", what.size());
+  return r;
 }
 
 }  // namespace
@@ -109,7 +123,7 @@ int main(int argc, char** argv) {
     if (app.get_subcommands().empty() && !word.empty()) {
       std::string names;
       for (const CLI::App* sub : std::as_const(app).get_subcommands([](const CLI::App*) { return true; })) names += (names.empty() ? "" : ", ") + sub->get_name();
-      std::cerr << fmt::format("bitexact: unknown subcommand '{}' (expected {}; see 'bitexact --help')\n", word, names);
+      std::cerr << fmt::format("bitexact: unknown subcommand '{}' (expected {}; see 'bitexact --help')\n", one_line(word), names);
       return kExitUsage;
     }
     std::string where = "bitexact";
@@ -117,7 +131,7 @@ int main(int argc, char** argv) {
       sub = sub->get_subcommands().front();
       where += " " + sub->get_name();
     }
-    std::cerr << "bitexact: " << e.what() << " (see '" << where << " --help')\n";
+    std::cerr << "bitexact: " << one_line(e.what()) << " (see '" << where << " --help')\n";
     return kExitUsage;
   }
 
@@ -134,13 +148,13 @@ int main(int argc, char** argv) {
     std::cerr << "bitexact: no subcommand given (see 'bitexact --help')\n";
     return kExitUsage;
   } catch (const UsageError& e) {
-    std::cerr << "bitexact: " << e.what() << '\n';
+    std::cerr << "bitexact: " << one_line(e.what()) << '\n';
     return kExitUsage;
   } catch (const InputError& e) {
-    std::cerr << "bitexact: " << e.what() << '\n';
+    std::cerr << "bitexact: " << one_line(e.what()) << '\n';
     return kExitInput;
   } catch (const std::exception& e) {
-    std::cerr << "bitexact: error: " << e.what() << '\n';
+    std::cerr << "bitexact: error: " << one_line(e.what()) << '\n';
     return kExitInput;
   }
 }

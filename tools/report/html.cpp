@@ -417,24 +417,4 @@ std::string HtmlPage::str() const {
          html_escape(title_) + "</h1>\n" + body_ + "</body>\n</html>\n";
 }
 
-void write_file_atomic(const std::string& path, std::string_view content) {
-  const std::string tmp = fmt::format("{}.tmp{}", path, getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(fmt::format("{}: cannot open for writing: {}", path, std::strerror(errno)));
-    out.write(content.data(), std::streamsize(content.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error(fmt::format("{}: write error", path));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error(fmt::format("{}: cannot rename the temporary file into place: {}", path, ec.message()));
-  }
-}
-
 }  // namespace bitexact::report

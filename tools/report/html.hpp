@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/report/atomic_file.hpp"  // write_file_atomic
+
 namespace bitexact::report {
 
 // & < > " ' as entities.
@@ -89,10 +91,5 @@ class HtmlPage {
   std::string title_;
   std::string body_;
 };
-
-// Writes `content` to `path` atomically: a temporary file in the same folder, then rename, so a
-// reader never sees half a file and a failure leaves any old file in place. Throws
-// std::runtime_error("PATH: cannot ...") on failure.
-void write_file_atomic(const std::string& path, std::string_view content);
 
 }  // namespace bitexact::report
