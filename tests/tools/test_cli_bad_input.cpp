@@ -142,6 +142,7 @@ TEST_CASE("bad input: selfcheck, dot and hw") {
       {"selfcheck: too wide", {"selfcheck", "--formats", "float32"}, 2, {"float32"}},
       {"selfcheck: huge --fma-random", {"selfcheck", "--fma-random", "99999999999999999999999"}, 2, {"--fma-random"}},
       {"selfcheck: threads 0", {"selfcheck", "-j", "0"}, 2, {"--threads"}},
+      {"error: 100000 threads", {"error", "--dist", "normal", "--threads", "100000"}, 2, {"--threads"}},
       {"selfcheck: --out in a missing folder", {"--out", in.p("nodir/s.csv"), "selfcheck", "--quick", "--formats", "e2m1"},
        3, {"--out", "nodir"}},
 
@@ -280,6 +281,44 @@ TEST_CASE("bad input: gen, verify and merge") {
        {in.dir / "out/m"}},
       {"merge: manifest that lies", {"merge", in.p("manifest_lies"), "--out-dir", in.p("out/m")}, 3, {"manifest"}, "",
        {in.dir / "out/m"}},
+  };
+  for (const Case& c : cases) check(in, c);
+}
+
+TEST_CASE("bad input: explore workloads and options") {
+  const Inputs in;
+  const fs::path out = in.dir / "out/ex";
+  in.write("tiny.toml", "name = \"tiny\"\ntokens = 4\n[[layer]]\nname = \"a\"\nk = 64\nn = 8\nsample_m = 4\n");
+  in.write("huge.toml", "tokens = 99999999999999999999999\n[[layer]]\nname = \"a\"\nk = 64\nn = 8\n");
+  in.write("nan.toml", "tokens = nan\n[[layer]]\nname = \"a\"\nk = 64\nn = 8\n");
+  in.write("lying_npy.toml", "tokens = 4\n[[layer]]\nname = \"a\"\nweights = \"short.npy\"\n");
+  in.write("short.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 64), }", std::string(16, '\0')));
+  auto ex = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = {"explore", "-q", "--no-claims", "--unit", "mac", "--formats", "int8:int8",
+                                  "--out-dir", out.string()};
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  const std::vector<fs::path> none = {out / "report.html", out / "results.csv", out / "results.json", out / "layers.csv"};
+  const std::vector<Case> cases = {
+      {"explore: empty workload", ex({"--workload", in.p("empty.txt")}), 3, {"empty.txt"}, "", none},
+      {"explore: binary junk workload", ex({"--workload", in.p("junk.bin")}), 3, {"junk.bin"}, "", none},
+      {"explore: 1 MB line workload", ex({"--workload", in.p("long.txt")}), 3, {"long.txt"}, "", none},
+      {"explore: huge number in the workload", ex({"--workload", in.p("huge.toml")}), 3, {"huge.toml"}, "", none},
+      {"explore: NaN in the workload", ex({"--workload", in.p("nan.toml")}), 3, {"nan.toml"}, "", none},
+      {"explore: workload .npy whose header lies", ex({"--workload", in.p("lying_npy.toml")}), 3, {"short.npy"}, "", none},
+      {"explore: nonexistent workload", ex({"--workload", in.p("nope.toml")}), 3, {"nope.toml"}, "", none},
+      {"explore: unknown format", ex({"--workload", in.p("tiny.toml"), "--formats", "nosuch:int8"}), 2, {"nosuch"}, "",
+       none},
+      {"explore: shard 0/0", ex({"--workload", in.p("tiny.toml"), "--shard", "0/0"}), 2, {"--shard"}, "", none},
+      {"explore: negative threads", ex({"--workload", in.p("tiny.toml"), "--threads", "-1"}), 2, {"--threads"}, "", none},
+      {"explore: 100000 threads", ex({"--workload", in.p("tiny.toml"), "--threads", "100000"}), 2, {"--threads"}, "", none},
+      {"explore: huge --seed", ex({"--workload", in.p("tiny.toml"), "--seed", "99999999999999999999999"}), 2, {"--seed"},
+       "", none},
+      {"explore: --out-dir under a file",
+       {"explore", "-q", "--no-claims", "--unit", "mac", "--formats", "int8:int8", "--workload", in.p("tiny.toml"),
+        "--out-dir", in.p("empty.txt/ex")},
+       3, {"empty.txt/ex"}},
   };
   for (const Case& c : cases) check(in, c);
 }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <sstream>
@@ -265,7 +266,7 @@ TEST_CASE("determinism: selfcheck rows for 1, 2 and 7 threads (timings aside)") 
   };
   std::string first;
   for (int t : kThreads) {
-    const Run r = run({"selfcheck", "--quick", "--formats", "e3m2,e2m1,int4,nf4", "--fma-random", "20000", "--detail",
+    const Run r = run({"selfcheck", "--quick", "--formats", "e3m2,e2m1,int4", "--fma-random", "5000", "--detail",
                        "--format", "csv", "--threads", std::to_string(t)},
                       "");
     REQUIRE(r.rc == 0);
@@ -286,4 +287,26 @@ TEST_CASE("determinism: hw sweeps under OMP_NUM_THREADS 1, 2 and 7") {
     if (first.empty()) first = r.out;
     CHECK(r.out == first);
   }
+}
+
+TEST_CASE("determinism: explore under 1, 2 and 7 threads, and 2 shards merged") {
+  const fs::path d = scratch_dir();
+  std::ofstream(d / "tiny.toml") << "name = \"tiny\"\ntokens = 16\n[[layer]]\nname = \"up\"\nk = 128\nn = 32\n"
+                                    "sample_m = 16\nact_dist = \"student-t:4\"\n[[layer]]\nname = \"down\"\nk = 64\n"
+                                    "n = 16\nsample_m = 8\n";
+  auto ex = [&](const fs::path& out, std::vector<std::string> more) {
+    std::vector<std::string> a = {"explore", "-q", "--no-claims", "--workload", (d / "tiny.toml").string(), "--unit",
+                                  "mac,bitserial", "--formats", "mxfp4:mxfp4,int8<group=tensor>:int4<group=128>",
+                                  "--accum", "fp32-seq<out=float32,out_round=sr>", "--out-dir", out.string()};
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  for (int t : kThreads) REQUIRE(run(ex(d / ("t" + std::to_string(t)), {"--threads", std::to_string(t)}), "").rc == 0);
+  same_folder(d / "t1", d / "t2");
+  same_folder(d / "t1", d / "t7");
+  for (const char* k : {"1", "2"})
+    REQUIRE(run(ex(d / (std::string("s") + k), {"--threads", "7", "--shard", std::string(k) + "/2"}), "").rc == 0);
+  REQUIRE(run({"merge", (d / "s2").string(), (d / "s1").string(), "--out-dir", (d / "merged").string()}, "").rc == 0);
+  same_folder(d / "t1", d / "merged");
+  fs::remove_all(d);
 }

@@ -115,7 +115,7 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
   if (o.lanes < 1 || o.lanes > 1024) throw UsageError("--lanes: must be 1..1024");
   if (o.bits_per_cycle < 1 || o.bits_per_cycle > 8) throw UsageError("--bits-per-cycle: must be 1..8");
   if (!(o.clock_mhz > 0 && o.clock_mhz < 1e6)) throw UsageError("--clock-mhz: must be positive");
-  if (o.threads < 0) throw UsageError("--threads: must be 0 (all) or more");
+  if (o.threads < 0 || o.threads > 256) throw UsageError("--threads: must be 0 (all) to 256");
   try {
     hw::cost::TechLibrary::embedded().scale(45, o.node);
   } catch (const std::invalid_argument& e) {

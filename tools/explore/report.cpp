@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -740,11 +741,19 @@ std::string write_report(const ExploreRun& run, const std::string& dir) {
   if (ec) throw std::runtime_error(fmt::format("{}: cannot create the folder ({})", dir, ec.message()));
   const std::filesystem::path d(dir);
   const std::string html = report_html(run);
-  report::write_file_atomic((d / "results.json").string(), run_to_json(run).dump(1) + "\n");
-  report::write_file_atomic((d / "results.csv").string(), results_csv(run));
-  report::write_file_atomic((d / "layers.csv").string(), layers_csv(run));
   const std::string path = (d / "report.html").string();
-  report::write_file_atomic(path, html);
+  // The four files are written to temporary files first and renamed into place together, so a
+  // failure leaves none of them half written (nor a new one beside old ones).
+  const std::pair<std::string, std::string> files[] = {{(d / "results.json").string(), run_to_json(run).dump(1) + "\n"},
+                                                       {(d / "results.csv").string(), results_csv(run)},
+                                                       {(d / "layers.csv").string(), layers_csv(run)},
+                                                       {path, html}};
+  std::vector<std::unique_ptr<report::AtomicFile>> out;
+  for (const auto& [name, text] : files) {
+    out.push_back(std::make_unique<report::AtomicFile>(name));
+    out.back()->write(text);
+  }
+  for (auto& f : out) f->commit();
   return path;
 }
 
