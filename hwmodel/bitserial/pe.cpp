@@ -190,7 +190,11 @@ SerialOutputs BitSerialPe::step(const SerialInputs& in) {
         i128 acc = s.acc;
         for (int l = 0; l < s.n; ++l) {
           const SerialDigit d = dg[size_t(s.wcode[size_t(l)]) * size_t(C) + size_t(j)];
-          if (d.digit) acc += i128(s.amag[size_t(l)] * d.digit) << (s.off[size_t(l)] + d.shift);
+          // A zero activation adds nothing; skipping it also keeps its offset out of the shift (a
+          // group of zero activations leaves the offsets of the group before, up to ~230 bits:
+          // shifting by them is undefined even for a zero value, found by UBSan).
+          if (d.digit && s.amag[size_t(l)])
+            acc += i128(s.amag[size_t(l)] * d.digit) << (s.off[size_t(l)] + d.shift);
         }
         s.acc = acc;
       } else {

@@ -28,7 +28,11 @@ inline FedResult feed_dot(Dpn& u, const std::vector<uint64_t>& a, const std::vec
     if (!s.is_block || !codes) return;
     const size_t bs = s.block.block;
     const size_t per = bs < n ? n / bs : 1;
-    for (size_t i = 0; i < per; ++i) out[i] = (*codes)[(k0 + i * bs) / bs];
+    // A chunk past the last block (K not a multiple of the lanes) has no scale: 0, unused.
+    for (size_t i = 0; i < per; ++i) {
+      const size_t blk = (k0 + i * bs) / bs;
+      out[i] = blk < codes->size() ? (*codes)[blk] : 0;
+    }
   };
   for (size_t s = 0; s < chunks; ++s) {
     DpnInputs in;
