@@ -63,7 +63,7 @@ uint64_t check_rows(const std::vector<ConformanceRow>& rows) {
     CHECK_MESSAGE(r.mismatches == 0, r.format, " ", r.operation, " ", r.mode, "/", r.overflow, " ", r.variant,
                   ": ", r.mismatches, " of ", r.cases, " differ; first: ", r.first_mismatch);
   }
-  MESSAGE(cases, " cases in ", rows.size(), " rows", bitexact_test::reduced() ? " (reduced sweep)" : "");
+  MESSAGE(cases, " cases in ", rows.size(), " rows", std::string(bitexact_test::reduced() ? " (reduced sweep)" : ""));
   return cases;
 }
 
@@ -316,6 +316,6 @@ TEST_CASE("oracle: value-set enumeration and MPFR neighbours agree on every <= 8
   });
   INFO(first);
   CHECK(bad == 0);
-  MESSAGE(cases.load(), " cases", bitexact_test::reduced() ? " (reduced sweep)" : "");
+  MESSAGE(cases.load(), " cases", std::string(bitexact_test::reduced() ? " (reduced sweep)" : ""));
   CHECK(cases == envs.size() * (small_formats().size() * 2 * 65536 + 4 * sum_codes(2) + sum_codes(1)));
 }

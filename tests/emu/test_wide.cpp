@@ -314,7 +314,7 @@ TEST_CASE("wide formats: every combination of special values, every mode, policy
   });
   report(t);
   CHECK(t.cases > (bitexact_test::reduced() ? 5'000'000 / 7 : 5'000'000));
-  MESSAGE("special-value cases: ", t.cases.load(), bitexact_test::reduced() ? " (reduced sweep)" : "");
+  MESSAGE("special-value cases: ", t.cases.load(), std::string(bitexact_test::reduced() ? " (reduced sweep)" : ""));
 }
 
 namespace {
