@@ -101,7 +101,10 @@ class MacAdapter {
  private:
   std::string codes(const std::array<uint16_t, kMaxLanes>& v, const Scheme& s) const {
     std::string r;
-    for (int l = 0; l < cfg_.lanes; ++l) r += (l ? " " : "") + value(s.format, v[size_t(l)]);
+    for (int l = 0; l < cfg_.lanes; ++l) {  // (appending, not `" " + value`: GCC 12's LTO warns on that)
+      if (l) r += ' ';
+      r += value(s.format, v[size_t(l)]);
+    }
     return r;
   }
   // "0x4000 (16384)": the code and its decoded value.
