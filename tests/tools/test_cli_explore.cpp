@@ -54,7 +54,7 @@ void write(const std::string& file, const std::string& text) {
 std::vector<std::string> tiny_args(const Dir& d, const std::string& out) {
   write(d / "tiny.toml", kTiny);
   return {"explore", "--workload", d / "tiny.toml", "--unit", "mac,bitserial",
-          "--formats", "mxfp4:mxfp4,int8<group=tensor>:int4<group=128>", "--out-dir", out};
+          "--formats", "mxfp4:mxfp4,int8<group=tensor>:int4<group=128>", "--quick-claims", "--out-dir", out};
 }
 
 std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& more) {

@@ -39,6 +39,7 @@ struct ExploreOptions {
   std::string shard;
   bool quiet = false;
   bool no_claims = false;
+  bool quick_claims = false;
   bool list = false;
   double node = 28;
   double clock_mhz = 1000;
@@ -87,10 +88,12 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-std::vector<explore::ClaimRow> claim_rows(uint64_t seed, int threads, const std::function<void(std::string_view)>& p) {
+std::vector<explore::ClaimRow> claim_rows(uint64_t seed, int threads, bool quick,
+                                          const std::function<void(std::string_view)>& p) {
   explore::ClaimsOptions co;
   co.seed = seed;
   co.threads = threads;
+  co.quick = quick;
   std::vector<explore::ClaimRow> rows;
   for (const explore::Claim& c : explore::reproduce_claims(co, p))
     rows.push_back({c.id, c.topic, c.published, c.source, c.conditions, c.ours, c.computed_by,
@@ -171,6 +174,7 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
   if (o.lut_tile != "2x64x4") options += " --lut-tile " + o.lut_tile;
   if (!o.sample.empty()) options += " --sample " + o.sample;
   if (o.no_claims) options += " --no-claims";
+  if (o.quick_claims && !o.no_claims) options += " --quick-claims";
   if (!options.empty() && options[0] == ' ') options.erase(0, 1);
 
   if (o.list) {
@@ -239,7 +243,7 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
   }
   if (!o.no_claims && shard.index == 1) {
     const auto t1 = std::chrono::steady_clock::now();
-    run.claims = claim_rows(o.seed, o.threads, [&](std::string_view line) { say(std::string(line)); });
+    run.claims = claim_rows(o.seed, o.threads, o.quick_claims, [&](std::string_view line) { say(std::string(line)); });
     run.claims_included = true;
     say(fmt::format("{} literature claims ({:.1f} s)", run.claims.size(), seconds_since(t1)));
   }
@@ -338,6 +342,9 @@ void add_explore_command(CLI::App& root, const Globals& globals, Registry& regis
       ->option_text("K/N");
   cmd->add_flag("--quiet,-q", o->quiet, "no progress lines on stderr");
   cmd->add_flag("--no-claims", o->no_claims, "leave out the literature claims section");
+  cmd->add_flag("--quick-claims", o->quick_claims,
+                "the claims on smaller samples (for tests and quick looks; the verdicts are the same, the figures "
+                "less precise)");
   cmd->add_flag("--list", o->list, "print the candidates (id and label) and exit");
   cmd->add_option("--node", o->node, "technology node in nm (default 28)")->option_text("NM");
   cmd->add_option("--clock-mhz", o->clock_mhz, "clock in MHz (default 1000)")->option_text("F");

@@ -566,6 +566,32 @@ std::string report_html(const ExploreRun& run) {
   page.raw(pareto_plot(run, true));
   page.raw(pareto_plot(run, false));
 
+  // The frontiers cheapest first, with what each step up buys.
+  for (const bool energy : {true, false}) {
+    std::vector<ParetoPoint> pts;
+    std::vector<bool> on;
+    for (const CandidateResult& r : run.results) {
+      pts.push_back({energy ? r.energy_j : r.area_per_mac_um2, r.out_sqnr_db});
+      on.push_back(energy ? r.pareto_energy : r.pareto_area);
+    }
+    std::vector<std::vector<std::string>> fr;
+    const ParetoPoint* prev = nullptr;
+    for (size_t i : pareto_order(pts, on)) {
+      const CandidateResult& r = run.results[i];
+      std::string step = "-";
+      if (prev)
+        step = fmt::format("{} dB for {}x the {}", number(pts[i].quality - prev->quality, 3),
+                           number(pts[i].cost / prev->cost, 3), energy ? "energy" : "area");
+      fr.push_back({id_of(run, i), candidate_label(r.cand), number(pts[i].cost, 4), number(r.out_sqnr_db, 3), step});
+      prev = &pts[i];
+    }
+    page.paragraph(energy ? "The error-energy frontier, cheapest first: each step says what the next candidate buys."
+                          : "The error-area frontier, smallest first.");
+    page.raw(report::html_table({"id", "candidate", energy ? "energy J" : "um^2 per MAC/cycle", "out SQNR dB",
+                                 "step from the previous"},
+                                fr, {false, false, true, true, false}));
+  }
+
   page.heading("Candidates");
   std::vector<std::vector<std::string>> rows;
   for (size_t i = 0; i < run.results.size(); ++i) {
