@@ -101,9 +101,15 @@ OracleResult oracle_from_string(const Format& to, const std::string& text, const
   thread_local Mp x(kParsePrec);
   mpfr_set_prec(x, kParsePrec);
   char* end = nullptr;
-  const int ternary = mpfr_strtofr(x, text.c_str(), &end, 0, MPFR_RNDZ);
+  int ternary = mpfr_strtofr(x, text.c_str(), &end, 0, MPFR_RNDZ);
   if (end == text.c_str() || *end != '\0')
     throw std::invalid_argument("oracle_from_string: MPFR cannot parse '" + text + "'");
+  // An integer format under overflow=wrap reads the value modulo its span: every bit of a large
+  // integer part counts, so keep kParsePrec bits below the binary point, not below the leading bit.
+  if (to.family == Family::Int && env.overflow == OverflowPolicy::Wrap && mpfr_regular_p(x) && mpfr_get_exp(x) > 0) {
+    mpfr_set_prec(x, kParsePrec + mpfr_prec_t(mpfr_get_exp(x)));
+    ternary = mpfr_strtofr(x, text.c_str(), &end, 0, MPFR_RNDZ);
+  }
   const bool sign = !text.empty() && text[0] == '-';
   if (mpfr_nan_p(x)) return nan_convert_result(to, sign, env);
   if (mpfr_inf_p(x)) return inf_result(to, sign, env);

@@ -558,6 +558,14 @@ TEST_CASE("overflow=wrap of a parsed value beyond 124 bits keeps its low bits (f
   CHECK(wrapped(s8, "12345678901234567890123456789012345678901.5") == 228);
   CHECK(wrapped(i8, "0x1" + std::string(49, '0') + "1") == 1);
   CHECK(wrapped(s8, "0x1" + std::string(49, '0') + "1") == 2);
+  // 10^45500 has 151,149 bits (beyond the 10^10000 the parser clamps at and the oracle's 34000-bit
+  // parse): python ((10**45500 + 127) % 255 - 127) & 0xff.
+  CHECK(wrapped(s8, "1e45500") == 0x73);
+  {
+    Env e;
+    e.overflow = OverflowPolicy::Wrap;
+    CHECK(reference::oracle_from_string(s8, "1e45500", e).code == 0x73);
+  }
   // Against the oracle (MPFR's parser) in every mode, fixed point and unsigned formats too.
   for (const char* spec : {"int8", "int8_sym", "uint4", "q3.4", "int<bits=12,frac=-3>", "int<bits=5,signed=false,frac=7>"}) {
     const Format f = parse_format(spec);
