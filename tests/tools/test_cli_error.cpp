@@ -196,7 +196,7 @@ TEST_CASE("error: bad inputs give one line, an exit code and no output") {
   check_error(run_cli({"error", "--dist", "normal"}), 2,
               "bitexact: error: no scheme; give --scheme LIST (e.g. --scheme mxfp4,nvfp4,e4m3)");
   check_error(run_cli({"error", "--dist", "normal", "--scheme", "e4m3,,e5m2"}), 2,
-              "bitexact: --scheme: empty scheme name in the list");
+              "bitexact: --scheme: empty entry in the list");
   check_error(run_cli({"error", "--dist", "normal", "--scheme", "e4m3", "-n", "0"}), 2,
               "bitexact: --size: 0 is out of range (1 .. 2147483648)");
   check_error(run_cli({"error", "--dist", "normal", "--scheme", "e4m3", "--outliers", "1.5"}), 2,

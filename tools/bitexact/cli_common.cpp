@@ -429,6 +429,28 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+std::vector<std::string> split_spec_list(const std::vector<std::string>& args, std::string_view option) {
+  std::vector<std::string> out;
+  for (const std::string& a : args) {
+    int depth = 0;
+    std::string cur;
+    for (char c : a) {
+      if (c == '<') ++depth;
+      if (c == '>') --depth;
+      if (c == ',' && depth == 0) {
+        out.push_back(trim(cur));
+        cur.clear();
+      } else {
+        cur += c;
+      }
+    }
+    out.push_back(trim(cur));
+  }
+  for (const std::string& s : out)
+    if (s.empty()) throw UsageError(fmt::format("{}: empty entry in the list", option));
+  return out;
+}
+
 bool is_code_token(std::string_view t) {
   if (t.size() < 2 || t[0] != '0' || (t[1] != 'x' && t[1] != 'X')) return false;
   return t.find_first_of(".pP") == std::string_view::npos;

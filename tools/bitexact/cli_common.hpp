@@ -190,6 +190,9 @@ std::string code_hex_upper(const Format& f, uint64_t code);    // "7E": TestFloa
 std::string flags_hex(uint8_t flags);                          // "01"
 std::string wrap(std::string_view text, size_t width, std::string_view indent = "");
 std::string trim(std::string_view s);
+// Splits repeated list options ("a,b<k=1,m=2>,c") at the commas outside <...>, trimmed; an
+// empty entry is a UsageError naming `option`.
+std::vector<std::string> split_spec_list(const std::vector<std::string>& args, std::string_view option);
 
 // A "0x..." token meaning a code of f: hex digits only (no '.', 'p' or sign). Returns false if
 // the token is not spelled as a code; throws FormatError (input, position) if it is but is bad.

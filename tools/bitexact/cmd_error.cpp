@@ -56,27 +56,6 @@ struct Result {
   ErrorMetrics m;
 };
 
-// Splits "a,b<k=1,m=2>,c" at the commas outside <...>.
-std::vector<std::string> split_schemes(const std::vector<std::string>& args) {
-  std::vector<std::string> out;
-  for (const std::string& a : args) {
-    int depth = 0;
-    std::string cur;
-    for (char c : a) {
-      if (c == '<') ++depth;
-      if (c == '>') --depth;
-      if (c == ',' && depth == 0) {
-        out.push_back(trim(cur));
-        cur.clear();
-      } else {
-        cur += c;
-      }
-    }
-    out.push_back(trim(cur));
-  }
-  return out;
-}
-
 std::vector<Input> build_inputs(const ErrorOptions& o) {
   std::vector<Input> inputs;
   if (o.size == 0 || o.size > (uint64_t(1) << 31))
@@ -302,11 +281,10 @@ int run_error(const Globals& g, const ErrorOptions& o) {
   const OutFormat of = parse_out_format(o.out_format);
   if (!o.env.random_bits.empty())
     throw UsageError("error: --random-bits is not supported here; stochastic rounding uses --seed and the element index");
-  const std::vector<std::string> specs = split_schemes(o.schemes);
+  const std::vector<std::string> specs = split_spec_list(o.schemes, "--scheme");
   if (specs.empty()) throw UsageError("error: no scheme; give --scheme LIST (e.g. --scheme mxfp4,nvfp4,e4m3)");
   std::vector<Scheme> schemes;
   for (const std::string& s : specs) {
-    if (s.empty()) throw UsageError("--scheme: empty scheme name in the list");
     try {
       schemes.push_back(parse_scheme(s));
     } catch (const FormatError& e) {

@@ -50,28 +50,6 @@ struct ExploreOptions {
   std::string sample;
 };
 
-std::vector<std::string> split_list(const std::vector<std::string>& args) {
-  std::vector<std::string> out;
-  for (const std::string& a : args) {
-    int depth = 0;
-    std::string cur;
-    for (char c : a) {
-      if (c == '<') ++depth;
-      if (c == '>') --depth;
-      if (c == ',' && depth == 0) {
-        out.push_back(trim(cur));
-        cur.clear();
-      } else {
-        cur += c;
-      }
-    }
-    out.push_back(trim(cur));
-  }
-  for (const std::string& s : out)
-    if (s.empty()) throw UsageError("empty entry in a comma list");
-  return out;
-}
-
 bool parse_dims(const std::string& s, std::vector<int>& d, size_t n) {
   d.clear();
   std::stringstream ss(s);
@@ -138,12 +116,12 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
   std::string options;
   const bool custom = !o.units.empty() || !o.formats.empty() || !o.accums.empty() || !o.roundings.empty();
   if (custom) {
-    const std::vector<std::string> units = o.units.empty() ? std::vector<std::string>{"mac"} : split_list(o.units);
+    const std::vector<std::string> units = o.units.empty() ? std::vector<std::string>{"mac"} : split_spec_list(o.units, "--unit");
     const std::vector<std::string> pairs =
         o.formats.empty() ? std::vector<std::string>{"bf16:bf16", "mxfp8_e4m3:mxfp8_e4m3", "mxfp4:mxfp4"}
-                          : split_list(o.formats);
-    const std::vector<std::string> accums = o.accums.empty() ? std::vector<std::string>{"auto"} : split_list(o.accums);
-    const std::vector<std::string> modes = o.roundings.empty() ? std::vector<std::string>{"rne"} : split_list(o.roundings);
+                          : split_spec_list(o.formats, "--formats");
+    const std::vector<std::string> accums = o.accums.empty() ? std::vector<std::string>{"auto"} : split_spec_list(o.accums, "--accum");
+    const std::vector<std::string> modes = o.roundings.empty() ? std::vector<std::string>{"rne"} : split_spec_list(o.roundings, "--rounding");
     try {
       const std::vector<explore::Candidate> all = explore::cross_candidates(units, pairs, accums, modes, hw, false);
       cands = explore::cross_candidates(units, pairs, accums, modes, hw, true);
