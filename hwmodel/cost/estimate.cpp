@@ -348,6 +348,19 @@ Estimate estimate_bitserial(const BitSerialConfig& c, const CostContext& ctx) {
   return estimate_bitserial(bitserial_cost_input(c), ctx);
 }
 
+BitSerialUnitCost estimate_bitserial_or_analytic(const BitSerialCostInput& in, const CostContext& ctx) {
+  BitSerialConfig c;
+  c.lanes = in.lanes, c.bits_per_cycle = in.bits_per_cycle, c.act = in.act, c.weight = in.weight, c.accum = in.accum;
+  c.encoding = default_encoding(in.weight, in.bits_per_cycle);
+  try {
+    validate(c);
+  } catch (const std::invalid_argument&) {  // a pair the PE does not stream: the analytic model alone
+    const Estimate e = estimate_bitserial(in, ctx);
+    return {e, {1, 1, in.lanes, e.cycles_per_op, e.cycles_per_op + 1}, false};
+  }
+  return {estimate_bitserial(c, ctx), timing(c), true};
+}
+
 const char* lut_variant_name(LutVariant v) {
   switch (v) {
     case LutVariant::Unpu: return "unpu";

@@ -18,6 +18,7 @@
 #include "hwmodel/bitserial/config.hpp"
 #include "hwmodel/lut/config.hpp"
 #include "hwmodel/mac/config.hpp"
+#include "hwmodel/unit.hpp"
 
 namespace bitexact::hw::cost {
 
@@ -107,6 +108,18 @@ Estimate estimate_bitserial(const BitSerialCostInput& in, const CostContext& ctx
 // One PE of the bit-serial model's configuration (hwmodel/bitserial/config.hpp), its cycles per
 // weight from cycles_per_weight() (BitPlane b, Booth4 ceil(b/2), Terms the largest term count).
 Estimate estimate_bitserial(const BitSerialConfig& c, const CostContext& ctx);
+// A bit-serial unit as `bitexact hw` and explore cost it. Where the bit-serial PE model streams the
+// pair (in's lanes, bits per cycle, formats and accumulator with the weight's default encoding pass
+// validate()), that configuration's estimate and timing(): cycles per weight from the PE (Terms: the
+// largest term count; unsigned Booth: one bit more). Otherwise the analytic estimate of `in` alone
+// (ceil(weight bits / bits per cycle) cycles unless in.cycles_per_weight says) and the timing of a
+// 1 x 1 x lanes operation every cycles_per_op cycles, its result one cycle after the last.
+struct BitSerialUnitCost {
+  Estimate estimate;
+  UnitTiming timing;
+  bool modelled = false;  // false: the analytic fallback
+};
+BitSerialUnitCost estimate_bitserial_or_analytic(const BitSerialCostInput& in, const CostContext& ctx);
 
 enum class LutTableKind : uint8_t { Int8, Fp16 };
 enum class LutAccumKind : uint8_t { Int32, Fp16, Fp32 };

@@ -22,7 +22,6 @@
 #include "hwmodel/cost/estimate.hpp"
 #include "hwmodel/cost/primitives.hpp"
 #include "hwmodel/cost/synth_area.hpp"
-#include "hwmodel/bitserial/config.hpp"
 #include "hwmodel/cost/tech.hpp"
 #include "hwmodel/lut/config.hpp"
 #include "hwmodel/gemm_runner.hpp"
@@ -202,29 +201,13 @@ UnitCase make_case(const std::string& unit, const Pair& p, const HwOptions& o, c
     } else if (unit == "bitserial") {
       if (a.is_block || w.is_block)
         throw UsageError(fmt::format("--formats: the bitserial unit takes scalar formats ('{}:{}')", p.act, p.weight));
-      // Where the bit-serial PE model streams the pair, its configuration: its cycles per weight
-      // (terms: the format's largest term count; unsigned Booth: one bit more) and timing(); otherwise
-      // the cost model alone with ceil(bits / bits per cycle).
-      hw::BitSerialConfig bc;
-      bc.lanes = o.lanes, bc.bits_per_cycle = o.bits_per_cycle, bc.act = a.format, bc.weight = w.format;
-      bc.encoding = hw::default_encoding(w.format, o.bits_per_cycle);
-      bc.accum = accum_for(o, a, w, o.lanes);
-      bool modelled = true;
-      try {
-        hw::validate(bc);
-      } catch (const std::invalid_argument&) {
-        modelled = false;
-      }
-      if (modelled) {
-        c.est = cost::estimate_bitserial(bc, ctx);
-        c.timing = hw::timing(bc);
-      } else {
-        cost::BitSerialCostInput in;
-        in.lanes = o.lanes, in.bits_per_cycle = o.bits_per_cycle, in.act = a.format, in.weight = w.format;
-        in.accum = bc.accum;
-        c.est = cost::estimate_bitserial(in, ctx);
-        c.timing = {1, 1, o.lanes, c.est.cycles_per_op, c.est.cycles_per_op + 1};
-      }
+      // The bit-serial PE model's estimate and timing where it streams the pair, else the cost model alone.
+      cost::BitSerialCostInput in;
+      in.lanes = o.lanes, in.bits_per_cycle = o.bits_per_cycle, in.act = a.format, in.weight = w.format;
+      in.accum = accum_for(o, a, w, o.lanes);
+      const cost::BitSerialUnitCost u = cost::estimate_bitserial_or_analytic(in, ctx);
+      c.est = u.estimate;
+      c.timing = u.timing;
     } else {  // lut
       if (a.is_block || w.is_block)
         throw UsageError(fmt::format("--formats: the lut unit takes scalar formats ('{}:{}')", p.act, p.weight));

@@ -7,7 +7,6 @@
 
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
-#include "hwmodel/bitserial/config.hpp"
 #include "hwmodel/lut/config.hpp"
 #include "hwmodel/mac/config.hpp"
 
@@ -117,25 +116,11 @@ cost::Estimate estimate_unit(const std::string& unit, const Scheme& a, const Sch
   }
   if (a.is_block || w.is_block) throw std::invalid_argument(fmt::format("the {} unit takes scalar element formats", unit));
   if (unit == "bitserial") {
-    hw::BitSerialConfig bc;
-    bc.lanes = lanes, bc.bits_per_cycle = bits_per_cycle, bc.act = a.format, bc.weight = w.format;
-    bc.encoding = hw::default_encoding(w.format, bits_per_cycle);
-    bc.accum = acc;
-    bool modelled = true;
-    try {
-      hw::validate(bc);
-    } catch (const std::invalid_argument&) {
-      modelled = false;
-    }
-    if (modelled) {
-      if (timing) *timing = hw::timing(bc);
-      return cost::estimate_bitserial(bc, ctx);
-    }
     cost::BitSerialCostInput in;
     in.lanes = lanes, in.bits_per_cycle = bits_per_cycle, in.act = a.format, in.weight = w.format, in.accum = acc;
-    cost::Estimate e = cost::estimate_bitserial(in, ctx);
-    if (timing) *timing = {1, 1, lanes, e.cycles_per_op, e.cycles_per_op + 1};
-    return e;
+    const cost::BitSerialUnitCost u = cost::estimate_bitserial_or_analytic(in, ctx);
+    if (timing) *timing = u.timing;
+    return u.estimate;
   }
   if (unit != "lut") throw std::invalid_argument(fmt::format("unknown unit '{}' (mac, bitserial, lut)", unit));
   const Format& wf = w.format;
