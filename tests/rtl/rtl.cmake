@@ -61,7 +61,7 @@ endif()
 if(BITEXACT_YOSYS)
   foreach(_t int fp)
     add_test(NAME rtl_synth.mac_dpn_${_t} COMMAND ${BITEXACT_YOSYS} -q -p
-      "read_verilog -sv ${PROJECT_SOURCE_DIR}/rtl/pkg/bitexact_formats_pkg.sv ${PROJECT_SOURCE_DIR}/rtl/units/mac/bitexact_mac_dpn_${_t}.sv; synth -top bitexact_mac_dpn_${_t}; stat")
+      "read_verilog -sv ${PROJECT_SOURCE_DIR}/rtl/pkg/bitexact_formats_pkg.sv ${PROJECT_SOURCE_DIR}/rtl/units/mac/bitexact_mac_out_pipe.sv ${PROJECT_SOURCE_DIR}/rtl/units/mac/bitexact_mac_dpn_${_t}.sv; synth -top bitexact_mac_dpn_${_t}; stat")
     set_tests_properties(rtl_synth.mac_dpn_${_t} PROPERTIES LABELS rtl)
   endforeach()
 endif()

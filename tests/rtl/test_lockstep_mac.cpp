@@ -23,6 +23,7 @@
 #include "hwmodel/mac/config.hpp"
 #include "rtl/sim/mac_adapter.hpp"
 #include "rtl/sim/mac_array_adapter.hpp"
+#include "rtl/sim/mac_stimulus.hpp"
 
 using namespace bitexact;
 using namespace bitexact::rtl;
@@ -56,54 +57,23 @@ MacIn chunk(bool first, bool last, std::initializer_list<int> a, std::initialize
   return in;
 }
 
-// Every (a, b) code pair on every lane's multiplier, the other lanes 0 x 0, one single-chunk dot
-// product per cycle, back to back. Returns the cycles run (stops at a mismatch).
-template <class LS>
-uint64_t exhaustive_pairs(LS& ls) {
-  for (int lane = 0; lane < 4; ++lane)
-    for (uint32_t p = 0; p < 65536; ++p) {
-      MacIn in;
-      in.valid = in.first = in.last = true;
-      in.a[size_t(lane)] = p >> 8;
-      in.b[size_t(lane)] = p & 0xFF;
-      if (!ls.step(in)) return ls.cycle();
-    }
-  ls.idle(4);
-  return ls.cycle();
-}
-
-// Seeded-random dot products: K in 1..64 (a partial last chunk), random idle cycles between
-// chunks, an addend c half of the time (random, or near the INT32 limits to saturate).
-template <class LS>
-uint64_t random_dots(LS& ls, uint64_t seed, int dots, uint64_t* results = nullptr) {
-  std::mt19937_64 rng(seed);
-  for (int d = 0; d < dots; ++d) {
-    const int K = 1 + int(rng() % 64);
-    const int chunks = (K + 3) / 4;
-    const bool wide = rng() % 8 == 0;  // codes near the INT8 limits
-    for (int s = 0; s < chunks; ++s) {
-      MacIn in;
-      in.valid = true;
-      in.first = s == 0;
-      in.last = s + 1 == chunks;
-      in.count = in.last ? K - 4 * s : -1;
-      for (int l = 0; l < 4; ++l) {
-        in.a[size_t(l)] = wide ? (0x7E + rng() % 4) & 0xFF : rng() & 0xFF;
-        in.b[size_t(l)] = wide ? (0x7E + rng() % 4) & 0xFF : rng() & 0xFF;
-      }
-      if (in.first && rng() % 2) {
-        in.has_c = true;
-        const uint64_t r = rng();
-        in.c = r % 4 == 0 ? uint32_t(0x7FFFFFFF - (r >> 40) % 300000) : r % 4 == 1 ? uint32_t(0x80000000 + (r >> 40) % 300000) : uint32_t(r >> 16);
-      }
-      if (!ls.step(in)) return ls.cycle();
-      while (rng() % 4 == 0)
-        if (!ls.idle(1)) return ls.cycle();
-    }
-    if (results) ++*results;
-  }
-  ls.idle(4);
-  return ls.cycle();
+// Seeded-random dot products through the harness, then the same stimulus through a second adapter's
+// model alone: cycles per second of both (the MESSAGE the README quotes).
+template <class Adapter, class Gen>
+void throughput(const char* what, Lockstep<Adapter>& ls, Adapter& alone, const Gen& gen, uint64_t seed, int dots) {
+  auto t0 = std::chrono::steady_clock::now();
+  const uint64_t cyc = mac::random_dots(ls, gen, seed, dots);
+  const double t_ls = seconds_since(t0);
+  REQUIRE(!ls.mismatch());
+  mac::ModelOnly<Adapter> mo{&alone};
+  t0 = std::chrono::steady_clock::now();
+  const uint64_t cyc2 = mac::random_dots(mo, gen, seed, dots);
+  const double t_m = seconds_since(t0);
+  CHECK(cyc2 == cyc);
+  char line[200];
+  std::snprintf(line, sizeof line, "%s: %llu cycles, lockstep %.3g cycles/s (%.3f s), model alone %.3g cycles/s (%.3f s)",
+                what, (unsigned long long)cyc, double(cyc) / t_ls, t_ls, double(cyc2) / t_m, t_m);
+  MESSAGE(line);
 }
 
 }  // namespace
@@ -149,7 +119,7 @@ TEST_CASE("lockstep mac int8 dp4: directed corners (limits, gated lanes, addends
 
 TEST_CASE("lockstep mac int8 dp4: every int8 x int8 pair on every lane (262144 dot products)") {
   IntRig<Vmac_int8_dp4> rig("mac_int8_dp4");
-  const uint64_t cycles = exhaustive_pairs(rig.ls);
+  const uint64_t cycles = mac::exhaustive_pairs(rig.ls, {0, 1, 2, 3});
   if (rig.ls.mismatch()) FAIL(rig.ls.mismatch()->report);
   CHECK(cycles == 4 * 65536 + 4);
 }
@@ -158,7 +128,7 @@ TEST_CASE("lockstep mac int8 dp4: seeded-random dot products (K 1..64, gaps, add
   IntRig<Vmac_int8_dp4> rig("mac_int8_dp4");
   uint64_t done = 0;
   for (uint64_t seed : {1, 2, 3}) {
-    random_dots(rig.ls, seed, 20000, &done);
+    mac::random_dots(rig.ls, mac::Int8Codes{}, seed, 20000, &done);
     if (rig.ls.mismatch()) FAIL(rig.ls.mismatch()->report);
   }
   CHECK(done == 60000);
@@ -175,7 +145,7 @@ TEST_CASE("lockstep mac int8 dp4: the harness catches an injected fault (FAULT=1
   opt.trace_dir = dir.string();
   Lockstep<MacAdapter<Vmac_int8_dp4>> ls(ad, opt);
   // Random dot products rarely multiply -128 by -128 on lane 3: the exhaustive sweep does.
-  exhaustive_pairs(ls);
+  mac::exhaustive_pairs(ls, {0, 1, 2, 3});
   REQUIRE(ls.mismatch());
   const Mismatch& m = *ls.mismatch();
   MESSAGE(m.report);
@@ -206,35 +176,8 @@ TEST_CASE("lockstep mac int8 dp4: FAULT=2 (saturation bound off by one) is caugh
 
 TEST_CASE("lockstep mac int8 dp4: throughput (cycles/s with checking, beside the C++ model alone)") {
   IntRig<Vmac_int8_dp4> rig("mac_int8_dp4");
-  auto t0 = std::chrono::steady_clock::now();
-  const uint64_t cyc = random_dots(rig.ls, 7, 20000);
-  const double t_ls = seconds_since(t0);
-  REQUIRE(!rig.ls.mismatch());
-  // The same stimulus through the model alone (a Lockstep-free replay of the same generator).
-  struct ModelOnly {
-    MacAdapter<Vmac_int8_dp4>* ad;
-    uint64_t n = 0;
-    bool step(const MacIn& in) {
-      ad->model(in);
-      ++n;
-      return true;
-    }
-    bool idle(int k) {
-      for (int i = 0; i < k; ++i) step(MacIn{});
-      return true;
-    }
-    uint64_t cycle() const { return n; }
-  };
-  MacAdapter<Vmac_int8_dp4> ad(hw::parse_mac_config(kInt8Spec), 8, 8);
-  ModelOnly mo{&ad};
-  t0 = std::chrono::steady_clock::now();
-  const uint64_t cyc2 = random_dots(mo, 7, 20000);
-  const double t_m = seconds_since(t0);
-  CHECK(cyc2 == cyc);
-  char line[200];
-  std::snprintf(line, sizeof line, "mac int8 dp4: %llu cycles, lockstep %.3g cycles/s (%.3f s), model alone %.3g cycles/s (%.3f s)",
-                (unsigned long long)cyc, double(cyc) / t_ls, t_ls, double(cyc2) / t_m, t_m);
-  MESSAGE(line);
+  MacAdapter<Vmac_int8_dp4> alone(hw::parse_mac_config(kInt8Spec), 8, 8);
+  throughput("mac int8 dp4", rig.ls, alone, mac::Int8Codes{}, 7, 20000);
 }
 
 // ---- the gate-level netlist: the NAND/NOR/NOT + DFF netlist yosys 0.23 makes of the same unit
@@ -245,7 +188,7 @@ TEST_CASE("lockstep mac int8 dp4 gate netlist (yosys): every pair on every lane,
   IntRig<Vnet_mac_int8_dp4> rig("mac_int8_dp4_netlist");
   auto& ls = rig.ls;
   const auto t0 = std::chrono::steady_clock::now();
-  const uint64_t pairs = exhaustive_pairs(ls);
+  const uint64_t pairs = mac::exhaustive_pairs(ls, {0, 1, 2, 3});
   if (ls.mismatch()) FAIL(ls.mismatch()->report);
   CHECK(pairs == 4 * 65536 + 4);
   // Addends at and beyond the INT32 limits (saturation and invalid), multi-chunk dot products.
@@ -257,7 +200,7 @@ TEST_CASE("lockstep mac int8 dp4 gate netlist (yosys): every pair on every lane,
       if (!ls.step(x)) FAIL(ls.mismatch()->report);
   }
   uint64_t done = 0;
-  random_dots(ls, 4, 4000, &done);
+  mac::random_dots(ls, mac::Int8Codes{}, 4, 4000, &done);
   if (ls.mismatch()) FAIL(ls.mismatch()->report);
   CHECK(done == 4000);
   MESSAGE("mac int8 dp4 netlist: " << ls.cycle() << " cycles in lockstep, " << double(ls.cycle()) / seconds_since(t0)
@@ -325,78 +268,11 @@ std::vector<MacIn> fp8_directed() {
   return seq;
 }
 
-// A float32 code for an addend: random sign, an exponent around the products' range, random
-// mantissa; now and then a special (NaN, sNaN, +-inf, +-0, a subnormal).
-uint32_t random_c(std::mt19937_64& rng) {
-  const uint64_t r = rng();
-  switch (r % 16) {
-    case 0: return 0x7FC00000u;
-    case 1: return 0x7F800001u;                           // signalling NaN: invalid
-    case 2: return (r & 0x100 ? 0xFF800000u : 0x7F800000u);
-    case 3: return (r & 0x100 ? 0x80000000u : 0u);
-    case 4: return uint32_t((r >> 8) & 0x807FFFFFu);      // subnormal (or zero)
-    default: {
-      const uint32_t e = uint32_t(127 - 30 + (r >> 8) % 52);  // 2^-30 .. 2^21
-      return uint32_t((r >> 63) << 31) | (e << 23) | uint32_t((r >> 16) & 0x7FFFFF);
-    }
-  }
-}
-
-// Seeded-random FP8 dot products: K in 1..64 (only the last chunk partial: the fused step is per
-// chunk), idle gaps, addends (random_c) half of the time; E4M3 codes with NaN rare.
-template <class LS>
-uint64_t random_fp8_dots(LS& ls, uint64_t seed, int dots, uint64_t* done = nullptr, bool e5m2 = false) {
-  std::mt19937_64 rng(seed);
-  auto code = [&] {
-    uint64_t c = rng() & 0xFF;
-    if (e5m2) {
-      if ((c & 0x7C) == 0x7C && rng() % 8) c &= 0xFB;  // keep infinities and NaNs rare
-    } else if ((c & 0x7F) == 0x7F && rng() % 8) {
-      c &= 0xFE;  // keep NaNs rare
-    }
-    return c;
-  };
-  for (int d = 0; d < dots; ++d) {
-    const int K = 1 + int(rng() % 64);
-    const int chunks = (K + 3) / 4;
-    const bool narrow = rng() % 4 == 0;  // exponents close together: cancellation
-    for (int s = 0; s < chunks; ++s) {
-      MacIn in;
-      in.valid = true;
-      in.first = s == 0;
-      in.last = s + 1 == chunks;
-      in.count = in.last ? K - 4 * s : -1;
-      for (int l = 0; l < 4; ++l) {
-        in.a[size_t(l)] = narrow ? (rng() & 0x80) | 0x38 | (rng() & 7) : code();
-        in.b[size_t(l)] = narrow ? (rng() & 0x80) | 0x38 | (rng() & 7) : code();
-      }
-      if (in.first && rng() % 2) {
-        in.has_c = true;
-        in.c = random_c(rng);
-      }
-      if (!ls.step(in)) return ls.cycle();
-      while (rng() % 4 == 0)
-        if (!ls.idle(1)) return ls.cycle();
-    }
-    if (done) ++*done;
-  }
-  ls.idle(4);
-  return ls.cycle();
-}
-
 }  // namespace
 
 TEST_CASE("lockstep mac fp8 e4m3 dp4: every e4m3 x e4m3 pair on every lane (262144 dot products)") {
   Fp8Rig rig;
-  for (int lane = 0; lane < 4 && !rig.ls.mismatch(); ++lane)
-    for (uint32_t p = 0; p < 65536; ++p) {
-      MacIn in;
-      in.valid = in.first = in.last = true;
-      in.a[size_t(lane)] = p >> 8;
-      in.b[size_t(lane)] = p & 0xFF;
-      if (!rig.ls.step(in)) break;
-    }
-  rig.ls.idle(4);
+  mac::exhaustive_pairs(rig.ls, {0, 1, 2, 3});
   if (rig.ls.mismatch()) FAIL(rig.ls.mismatch()->report);
   CHECK(rig.ls.cycle() == 4 * 65536 + 4);
 }
@@ -429,7 +305,7 @@ TEST_CASE("lockstep mac fp8 e4m3 dp4: seeded-random dot products (K 1..64, gaps,
   Fp8Rig rig;
   uint64_t done = 0;
   for (uint64_t seed : {11, 12, 13}) {
-    random_fp8_dots(rig.ls, seed, 15000, &done);
+    mac::random_dots(rig.ls, mac::kE4m3Codes, seed, 15000, &done);
     if (rig.ls.mismatch()) FAIL(rig.ls.mismatch()->report);
   }
   CHECK(done == 45000);
@@ -439,18 +315,11 @@ TEST_CASE("lockstep mac fp8 e4m3 dp4: FAULT=1 (alignment rounds to nearest) is c
   Fp8Rig rig;
   rig.ad.fault = 1;
   // Every pair on lane 0: one exact product per dot product, nothing is aligned away: no mismatch.
-  for (uint32_t p = 0; p < 65536; ++p) {
-    MacIn in;
-    in.valid = in.first = in.last = true;
-    in.a[0] = p >> 8;
-    in.b[0] = p & 0xFF;
-    rig.ls.step(in);
-  }
-  rig.ls.idle(4);
+  mac::exhaustive_pairs(rig.ls, {0});
   CHECK(!rig.ls.mismatch());
   Fp8Rig r2;
   r2.ad.fault = 1;
-  random_fp8_dots(r2.ls, 11, 15000);
+  mac::random_dots(r2.ls, mac::kE4m3Codes, 11, 15000);
   REQUIRE(r2.ls.mismatch());
   MESSAGE(r2.ls.mismatch()->report);
   CHECK(r2.ls.mismatch()->report.find("rtl   : valid=1 code=0x4728dd9b (43229.605) flags=0x00") != std::string::npos);
@@ -459,34 +328,8 @@ TEST_CASE("lockstep mac fp8 e4m3 dp4: FAULT=1 (alignment rounds to nearest) is c
 
 TEST_CASE("lockstep mac fp8 e4m3 dp4: throughput (cycles/s with checking, beside the C++ model alone)") {
   Fp8Rig rig;
-  auto t0 = std::chrono::steady_clock::now();
-  const uint64_t cyc = random_fp8_dots(rig.ls, 17, 15000);
-  const double t_ls = seconds_since(t0);
-  REQUIRE(!rig.ls.mismatch());
-  struct ModelOnly {
-    MacAdapter<Vmac_fp8_e4m3_dp4>* ad;
-    uint64_t n = 0;
-    bool step(const MacIn& in) {
-      ad->model(in);
-      ++n;
-      return true;
-    }
-    bool idle(int k) {
-      for (int i = 0; i < k; ++i) step(MacIn{});
-      return true;
-    }
-    uint64_t cycle() const { return n; }
-  };
-  MacAdapter<Vmac_fp8_e4m3_dp4> ad(hw::parse_mac_config(kFp8Spec), kFpLane, kFpLane);
-  ModelOnly mo{&ad};
-  t0 = std::chrono::steady_clock::now();
-  const uint64_t cyc2 = random_fp8_dots(mo, 17, 15000);
-  const double t_m = seconds_since(t0);
-  CHECK(cyc2 == cyc);
-  char line[200];
-  std::snprintf(line, sizeof line, "mac fp8 e4m3 dp4: %llu cycles, lockstep %.3g cycles/s (%.3f s), model alone %.3g cycles/s (%.3f s)",
-                (unsigned long long)cyc, double(cyc) / t_ls, t_ls, double(cyc2) / t_m, t_m);
-  MESSAGE(line);
+  MacAdapter<Vmac_fp8_e4m3_dp4> alone(hw::parse_mac_config(kFp8Spec), kFpLane, kFpLane);
+  throughput("mac fp8 e4m3 dp4", rig.ls, alone, mac::kE4m3Codes, 17, 15000);
 }
 
 // ---- GEMM tiles: an M x N output tile, each element a K-long dot product fed chunk by chunk, back
@@ -592,36 +435,22 @@ TEST_CASE("lockstep mac: GEMM tiles (8 x 8 outputs, K = 96) through both units, 
 
 TEST_CASE("lockstep mac fp8 e4m3 dp4: a 13-bit register (h100-fp8, k = 4): every pair on lanes 0 and 3, corners, seeded-random dot products") {
   Fp8Rig rig(kFp8Acc13Spec, 2, "mac_fp8_e4m3_dp4_acc13");
-  for (int lane : {0, 3})
-    for (uint32_t p = 0; p < 65536; ++p) {
-      MacIn in;
-      in.valid = in.first = in.last = true;
-      in.a[size_t(lane)] = p >> 8;
-      in.b[size_t(lane)] = p & 0xFF;
-      if (!rig.ls.step(in)) break;
-    }
+  mac::exhaustive_pairs(rig.ls, {0, 3});
   for (const MacIn& in : fp8_directed())
     if (!rig.ls.step(in)) break;
   uint64_t done = 0;
-  for (uint64_t seed : {21, 22}) random_fp8_dots(rig.ls, seed, 15000, &done);
+  for (uint64_t seed : {21, 22}) mac::random_dots(rig.ls, mac::kE4m3Codes, seed, 15000, &done);
   if (rig.ls.mismatch()) FAIL(rig.ls.mismatch()->report);
   CHECK(done == 30000);
   // The register width matters: the 24-bit unit disagrees with the 13-bit model on the same stimulus.
   Fp8Rig wrong(kFp8Acc13Spec, 0, "mac_fp8_e4m3_dp4_acc24_vs_13");
-  random_fp8_dots(wrong.ls, 21, 15000);
+  mac::random_dots(wrong.ls, mac::kE4m3Codes, 21, 15000);
   CHECK(wrong.ls.mismatch());
 }
 
 TEST_CASE("lockstep mac fp8 e5m2 dp4 (v100-fp16): every pair on lanes 0 and 3, infinities and NaNs, seeded-random dot products") {
   Fp8Rig rig(kE5m2Spec, 3, "mac_fp8_e5m2_dp4");
-  for (int lane : {0, 3})
-    for (uint32_t p = 0; p < 65536; ++p) {
-      MacIn in;
-      in.valid = in.first = in.last = true;
-      in.a[size_t(lane)] = p >> 8;
-      in.b[size_t(lane)] = p & 0xFF;
-      if (!rig.ls.step(in)) break;
-    }
+  mac::exhaustive_pairs(rig.ls, {0, 3});
   // 0x7C +inf, 0xFC -inf, 0x7D signalling NaN, 0x7E quiet NaN, 0x3C 1, 0x00 +0.
   const std::vector<MacIn> seq = {
       fp_chunk(true, true, {0x7C, 0x3C, 0x3C, 0x3C}, {0x3C, 0x3C, 0x3C, 0x3C}),  // +inf
@@ -638,7 +467,7 @@ TEST_CASE("lockstep mac fp8 e5m2 dp4 (v100-fp16): every pair on lanes 0 and 3, i
   inf_c.c = 0xFF800000u;  // -inf addend against a +inf product: invalid
   rig.ls.step(inf_c);
   uint64_t done = 0;
-  for (uint64_t seed : {31, 32}) random_fp8_dots(rig.ls, seed, 15000, &done, true);
+  for (uint64_t seed : {31, 32}) mac::random_dots(rig.ls, mac::kE5m2Codes, seed, 15000, &done);
   if (rig.ls.mismatch()) FAIL(rig.ls.mismatch()->report);
   CHECK(done == 30000);
   // The flags of the specials, from the model (the RTL agreed above).
@@ -660,46 +489,6 @@ TEST_CASE("lockstep mac fp8 e5m2 dp4 (v100-fp16): every pair on lanes 0 and 3, i
 // products (22 bits, the smallest 2^-48) into the fused 24-bit register, float32 out ---------------
 
 namespace {
-
-// Random float16 codes: any exponent, or (narrow) exponents 13..17 around 1 so that sums cancel;
-// infinities and NaNs (exponent 31) kept rare.
-uint64_t fp16_code(std::mt19937_64& rng, bool narrow) {
-  if (narrow) return (rng() & 0x8000) | ((13 + rng() % 5) << 10) | (rng() & 0x3FF);
-  uint64_t c = rng() & 0xFFFF;
-  if ((c & 0x7C00) == 0x7C00 && rng() % 8) c &= 0xFBFF;
-  return c;
-}
-
-template <class LS>
-uint64_t random_fp16_dots(LS& ls, uint64_t seed, int dots, uint64_t* done = nullptr) {
-  std::mt19937_64 rng(seed);
-  for (int d = 0; d < dots; ++d) {
-    const int K = 1 + int(rng() % 64);
-    const int chunks = (K + 3) / 4;
-    const bool narrow = rng() % 3 == 0;
-    for (int s = 0; s < chunks; ++s) {
-      MacIn in;
-      in.valid = true;
-      in.first = s == 0;
-      in.last = s + 1 == chunks;
-      in.count = in.last ? K - 4 * s : -1;
-      for (int l = 0; l < 4; ++l) {
-        in.a[size_t(l)] = uint16_t(fp16_code(rng, narrow));
-        in.b[size_t(l)] = uint16_t(fp16_code(rng, narrow));
-      }
-      if (in.first && rng() % 2) {
-        in.has_c = true;
-        in.c = random_c(rng);
-      }
-      if (!ls.step(in)) return ls.cycle();
-      while (rng() % 4 == 0)
-        if (!ls.idle(1)) return ls.cycle();
-    }
-    if (done) ++*done;
-  }
-  ls.idle(4);
-  return ls.cycle();
-}
 
 uint32_t f32_code(float f) {
   uint32_t c;
@@ -773,15 +562,15 @@ TEST_CASE("lockstep mac fp16 dp4 (v100-fp16): every code against 4 partners on e
     if (!ls.step(in)) FAIL(ls.mismatch()->report);
   }
   uint64_t done = 0;
-  for (uint64_t seed : {41, 42}) random_fp16_dots(ls, seed, 10000, &done);
+  for (uint64_t seed : {41, 42}) mac::random_dots(ls, mac::Fp16Codes{}, seed, 10000, &done);
   if (ls.mismatch()) FAIL(ls.mismatch()->report);
   CHECK(done == 20000);
   // A GEMM tile of finite codes with float32 addends, each result also == the core's dot().
   std::mt19937_64 rng(2027);
   const int M = 8, N = 8, K = 96;
   std::vector<uint64_t> A(M * K), B(K * N), C(M * N);
-  for (auto& x : A) x = fp16_code(rng, rng() % 2) & 0xFBFF;
-  for (auto& x : B) x = fp16_code(rng, rng() % 2) & 0xFBFF;
+  for (auto& x : A) x = mac::Fp16Codes{}.a(rng, rng() % 2) & 0xFBFF;
+  for (auto& x : B) x = mac::Fp16Codes{}.a(rng, rng() % 2) & 0xFBFF;
   for (auto& x : C) x = uint32_t(((rng() & 1) << 31) | ((127 - 8 + rng() % 24) << 23) | (rng() & 0x7FFFFF));
   const auto gf = gemm_tile(ls, M, N, K, A, B, &C);
   if (ls.mismatch()) FAIL(ls.mismatch()->report);

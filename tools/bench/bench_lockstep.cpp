@@ -9,7 +9,8 @@
 //   mac E4M3 x E4M3 DP4, fused 24-bit v100-fp16 (bitexact_mac_dpn_fp) vs hw::Dpn
 //   bit-serial INT8 x INT4 bit planes, 4 lanes (bitserial_pe)   vs hw::BitSerialPe
 //   LUT tile M2N64K4, FP16 tables, W_BIT 2, INT32 (lut_tile)      vs hw::LutTile
-// The stimulus is seeded random: dot products of 1..64 products (mac; idle gaps, addends), groups of
+// The stimulus is seeded random: dot products of 1..64 products (mac: the lockstep tests' generators,
+// rtl/sim/mac_stimulus.hpp; idle gaps, addends), groups of
 // 1..4 weight groups (bit-serial, loaded whenever the PE is ready), chained LMMA tiles (LUT). Counter
 // `cycles/s`: simulated clock cycles per second (Google Benchmark's rate counters: CPU time).
 // Where yosys is found, the gate-level netlists of the mac INT8 DP4 and the bit-serial PE
@@ -34,6 +35,7 @@
 #include "rtl/sim/lockstep.hpp"
 #include "rtl/sim/lut_adapter.hpp"
 #include "rtl/sim/mac_adapter.hpp"
+#include "rtl/sim/mac_stimulus.hpp"
 
 using namespace bitexact;
 using namespace bitexact::rtl;
@@ -42,37 +44,14 @@ namespace {
 
 // ---- stimulus ------------------------------------------------------------------------------------
 
-// Random dot products through a DP4: K in 1..64 (a partial last chunk), an idle cycle after a chunk
-// one time in four, an addend half of the time. fp: E4M3 codes (NaN codes excluded) and float32
-// addends of moderate magnitude.
-std::vector<MacIn> mac_schedule(bool fp, uint64_t seed, int dots) {
-  std::mt19937_64 rng(seed);
-  std::vector<MacIn> s;
-  for (int d = 0; d < dots; ++d) {
-    const int K = 1 + int(rng() % 64), chunks = (K + 3) / 4;
-    for (int c = 0; c < chunks; ++c) {
-      MacIn in;
-      in.valid = true;
-      in.first = c == 0;
-      in.last = c + 1 == chunks;
-      in.count = in.last ? K - 4 * c : -1;
-      for (int l = 0; l < 4; ++l) {
-        uint16_t a = uint16_t(rng() & 0xFF), b = uint16_t(rng() & 0xFF);
-        if (fp && (a & 0x7F) == 0x7F) a ^= 1;
-        if (fp && (b & 0x7F) == 0x7F) b ^= 1;
-        in.a[size_t(l)] = a, in.b[size_t(l)] = b;
-      }
-      if (in.first && rng() % 2) {
-        in.has_c = true;
-        // fp: sign, exponent 100..154 (about 2^-27..2^27), any mantissa; int: any int32
-        in.c = fp ? uint32_t((rng() & 1) << 31 | (100 + rng() % 55) << 23 | (rng() & 0x7FFFFF)) : uint32_t(rng());
-      }
-      s.push_back(in);
-      if (rng() % 4 == 0) s.push_back(MacIn{});
-    }
-  }
-  for (int i = 0; i < 4; ++i) s.push_back(MacIn{});  // drain
-  return s;
+// Random dot products through a DP4 (rtl/sim/mac_stimulus.hpp, the lockstep tests' generators):
+// K in 1..64 (a partial last chunk), idle gaps, an addend half of the time; int8 codes (near the
+// limits now and then) or E4M3 codes (NaNs rare, float32 addends with specials), recorded.
+template <class Gen>
+std::vector<MacIn> mac_schedule(const Gen& gen, uint64_t seed, int dots) {
+  mac::Recorder rec;
+  mac::random_dots(rec, gen, seed, dots);
+  return std::move(rec.s);
 }
 
 // Random weight groups (int8 activations, int4 weights, all lanes), 1..4 groups per dot product,
@@ -214,13 +193,13 @@ constexpr const char* kInt8Spec = "lanes=4,act=int8,weight=int8,accum=exact<out=
 constexpr const char* kFp8Spec = "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=v100-fp16,pipeline=2";
 
 void BM_MacInt8Dp4(benchmark::State& st, Way w) {
-  static const std::vector<MacIn> s = mac_schedule(false, 7, 20000);
+  static const std::vector<MacIn> s = mac_schedule(mac::Int8Codes{}, 7, 20000);
   MacAdapter<Vbench_mac_int8_dp4> ad(hw::parse_mac_config(kInt8Spec), 8, 8);
   run_way(st, w, ad, s);
 }
 
 void BM_MacE4m3Dp4(benchmark::State& st, Way w) {
-  static const std::vector<MacIn> s = mac_schedule(true, 17, 20000);
+  static const std::vector<MacIn> s = mac_schedule(mac::kE4m3Codes, 17, 20000);
   MacAdapter<Vbench_mac_e4m3_dp4> ad(hw::parse_mac_config(kFp8Spec), 8, 8);
   run_way(st, w, ad, s);
 }
@@ -261,7 +240,7 @@ void BM_LutM2N64K4(benchmark::State& st, Way w) {
 
 #if BITEXACT_NETLIST_SIM
 void BM_NetlistMacInt8Dp4(benchmark::State& st, Way w) {
-  static const std::vector<MacIn> s = mac_schedule(false, 7, 20000);
+  static const std::vector<MacIn> s = mac_schedule(mac::Int8Codes{}, 7, 20000);
   MacAdapter<Vnet_mac_int8_dp4> ad(hw::parse_mac_config(kInt8Spec), 8, 8);
   run_way(st, w, ad, s);
 }

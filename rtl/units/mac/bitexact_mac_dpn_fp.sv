@@ -222,34 +222,15 @@ module bitexact_mac_dpn_fp #(
     else res_code = {r1_sign, 8'h0, 23'(r1_mag >> (-EW'(126) - r1_exp))};
   end
 
-  logic             v_q [PIPELINE];
-  logic [31:0]      c_q [PIPELINE];
-  logic [bitexact_formats_pkg::FLAGS_W-1:0] f_q [PIPELINE];
   always_ff @(posedge clk) begin
     if (!rst_n) begin
       {r_nz_q, r_sign_q, r_mag_q, r_exp_q} <= '0;
       {k_nan_q, k_pinf_q, k_ninf_q, k_any_q, k_negz_q, k_inv_q} <= '0;
-      for (int s = 0; s < PIPELINE; s++) begin
-        v_q[s] <= 1'b0;
-        c_q[s] <= '0;
-        f_q[s] <= '0;
-      end
-    end else begin
-      if (in_valid) begin
-        {r_nz_q, r_sign_q, r_mag_q, r_exp_q} <= {r1_nz, r1_sign, r1_mag, r1_exp};
-        {k_nan_q, k_pinf_q, k_ninf_q, k_any_q, k_negz_q, k_inv_q} <= {k_nan, k_pinf, k_ninf, k_any, k_negz, k_inv};
-      end
-      v_q[0] <= in_valid && in_last;
-      c_q[0] <= (in_valid && in_last) ? res_code : '0;
-      f_q[0] <= (in_valid && in_last) ? res_flags : '0;
-      for (int s = 1; s < PIPELINE; s++) begin
-        v_q[s] <= v_q[s-1];
-        c_q[s] <= c_q[s-1];
-        f_q[s] <= f_q[s-1];
-      end
+    end else if (in_valid) begin
+      {r_nz_q, r_sign_q, r_mag_q, r_exp_q} <= {r1_nz, r1_sign, r1_mag, r1_exp};
+      {k_nan_q, k_pinf_q, k_ninf_q, k_any_q, k_negz_q, k_inv_q} <= {k_nan, k_pinf, k_ninf, k_any, k_negz, k_inv};
     end
   end
-  assign out_valid = v_q[PIPELINE-1];
-  assign out_code = c_q[PIPELINE-1];
-  assign out_flags = f_q[PIPELINE-1];
+  bitexact_mac_out_pipe #(.W(32), .PIPELINE(PIPELINE)) u_out (
+    .clk, .rst_n, .fire(in_valid && in_last), .res_code, .res_flags, .out_valid, .out_code, .out_flags);
 endmodule

@@ -66,31 +66,11 @@ module bitexact_mac_dpn_int #(
     end
   end
 
-  // Stage 1: the register and the result of a last chunk; stages 2..PIPELINE: delay.
-  logic             v_q [PIPELINE];
-  logic [OUT_W-1:0] c_q [PIPELINE];
-  logic [bitexact_formats_pkg::FLAGS_W-1:0] f_q [PIPELINE];
+  // The register; the result of a last chunk leaves through the output stage.
   always_ff @(posedge clk) begin
-    if (!rst_n) begin
-      acc_q <= '0;
-      for (int s = 0; s < PIPELINE; s++) begin
-        v_q[s] <= 1'b0;
-        c_q[s] <= '0;
-        f_q[s] <= '0;
-      end
-    end else begin
-      if (in_valid) acc_q <= acc_d;
-      v_q[0] <= in_valid && in_last;
-      c_q[0] <= (in_valid && in_last) ? res_code : '0;
-      f_q[0] <= (in_valid && in_last) ? res_flags : '0;
-      for (int s = 1; s < PIPELINE; s++) begin
-        v_q[s] <= v_q[s-1];
-        c_q[s] <= c_q[s-1];
-        f_q[s] <= f_q[s-1];
-      end
-    end
+    if (!rst_n) acc_q <= '0;
+    else if (in_valid) acc_q <= acc_d;
   end
-  assign out_valid = v_q[PIPELINE-1];
-  assign out_code = c_q[PIPELINE-1];
-  assign out_flags = f_q[PIPELINE-1];
+  bitexact_mac_out_pipe #(.W(OUT_W), .PIPELINE(PIPELINE)) u_out (
+    .clk, .rst_n, .fire(in_valid && in_last), .res_code, .res_flags, .out_valid, .out_code, .out_flags);
 endmodule
