@@ -105,6 +105,37 @@ struct MinifloatCodes {
 };
 inline constexpr MinifloatCodes kE4m3Codes{4, 3, false, true};
 inline constexpr MinifloatCodes kE5m2Codes{5, 2, true, true};
+inline constexpr MinifloatCodes kE2m3Codes{2, 3, false, false};  // OCP FP6: every code finite
+inline constexpr MinifloatCodes kE3m2Codes{3, 2, false, false};
+inline constexpr MinifloatCodes kE2m1Codes{2, 1, false, false};  // OCP FP4
+
+// A mixed pair (E4M3 activations x E2M1 weights): each side its own codes, a dot product's mode
+// shared.
+struct MinifloatPair {
+  MinifloatCodes A, B;
+  int mode(std::mt19937_64& rng) const { return rng() % 4 == 0; }
+  uint64_t a(std::mt19937_64& rng, int narrow) const { return A.a(rng, narrow); }
+  uint64_t b(std::mt19937_64& rng, int narrow) const { return B.a(rng, narrow); }
+  uint64_t c(std::mt19937_64& rng) const { return random_f32_addend(rng); }
+};
+
+// bfloat16 (products 2^-266 .. 2^256, beyond float32): per dot product any code (infinities, NaNs
+// rare: sums overflow or underflow float32), exponents near 1, operands near 2^-63 (products near
+// float32's subnormals: the output rounding) or near 2^64 (products near its overflow).
+struct Bf16Codes {
+  int mode(std::mt19937_64& rng) const { return int(rng() % 4); }
+  uint64_t a(std::mt19937_64& rng, int mode) const {
+    if (mode == 0) {
+      uint64_t c = rng() & 0xFFFF;
+      if ((c & 0x7F80) == 0x7F80 && rng() % 8) c &= 0xFF7F;
+      return c;
+    }
+    const uint64_t lo = mode == 1 ? 125 : mode == 2 ? 52 : 186, e = lo + rng() % 6;
+    return (rng() & 0x8000) | (e << 7) | (rng() & 0x7F);
+  }
+  uint64_t b(std::mt19937_64& rng, int mode) const { return a(rng, mode); }
+  uint64_t c(std::mt19937_64& rng) const { return random_f32_addend(rng); }
+};
 
 // float16: any code (infinities, NaNs rare), or (one dot product in 3) exponents 13..17 around 1.
 struct Fp16Codes {

@@ -1,7 +1,9 @@
 // The DPn RTL (rtl/units/mac) in lockstep with hw::Dpn (hwmodel/mac): every cycle's outputs and
 // valid timing compared by the harness (rtl/sim/lockstep.hpp). INT8 x INT8 DP4 into an exact
-// register, INT32 out (accum=exact<out=int32>, pipeline 2): directed corners, every operand pair on
-// every lane's multiplier, seeded-random dot products; a FAULT variant must be caught.
+// register, INT32 out (accum=exact<out=int32>, pipeline 2); floating-point DP4s with a fused
+// register (E4M3, E5M2, FP16, FP6 E2M3 / E3M2, FP4 E2M1, E4M3 x E2M1, BF16); the 2 x 2 array.
+// Directed corners, every operand pair on every lane's multiplier (<= 8-bit codes), seeded-random
+// dot products (rtl/sim/mac_stimulus.hpp), GEMM tiles against the core; FAULT variants must be caught.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -587,6 +589,170 @@ TEST_CASE("lockstep mac fp16 dp4 (v100-fp16): every code against 4 partners on e
     }
   CHECK(bad == 0);
   MESSAGE("mac fp16 dp4: " << ls.cycle() << " cycles in lockstep");
+}
+
+// ---- FP6 (E2M3, E3M2), FP4 (E2M1) and mixed E4M3 x E2M1 operands under v100-fp16 (the fp top's
+// selects 5..8): every operand pair on every lane, corners, seeded-random dot products ------------
+
+namespace {
+
+struct SmallFp {
+  const char* name;
+  const char* spec;
+  int select, a_bits, b_bits;
+  mac::MinifloatPair gen;
+  uint64_t a_max, b_max, a_min, b_min;  // largest finite and smallest subnormal codes
+  uint32_t four_max;                    // float32 of 4 * max(a) * max(b), hand-worked
+};
+
+// Every pair on every lane; max x max on four lanes (hand-worked), min x min, signed zeros, a sum
+// that cancels, partial chunks, the float32 addend corners alone and with products; random dot
+// products. Returns the results checked (pairs + directed + random).
+void small_fp_case(const SmallFp& t) {
+  Fp8Rig rig(t.spec, t.select, t.name);
+  auto& ls = rig.ls;
+  const uint64_t pairs = uint64_t(4) << (t.a_bits + t.b_bits);
+  CHECK(mac::exhaustive_pairs(ls, {0, 1, 2, 3}, t.a_bits, t.b_bits) == pairs + 4);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  const uint64_t sa = uint64_t{1} << (t.a_bits - 1), sb = uint64_t{1} << (t.b_bits - 1);  // sign bits
+  const uint64_t a1 = t.a_max, b1 = t.b_max;
+  std::vector<MacIn> seq = {
+      fp_chunk(true, true, {a1, a1, a1, a1}, {b1, b1, b1, b1}),
+      fp_chunk(true, true, {t.a_min, 0, 0, 0}, {t.b_min, 0, 0, 0}),
+      fp_chunk(true, true, {sa, sa, 0, sa}, {b1, b1, sb | b1, b1}),           // -0 + -0 + -0 + -0: -0
+      fp_chunk(true, true, {a1, a1 | sa, t.a_min, 0}, {b1, b1, t.b_min, 0}),  // max - max + min^2
+      fp_chunk(true, false, {a1, t.a_min, t.a_min, t.a_min}, {b1, t.b_min, t.b_min, t.b_min}),
+      fp_chunk(false, true, {a1 | sa, t.a_min, t.a_min, t.a_min}, {b1, t.b_min, t.b_min, t.b_min}, 2),
+  };
+  for (uint32_t c : {0x3F800001u, 0x4B800001u, 0xCB800000u, 0x7F800001u, 0xFF800000u, 0x80000000u, 0x00000001u}) {
+    MacIn in = fp_chunk(true, true, {a1, a1 | sa, t.a_min, 1}, {b1, b1, t.b_min, 1});
+    in.has_c = true;
+    in.c = c;
+    seq.push_back(in);
+    in.count = 0;
+    seq.push_back(in);
+  }
+  std::vector<MacOut> got;
+  for (const MacIn& in : seq) {
+    if (!ls.step(in)) FAIL(ls.mismatch()->report);
+    if (ls.rtl_out().valid) got.push_back(ls.rtl_out());
+  }
+  for (int i = 0; i < 3; ++i) {
+    if (!ls.step(MacIn{})) FAIL(ls.mismatch()->report);
+    if (ls.rtl_out().valid) got.push_back(ls.rtl_out());
+  }
+  REQUIRE(got.size() == seq.size() - 1);
+  CHECK(got[0].code == t.four_max);
+  CHECK(got[2].code == 0x80000000u);
+  uint64_t done = 0;
+  for (uint64_t seed : {51, 52}) mac::random_dots(ls, t.gen, seed + uint64_t(t.select), 6000, &done);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  CHECK(done == 12000);
+  MESSAGE(std::string(t.name) << ": " << pairs << " operand pairs, " << seq.size() << " directed chunks, " << done
+                  << " random dot products, " << ls.cycle() << " cycles in lockstep");
+}
+
+const char* kE2m3Spec = "lanes=4,act=float6_e2m3fn,weight=float6_e2m3fn,accum=v100-fp16,pipeline=2";
+const char* kE3m2Spec = "lanes=4,act=float6_e3m2fn,weight=float6_e3m2fn,accum=v100-fp16,pipeline=2";
+const char* kE2m1Spec = "lanes=4,act=float4_e2m1fn,weight=float4_e2m1fn,accum=v100-fp16,pipeline=2";
+const char* kE4m3E2m1Spec = "lanes=4,act=float8_e4m3fn,weight=float4_e2m1fn,accum=v100-fp16,pipeline=2";
+
+}  // namespace
+
+// 7.5 = 0x1F (E2M3), 28 = 0x1F (E3M2), 6 = 0x7 (E2M1), 448 = 0x7E (E4M3); smallest subnormals 0x01.
+TEST_CASE("lockstep mac fp6 e2m3 dp4 (v100-fp16): every pair on every lane, corners, seeded-random dot products") {
+  small_fp_case({"mac_fp6_e2m3_dp4", kE2m3Spec, 5, 6, 6, {mac::kE2m3Codes, mac::kE2m3Codes}, 0x1F, 0x1F, 1, 1, 0x43610000u});
+}
+TEST_CASE("lockstep mac fp6 e3m2 dp4 (v100-fp16): every pair on every lane, corners, seeded-random dot products") {
+  small_fp_case({"mac_fp6_e3m2_dp4", kE3m2Spec, 6, 6, 6, {mac::kE3m2Codes, mac::kE3m2Codes}, 0x1F, 0x1F, 1, 1, 0x45440000u});
+}
+TEST_CASE("lockstep mac fp4 e2m1 dp4 (v100-fp16): every pair on every lane, corners, seeded-random dot products") {
+  small_fp_case({"mac_fp4_e2m1_dp4", kE2m1Spec, 7, 4, 4, {mac::kE2m1Codes, mac::kE2m1Codes}, 0x7, 0x7, 1, 1, 0x43100000u});
+}
+TEST_CASE("lockstep mac e4m3 x e2m1 dp4 (v100-fp16, mixed): every pair on every lane, corners, seeded-random dot products") {
+  small_fp_case({"mac_e4m3_e2m1_dp4", kE4m3E2m1Spec, 8, 8, 4, {mac::kE4m3Codes, mac::kE2m1Codes}, 0x7E, 0x7, 1, 1, 0x46280000u});
+}
+
+TEST_CASE("lockstep mac fp4 e2m1 dp4: FAULT=2 (subnormal operands read as 2^0) is caught at the first subnormal pair") {
+  MacAdapter<Vmac_fp8_e4m3_dp4> ad(hw::parse_mac_config(kE2m1Spec), kFpLane, kFpLane);
+  ad.fault = 9;
+  LockstepOptions opt = IntRig<Vmac_int8_dp4>::options("mac_fp4_e2m1_dp4_fault2");
+  opt.trace_dir = (std::filesystem::temp_directory_path() / "bitexact_lockstep_mac").string();
+  Lockstep<MacAdapter<Vmac_fp8_e4m3_dp4>> ls(ad, opt);
+  mac::exhaustive_pairs(ls, {0, 1, 2, 3}, 4, 4);
+  REQUIRE(ls.mismatch());
+  MESSAGE(ls.mismatch()->report);
+  // Pair (a, b) = (0x1, 0x1) = 0.5 x 0.5 enters at cycle 0x11 and leaves 2 cycles later: 0.125, not 0.25.
+  CHECK(ls.mismatch()->cycle == 0x11 + 2);
+  CHECK(ls.mismatch()->report.find("rtl   : valid=1 code=0x3e000000 (0.125) flags=0x00") != std::string::npos);
+  CHECK(ls.mismatch()->report.find("model : valid=1 code=0x3e800000 (0.25) flags=0x00") != std::string::npos);
+}
+
+// ---- BF16 x BF16 DP4 under v100-fp16 (select 10): products from 2^-266 to 2^256, the result rounded
+// to nearest even into float32 (overflow to infinity, subnormals, overflow / underflow / inexact) ---
+
+namespace {
+const char* kBf16Spec = "lanes=4,act=bfloat16,weight=bfloat16,accum=v100-fp16,pipeline=2";
+}  // namespace
+
+TEST_CASE("lockstep mac bf16 dp4 (v100-fp16): every code against 2 partners on each side, float32 overflow and subnormal rounding, random dot products") {
+  Fp8Rig rig(kBf16Spec, 10, "mac_bf16_dp4");
+  auto& ls = rig.ls;
+  // Every a code x {1 + 2^-7, 2^-70} and every b code x {-1.5, 2^100}: every exponent meets the
+  // subnormal and overflow boundaries of float32.
+  const uint16_t bs[] = {0x3F81, 0x1C80}, as[] = {0xBFC0, 0x7180};
+  for (int side = 0; side < 2 && !ls.mismatch(); ++side)
+    for (uint32_t code = 0; code < 65536; ++code)
+      for (int k = 0; k < 2; ++k) {
+        MacIn in;
+        in.valid = in.first = in.last = true;
+        const size_t lane = code % 4;
+        in.a[lane] = side == 0 ? uint16_t(code) : as[k];
+        in.b[lane] = side == 0 ? bs[k] : uint16_t(code);
+        if (!ls.step(in)) break;
+      }
+  if (!ls.idle(4)) FAIL(ls.mismatch()->report);
+  // 0x7F7F the largest finite, 0x1A00 2^-75, 0x1A40 1.5 x 2^-75, 0x1A80 2^-74, 0x0001 2^-133,
+  // 0x3F80 1, 0x7F80 +inf, 0x7FA0 signalling NaN.
+  const std::vector<MacIn> seq = {
+      fp_chunk(true, true, {0x7F7F, 0, 0, 0}, {0x7F7F, 0, 0, 0}),            // 2^255.99: +inf, overflow + inexact
+      fp_chunk(true, true, {0x7F7F, 0xFF7F, 0, 0}, {0x7F7F, 0x7F7F, 0, 0}),  // max^2 - max^2: +0, exact
+      fp_chunk(true, true, {0x1A00, 0, 0, 0}, {0x1A00, 0, 0, 0}),            // 2^-150: a tie, to even 0 (underflow)
+      fp_chunk(true, true, {0x1A40, 0, 0, 0}, {0x1A00, 0, 0, 0}),            // 1.5 x 2^-150: 2^-149
+      fp_chunk(true, true, {0x1A80, 0, 0, 0}, {0x1A00, 0, 0, 0}),            // 2^-149: exact
+      fp_chunk(true, true, {0x0001, 0, 0, 0}, {0x0001, 0, 0, 0}),            // 2^-266: +0, underflow
+      fp_chunk(true, true, {0x8001, 0, 0, 0}, {0x0001, 0, 0, 0}),            // -2^-266: -0, underflow
+      fp_chunk(true, true, {0x7F80, 0x3F80, 0, 0}, {0x3F80, 0x3F80, 0, 0}),  // +inf
+      fp_chunk(true, true, {0x7FA0, 0x3F80, 0, 0}, {0x3F80, 0x3F80, 0, 0}),  // sNaN: invalid
+      fp_chunk(true, false, {0x7F7F, 0, 0, 0}, {0x3F80, 0, 0, 0}),
+      fp_chunk(false, true, {0x7F7F, 0x7F7F, 0, 0}, {0x3F80, 0x3F80, 0, 0}),  // 3 x max: +inf, overflow
+  };
+  std::vector<MacOut> got;
+  for (const MacIn& in : seq) {
+    if (!ls.step(in)) FAIL(ls.mismatch()->report);
+    if (ls.rtl_out().valid) got.push_back(ls.rtl_out());
+  }
+  for (int t = 0; t < 3; ++t) {
+    if (!ls.step(MacIn{})) FAIL(ls.mismatch()->report);
+    if (ls.rtl_out().valid) got.push_back(ls.rtl_out());
+  }
+  REQUIRE(got.size() == seq.size() - 1);
+  // Flags: inexact 0x01, underflow 0x02, overflow 0x04, invalid 0x10.
+  CHECK((got[0].code == 0x7F800000u && got[0].flags == 0x05));
+  CHECK((got[1].code == 0u && got[1].flags == 0));
+  CHECK((got[2].code == 0u && got[2].flags == 0x03));
+  CHECK((got[3].code == 1u && got[3].flags == 0x03));
+  CHECK((got[4].code == 1u && got[4].flags == 0));
+  CHECK((got[5].code == 0u && got[5].flags == 0x03));
+  CHECK((got[6].code == 0x80000000u && got[6].flags == 0x03));
+  CHECK((got[7].code == 0x7F800000u && got[7].flags == 0));
+  CHECK((got[8].code == 0x7FC00000u && got[8].flags == 0x10));
+  CHECK((got[9].code == 0x7F800000u && got[9].flags == 0x05));
+  uint64_t done = 0;
+  for (uint64_t seed : {61, 62}) mac::random_dots(ls, mac::Bf16Codes{}, seed, 8000, &done);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  CHECK(done == 16000);
+  MESSAGE("mac bf16 dp4: " << ls.cycle() << " cycles in lockstep");
 }
 
 // ---- the 2 x 2 array of INT8 DP4 PEs with systolic skew (bitexact_mac_array_int) against

@@ -13,7 +13,13 @@
 // Same ports and latency as Dpn::step() (see bitexact_mac_dpn_int.sv); the fused step is per chunk
 // with at least one active lane, so in_count < LANES only on a dot product's last chunk (the model
 // steps every k = LANES products, across chunks).
-// FAULT (tests only): 1 = the alignment rounds the product terms to nearest instead of truncating.
+// Operands: any float format of the package (OCP FP8 / FP6 / FP4, float16, bfloat16), A and B
+// independently (E4M3 x E2M1). With bfloat16 (WIDE) the register's value can leave float32's range:
+// the result is rounded to nearest even into float32 (overflow to infinity, subnormals; overflow,
+// underflow and inexact flags as the core's round_to_format with tininess after rounding, which
+// here is before rounding too: R has at most 24 significant bits).
+// FAULT (tests only): 1 = the alignment rounds the product terms to nearest instead of truncating;
+// 2 = subnormal A operands read with exponent 0 instead of 1 (half their value).
 module bitexact_mac_dpn_fp #(
   parameter int LANES = 4,
   parameter int A_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
@@ -43,7 +49,10 @@ module bitexact_mac_dpn_fp #(
   localparam int BE = bitexact_formats_pkg::fmt_exp_bits(B_FMT), BM = bitexact_formats_pkg::fmt_man_bits(B_FMT), BBIAS = bitexact_formats_pkg::fmt_bias(B_FMT);
   localparam int ANAN = bitexact_formats_pkg::fmt_nan_style(A_FMT), BNAN = bitexact_formats_pkg::fmt_nan_style(B_FMT);
   localparam int PW = AM + BM + 2;   // product significand bits
-  localparam int EW = 10;            // signed exponents: operands, products, the register, float32
+  // Operands with 8 exponent bits (bfloat16): products from 2^-266 to 2^256, beyond float32's range,
+  // so wider exponents and a rounding output stage (WIDE); the others' sums are exact in float32.
+  localparam bit WIDE = AE >= 8 || BE >= 8;
+  localparam int EW = WIDE ? 12 : 10;  // signed exponents: operands, products, the register, float32
   localparam int RW = 24;            // the register's magnitude, leading bit at RW-1 (float32's)
   localparam int TW = ACC + PW + 4;  // aligned terms and their signed sum (LANES + 1 terms)
   localparam int LW = $clog2(TW);
@@ -83,7 +92,7 @@ module bitexact_mac_dpn_fp #(
       p_fin[l] = active && !p_nan[l] && !p_inf[l] && !p_zero[l];
       p_sign[l] = sa ^ sb;
       p_sig[l] = PW'({|ea, ma}) * PW'({|eb, mb});
-      p_exp[l] = (|ea ? EW'(ea) : EW'(1)) - EW'(ABIAS + AM) + (|eb ? EW'(eb) : EW'(1)) - EW'(BBIAS + BM);
+      p_exp[l] = (|ea ? EW'(ea) : EW'(FAULT == 2 ? 0 : 1)) - EW'(ABIAS + AM) + (|eb ? EW'(eb) : EW'(1)) - EW'(BBIAS + BM);
       p_lead[l] = p_exp[l];
       for (int b = 0; b < PW; b++)
         if (p_sig[l][b]) p_lead[l] = p_exp[l] + EW'(b);
@@ -209,17 +218,42 @@ module bitexact_mac_dpn_fp #(
     end
   end
 
-  // ---- the result: float32 (exact) --------------------------------------------------------------
+  // ---- the result: float32 (exact unless WIDE) ----------------------------------------------------
   logic [31:0] res_code;
   logic [bitexact_formats_pkg::FLAGS_W-1:0] res_flags;
+  logic [RW-1:0] sub_q;       // WIDE: the subnormal significand, rounded (2^23: the smallest normal)
+  logic          sub_inexact;
+  logic [EW-1:0]   sub_sh;
+  logic [2*RW-1:0] sub_mag;   // r1_mag shifted onto the subnormal grid: integer part, then the rest
+  logic            sub_guard, sub_sticky;
+  always_comb begin
+    sub_sh = -EW'(126) - r1_exp;  // >= 1 when r1_exp is below the normal range
+    sub_mag = {r1_mag, {RW{1'b0}}} >> (sub_sh > EW'(RW + 1) ? EW'(RW + 1) : sub_sh);
+    sub_guard = sub_mag[RW-1];
+    sub_sticky = |sub_mag[RW-2:0];
+    sub_q = '0;
+    sub_inexact = 1'b0;
+    if (WIDE && r1_exp < -EW'(126)) begin
+      sub_q = sub_mag[2*RW-1:RW] + RW'(sub_guard && (sub_sticky || sub_mag[RW]));
+      sub_inexact = sub_guard || sub_sticky;
+    end
+  end
   always_comb begin
     res_flags = '0;
     res_flags[bitexact_formats_pkg::FLAG_INVALID] = k_inv || (k_pinf && k_ninf);
     if (k_nan || (k_pinf && k_ninf)) res_code = 32'h7fc00000;
     else if (k_pinf || k_ninf) res_code = {k_ninf, 8'hff, 23'h0};
     else if (!r1_nz) res_code = {k_any && k_negz, 31'h0};
-    else if (r1_exp >= -EW'(126)) res_code = {r1_sign, 8'(r1_exp + EW'(127)), r1_mag[22:0]};
-    else res_code = {r1_sign, 8'h0, 23'(r1_mag >> (-EW'(126) - r1_exp))};
+    else if (WIDE && r1_exp > EW'(127)) begin  // overflow, nearest even: infinity
+      res_code = {r1_sign, 8'hff, 23'h0};
+      res_flags[bitexact_formats_pkg::FLAG_OVERFLOW] = 1'b1;
+      res_flags[bitexact_formats_pkg::FLAG_INEXACT] = 1'b1;
+    end else if (r1_exp >= -EW'(126)) res_code = {r1_sign, 8'(r1_exp + EW'(127)), r1_mag[22:0]};
+    else if (WIDE) begin
+      res_code = {r1_sign, 31'(sub_q)};  // a carry into bit 23 makes the smallest normal
+      res_flags[bitexact_formats_pkg::FLAG_UNDERFLOW] = sub_inexact;
+      res_flags[bitexact_formats_pkg::FLAG_INEXACT] = sub_inexact;
+    end else res_code = {r1_sign, 8'h0, 23'(r1_mag >> (-EW'(126) - r1_exp))};
   end
 
   always_ff @(posedge clk) begin

@@ -1,10 +1,13 @@
-// Simulation top for the floating-point DPn: on the same inputs the good unit (A_FMT x B_FMT, ACC),
-// its FAULT=1 variant (product terms rounded to nearest at the alignment instead of truncated), a
-// good unit with a second register width ACC_ALT (13: the h100-fp8 register), a good unit over
-// E5M2 x E5M2 (IEEE infinities and NaNs) and a good unit over FP16 x FP16 (Volta's v100-fp16
-// operands), `fault` selecting whose outputs leave (0..4): one verilated model carries five
-// configurations and the fault proof. Lane fields are 16 bits wide (lane l at [l*16 +: 16]); the
-// 8-bit units read the low 8 bits of each.
+// Simulation top for the floating-point DPn: on the same inputs, `fault` selecting whose outputs
+// leave, one verilated model carries every configuration the lockstep tests check and the fault
+// proofs:
+//   0  A_FMT x B_FMT (E4M3 x E4M3), ACC        6  E3M2 x E3M2 (FP6)
+//   1  0 with FAULT=1 (alignment rounds)       7  E2M1 x E2M1 (FP4)
+//   2  0 with ACC_ALT (13: h100-fp8's)         8  E4M3 x E2M1 (mixed)
+//   3  E5M2 x E5M2 (IEEE inf / NaN)            9  7 with FAULT=2 (subnormal A read as 2^0)
+//   4  FP16 x FP16 (v100-fp16's operands)     10  BF16 x BF16 (float32 rounding of the result)
+//   5  E2M3 x E2M3 (FP6)
+// Lane fields are 16 bits wide (lane l at [l*16 +: 16]); a narrower unit reads the low bits of each.
 module bitexact_mac_dpn_fp_faults #(
   parameter int LANES = 4,
   parameter int A_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
@@ -13,11 +16,12 @@ module bitexact_mac_dpn_fp_faults #(
   parameter int ACC_ALT = 13,
   parameter int PIPELINE = 2,
   localparam int CNT_W = $clog2(LANES + 1),
-  localparam int LW = 16
+  localparam int LW = 16,
+  localparam int N = 11
 ) (
   input  logic                   clk,
   input  logic                   rst_n,
-  input  logic [2:0]             fault,
+  input  logic [3:0]             fault,
   input  logic                   in_valid,
   input  logic                   in_first,
   input  logic                   in_last,
@@ -30,38 +34,51 @@ module bitexact_mac_dpn_fp_faults #(
   output logic [31:0]            out_code,
   output logic [bitexact_formats_pkg::FLAGS_W-1:0] out_flags
 );
-  localparam int E5M2 = bitexact_formats_pkg::FMT_FP8_E5M2;
-  localparam int FP16 = bitexact_formats_pkg::FMT_FP16;
-  localparam int A_W = bitexact_formats_pkg::fmt_width(A_FMT);
-  localparam int B_W = bitexact_formats_pkg::fmt_width(B_FMT);
-  // The 8-bit units' operands: each lane's low bits.
-  logic [LANES*A_W-1:0] a8;
-  logic [LANES*B_W-1:0] b8;
-  always_comb
-    for (int l = 0; l < LANES; l++) begin
-      a8[l*A_W +: A_W] = in_a[l*LW +: A_W];
-      b8[l*B_W +: B_W] = in_b[l*LW +: B_W];
-    end
-  logic [4:0] v;
-  logic [31:0] c [5];
-  logic [bitexact_formats_pkg::FLAGS_W-1:0] f [5];
-  for (genvar g = 0; g < 4; g++) begin : unit
-    bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(g == 3 ? E5M2 : A_FMT), .B_FMT(g == 3 ? E5M2 : B_FMT),
-                          .ACC(g == 2 ? ACC_ALT : ACC),
-                          .PIPELINE(PIPELINE), .FAULT(g == 1 ? 1 : 0)) u (
-      .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a(a8), .in_b(b8), .in_has_c, .in_c,
+  // Configuration g's operand formats, register width and FAULT.
+  function automatic int a_fmt(int g);
+    case (g)
+      3: a_fmt = bitexact_formats_pkg::FMT_FP8_E5M2;
+      4: a_fmt = bitexact_formats_pkg::FMT_FP16;
+      5: a_fmt = bitexact_formats_pkg::FMT_FP6_E2M3;
+      6: a_fmt = bitexact_formats_pkg::FMT_FP6_E3M2;
+      7, 9: a_fmt = bitexact_formats_pkg::FMT_FP4_E2M1;
+      8: a_fmt = bitexact_formats_pkg::FMT_FP8_E4M3;
+      10: a_fmt = bitexact_formats_pkg::FMT_BF16;
+      default: a_fmt = A_FMT;
+    endcase
+  endfunction
+  function automatic int b_fmt(int g);
+    case (g)
+      0, 1, 2: b_fmt = B_FMT;
+      8: b_fmt = bitexact_formats_pkg::FMT_FP4_E2M1;
+      default: b_fmt = a_fmt(g);
+    endcase
+  endfunction
+  function automatic int fault_of(int g);
+    fault_of = g == 1 ? 1 : g == 9 ? 2 : 0;
+  endfunction
+
+  logic v [N];
+  logic [31:0] c [N];
+  logic [bitexact_formats_pkg::FLAGS_W-1:0] f [N];
+  for (genvar g = 0; g < N; g++) begin : unit
+    localparam int AF = a_fmt(g), BF = b_fmt(g);
+    localparam int AW = bitexact_formats_pkg::fmt_width(AF), BW = bitexact_formats_pkg::fmt_width(BF);
+    logic [LANES*AW-1:0] a;
+    logic [LANES*BW-1:0] b;
+    always_comb
+      for (int l = 0; l < LANES; l++) begin
+        a[l*AW +: AW] = in_a[l*LW +: AW];
+        b[l*BW +: BW] = in_b[l*LW +: BW];
+      end
+    bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(AF), .B_FMT(BF), .ACC(g == 2 ? ACC_ALT : ACC),
+                          .PIPELINE(PIPELINE), .FAULT(fault_of(g))) u (
+      .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a(a), .in_b(b), .in_has_c, .in_c,
       .out_valid(v[g]), .out_code(c[g]), .out_flags(f[g]));
   end
-  bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(FP16), .B_FMT(FP16), .ACC(ACC), .PIPELINE(PIPELINE)) u_fp16 (
-      .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a, .in_b, .in_has_c, .in_c,
-      .out_valid(v[4]), .out_code(c[4]), .out_flags(f[4]));
   always_comb begin
-    case (fault)
-      3'd1: {out_valid, out_code, out_flags} = {v[1], c[1], f[1]};
-      3'd2: {out_valid, out_code, out_flags} = {v[2], c[2], f[2]};
-      3'd3: {out_valid, out_code, out_flags} = {v[3], c[3], f[3]};
-      3'd4: {out_valid, out_code, out_flags} = {v[4], c[4], f[4]};
-      default: {out_valid, out_code, out_flags} = {v[0], c[0], f[0]};
-    endcase
+    {out_valid, out_code, out_flags} = {v[0], c[0], f[0]};
+    for (int g = 1; g < N; g++)
+      if (int'(fault) == g) {out_valid, out_code, out_flags} = {v[g], c[g], f[g]};
   end
 endmodule
