@@ -11,6 +11,7 @@
 #include "formats/codec.hpp"
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
+#include "formats/spec_term.hpp"
 
 namespace bitexact {
 
@@ -22,58 +23,19 @@ unsigned char uc(char c) { return static_cast<unsigned char>(c); }
   throw FormatError("bad scheme spec: " + msg, std::string(spec), std::min(at, spec.size()));
 }
 
-struct Key {
-  std::string key, value;
-  size_t key_at, value_at;
-};
+using Key = SpecArg;
 
 // NAME<k=v,...>: values may hold nested <...> (elem=float<e=3,m=2>).
-std::vector<Key> split_keys(std::string_view s, size_t open) {
-  std::vector<Key> keys;
-  size_t i = open + 1;
-  while (true) {
-    while (i < s.size() && std::isspace(uc(s[i]))) ++i;
-    const size_t ks = i;
-    while (i < s.size() && (std::isalnum(uc(s[i])) || s[i] == '_')) ++i;
-    Key k{std::string(s.substr(ks, i - ks)), {}, ks, 0};
-    if (k.key.empty()) fail(s, "expected a key", ks);
-    while (i < s.size() && std::isspace(uc(s[i]))) ++i;
-    if (i >= s.size() || s[i] != '=') fail(s, fmt::format("expected '=' after '{}'", k.key), i);
-    ++i;
-    while (i < s.size() && std::isspace(uc(s[i]))) ++i;
-    k.value_at = i;
-    int depth = 0;
-    while (i < s.size() && (depth > 0 || (s[i] != ',' && s[i] != '>'))) {
-      if (s[i] == '<') ++depth;
-      if (s[i] == '>') --depth;
-      ++i;
-    }
-    size_t e = i;
-    while (e > k.value_at && std::isspace(uc(s[e - 1]))) --e;
-    k.value = std::string(s.substr(k.value_at, e - k.value_at));
-    if (k.value.empty()) fail(s, fmt::format("expected a value for '{}'", k.key), k.value_at);
-    for (const Key& o : keys)
-      if (o.key == k.key) fail(s, fmt::format("'{}' given twice", k.key), ks);
-    keys.push_back(k);
-    if (i >= s.size()) fail(s, "missing '>'", i);
-    if (s[i] == '>') {
-      ++i;
-      while (i < s.size() && std::isspace(uc(s[i]))) ++i;
-      if (i != s.size()) fail(s, "unexpected trailing characters", i);
-      return keys;
-    }
-    ++i;  // ','
-  }
-}
+std::vector<Key> split_keys(std::string_view s, size_t open) { return split_nested_args(s, open, "bad scheme spec"); }
 
 uint64_t uint_value(std::string_view spec, const Key& k, uint64_t lo, uint64_t hi) {
   uint64_t x = 0;
   for (char c : k.value) {
-    if (!std::isdigit(uc(c))) fail(spec, fmt::format("'{}' is not a non-negative integer", k.value), k.value_at);
-    if (x > (~uint64_t{0} - 9) / 10) fail(spec, fmt::format("'{}' is out of range", k.value), k.value_at);
+    if (!std::isdigit(uc(c))) fail(spec, fmt::format("'{}' is not a non-negative integer", k.value), k.value_pos);
+    if (x > (~uint64_t{0} - 9) / 10) fail(spec, fmt::format("'{}' is out of range", k.value), k.value_pos);
     x = x * 10 + uint64_t(c - '0');
   }
-  if (x < lo || x > hi) fail(spec, fmt::format("'{}' is out of range {}..{}", k.value, lo, hi), k.value_at);
+  if (x < lo || x > hi) fail(spec, fmt::format("'{}' is out of range {}..{}", k.value, lo, hi), k.value_pos);
   return x;
 }
 
@@ -84,14 +46,14 @@ E choice(std::string_view spec, const Key& k, std::initializer_list<std::pair<co
     if (k.value == n) return v;
     names += (names.empty() ? "" : ", ") + std::string(n);
   }
-  fail(spec, fmt::format("'{}' is not a valid {} (expected {})", k.value, k.key, names), k.value_at);
+  fail(spec, fmt::format("'{}' is not a valid {} (expected {})", k.value, k.key, names), k.value_pos);
 }
 
 Format format_value(std::string_view spec, const Key& k) {
   try {
     return parse_format(k.value);
   } catch (const FormatError& e) {
-    const size_t at = e.position() == FormatError::npos ? k.value_at : k.value_at + e.position();
+    const size_t at = e.position() == FormatError::npos ? k.value_pos : k.value_pos + e.position();
     fail(spec, fmt::format("{}: {}", k.key, e.what()), at);
   }
 }
@@ -129,40 +91,40 @@ BlockFormat parse_block(std::string_view spec, BlockFormat b, const std::vector<
       b.tensor = choice<TensorScale>(spec, k, {{"amax", TensorScale::Amax}, {"none", TensorScale::None}});
     } else if (n == "scale" && b.kind != BlockKind::Bfp) {
       Format f = format_value(spec, k);
-      if (f.family != Family::Float) fail(spec, "scale: needs a float format", k.value_at);
+      if (f.family != Family::Float) fail(spec, "scale: needs a float format", k.value_pos);
       if (b.kind == BlockKind::Mx && (f.fp.man_bits != 0 || f.fp.is_signed || f.fp.has_zero))
-        fail(spec, "scale: an MX scale must be a power-of-two format without sign or zero (e8m0 style)", k.value_at);
+        fail(spec, "scale: an MX scale must be a power-of-two format without sign or zero (e8m0 style)", k.value_pos);
       if (b.kind == BlockKind::Mx && f.facts.emin > -1)
-        fail(spec, "scale: the scale format needs negative exponents", k.value_at);
+        fail(spec, "scale: the scale format needs negative exponents", k.value_pos);
       b.scale = f;
     } else if (n == "scale_round" && (b.kind == BlockKind::Nvfp4 || gi || am)) {
       int bits = 0;
       try {
         b.scale_round = parse_rounding(k.value, &bits);
       } catch (const std::invalid_argument& e) {
-        fail(spec, e.what(), k.value_at);
+        fail(spec, e.what(), k.value_pos);
       }
       if (b.scale_round == RoundingMode::SR || b.scale_round == RoundingMode::SRR)
-        fail(spec, "scale_round: scales round deterministically (not sr)", k.value_at);
+        fail(spec, "scale_round: scales round deterministically (not sr)", k.value_pos);
     } else if (n == "elem" && b.base == "mx") {
       Format f = format_value(spec, k);
       if (f.family != Family::Float || !f.fp.is_signed || f.width() > 16)
-        fail(spec, "elem: an MX element must be a signed float format of at most 16 bits", k.value_at);
+        fail(spec, "elem: an MX element must be a signed float format of at most 16 bits", k.value_pos);
       set_mx_element(b, f);
     } else if (n == "elem" && am) {
-      set_absmax_element(b, absmax_element(spec, format_value(spec, k), k.value_at));
+      set_absmax_element(b, absmax_element(spec, format_value(spec, k), k.value_pos));
     } else if (n == "m" && b.kind == BlockKind::Bfp) {
       bfp_m = int(uint_value(spec, k, 2, 32));
     } else if (n == "e" && b.kind == BlockKind::Bfp) {
       bfp_e = int(uint_value(spec, k, 2, 15));
     } else if (n == "rht") {
       b.rht = uint_value(spec, k, 0, 1u << 16);
-      if (b.rht & (b.rht - 1)) fail(spec, "rht: the rotation size must be a power of two", k.value_at);
+      if (b.rht & (b.rht - 1)) fail(spec, "rht: the rotation size must be a power of two", k.value_pos);
       if (b.rht == 1) b.rht = 0;
     } else if (n == "seed") {
       b.seed = uint_value(spec, k, 0, ~uint64_t{0});
     } else {
-      fail(spec, fmt::format("unknown key '{}' for {}", n, b.base), k.key_at);
+      fail(spec, fmt::format("unknown key '{}' for {}", n, b.base), k.key_pos);
     }
   }
   if (b.kind == BlockKind::Bfp) set_bfp_widths(b, bfp_m, bfp_e);

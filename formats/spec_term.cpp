@@ -123,4 +123,51 @@ SpecTerm split_spec(std::string_view s) {
   return t;
 }
 
+size_t nested_item_end(std::string_view s, size_t from, std::string_view stops) {
+  int depth = 0;
+  size_t i = from;
+  for (; i < s.size() && (depth > 0 || stops.find(s[i]) == std::string_view::npos); ++i) {
+    if (s[i] == '<') ++depth;
+    if (s[i] == '>') --depth;
+  }
+  return i;
+}
+
+std::vector<SpecArg> split_nested_args(std::string_view s, size_t open, std::string_view what, bool allow_empty) {
+  auto fail = [&](const std::string& msg, size_t at) -> void {
+    throw FormatError(fmt::format("{}: {}", what, msg), std::string(s), std::min(at, s.size()));
+  };
+  auto skip_space = [&](size_t i) {
+    while (i < s.size() && std::isspace(uc(s[i]))) ++i;
+    return i;
+  };
+  std::vector<SpecArg> args;
+  size_t i = skip_space(open + 1);
+  const bool empty = allow_empty && i < s.size() && s[i] == '>';
+  if (empty) ++i;
+  while (!empty) {
+    SpecArg a;
+    a.key_pos = i = skip_space(i);
+    while (i < s.size() && (std::isalnum(uc(s[i])) || s[i] == '_')) ++i;
+    a.key = std::string(s.substr(a.key_pos, i - a.key_pos));
+    if (a.key.empty()) fail("expected a key", a.key_pos);
+    i = skip_space(i);
+    if (i >= s.size() || s[i] != '=') fail(fmt::format("expected '=' after '{}'", a.key), i);
+    a.value_pos = i = skip_space(i + 1);
+    i = nested_item_end(s, i, ",>");
+    size_t e = i;
+    while (e > a.value_pos && std::isspace(uc(s[e - 1]))) --e;
+    a.value = std::string(s.substr(a.value_pos, e - a.value_pos));
+    if (a.value.empty()) fail(fmt::format("expected a value for '{}'", a.key), a.value_pos);
+    for (const SpecArg& o : args)
+      if (o.key == a.key) fail(fmt::format("'{}' given twice", a.key), a.key_pos);
+    args.push_back(std::move(a));
+    if (i >= s.size()) fail("missing '>'", i);
+    if (s[i++] == '>') break;
+  }
+  i = skip_space(i);
+  if (i != s.size()) fail("unexpected trailing characters", i);
+  return args;
+}
+
 }  // namespace bitexact

@@ -41,4 +41,15 @@ struct SpecTerm {
 // Splits spec into a SpecTerm; throws FormatError on malformed brackets.
 SpecTerm split_spec(std::string_view spec);
 
+// Lists whose items may hold nested <...> (accum=fused<k=4,acc=24>, elem=float<e=3,m=2>): the
+// index of the first character of `stops` at or after `from` outside brackets, or s.size().
+size_t nested_item_end(std::string_view s, size_t from, std::string_view stops = ",");
+
+// The keyed arguments of NAME<k=v,...> where a value may hold nested <...> (the scheme and
+// accumulation-model specs): `open` is the index of the '<', the list ends the spec (spaces may
+// follow). Keys are [A-Za-z0-9_]+, values are trimmed and non-empty, no key is given twice; `<>` is
+// an empty list where allow_empty. Throws FormatError("WHAT: ...", s, position of the fault).
+std::vector<SpecArg> split_nested_args(std::string_view s, size_t open, std::string_view what,
+                                       bool allow_empty = false);
+
 }  // namespace bitexact

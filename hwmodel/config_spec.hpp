@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "formats/error.hpp"
+#include "formats/spec_term.hpp"
 
 namespace bitexact::hw {
 
@@ -24,13 +25,7 @@ class ConfigSpec {
     const std::string_view s = spec_;
     size_t i = 0;
     while (i < s.size()) {
-      size_t j = i;
-      int depth = 0;
-      while (j < s.size() && (depth > 0 || s[j] != ',')) {
-        if (s[j] == '<') ++depth;
-        if (s[j] == '>') --depth;
-        ++j;
-      }
+      const size_t j = nested_item_end(s, i);
       const std::string_view item = s.substr(i, j - i);
       item_ = i;
       const size_t eq = item.find('=');

@@ -10,6 +10,7 @@
 #include "formats/catalog.hpp"
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
+#include "formats/spec_term.hpp"
 
 namespace bitexact {
 
@@ -76,10 +77,7 @@ constexpr std::array<PresetDef, 10> kPresets{{
   throw FormatError("bad accumulation model: " + msg, std::string(spec), std::min(at, spec.size()));
 }
 
-struct Key {
-  std::string key, value;
-  size_t key_at = 0, value_at = 0;
-};
+using Key = SpecArg;
 
 unsigned char uc(char c) { return static_cast<unsigned char>(c); }
 
@@ -94,42 +92,7 @@ std::string split(std::string_view s, std::vector<Key>& keys, size_t& name_at) {
   while (i < s.size() && std::isspace(uc(s[i]))) ++i;
   if (i == s.size()) return name;
   if (s[i] != '<') fail(s, fmt::format("unexpected '{}'", s[i]), i);
-  ++i;
-  while (i < s.size() && std::isspace(uc(s[i]))) ++i;
-  if (i < s.size() && s[i] == '>') {
-    ++i;
-  } else {
-    while (true) {
-      while (i < s.size() && std::isspace(uc(s[i]))) ++i;
-      Key k;
-      k.key_at = i;
-      while (i < s.size() && (std::isalnum(uc(s[i])) || s[i] == '_')) ++i;
-      k.key = std::string(s.substr(k.key_at, i - k.key_at));
-      if (k.key.empty()) fail(s, "expected a key", k.key_at);
-      while (i < s.size() && std::isspace(uc(s[i]))) ++i;
-      if (i >= s.size() || s[i] != '=') fail(s, fmt::format("expected '=' after '{}'", k.key), i);
-      ++i;
-      while (i < s.size() && std::isspace(uc(s[i]))) ++i;
-      k.value_at = i;
-      int depth = 0;
-      while (i < s.size() && (depth > 0 || (s[i] != ',' && s[i] != '>'))) {
-        if (s[i] == '<') ++depth;
-        if (s[i] == '>') --depth;
-        ++i;
-      }
-      size_t e = i;
-      while (e > k.value_at && std::isspace(uc(s[e - 1]))) --e;
-      k.value = std::string(s.substr(k.value_at, e - k.value_at));
-      if (k.value.empty()) fail(s, fmt::format("expected a value for '{}'", k.key), k.value_at);
-      for (const Key& o : keys)
-        if (o.key == k.key) fail(s, fmt::format("'{}' given twice", k.key), k.key_at);
-      keys.push_back(k);
-      if (i >= s.size()) fail(s, "missing '>'", i);
-      if (s[i++] == '>') break;
-    }
-  }
-  while (i < s.size() && std::isspace(uc(s[i]))) ++i;
-  if (i != s.size()) fail(s, "unexpected text after '>'", i);
+  keys = split_nested_args(s, i, "bad accumulation model", true);
   return name;
 }
 
@@ -159,7 +122,7 @@ void apply_keys(std::string_view spec, AccumModel& m, const std::vector<Key>& ke
     try {
       return parse_format(k.value);
     } catch (const FormatError& e) {
-      fail(spec, fmt::format("'{}': {}", k.key, e.what()), k.value_at + (e.position() == FormatError::npos ? 0 : e.position()));
+      fail(spec, fmt::format("'{}': {}", k.key, e.what()), k.value_pos + (e.position() == FormatError::npos ? 0 : e.position()));
     }
   };
   auto mode_of = [&](const Key& k, int* sr_bits) {
@@ -168,9 +131,9 @@ void apply_keys(std::string_view spec, AccumModel& m, const std::vector<Key>& ke
     try {
       r = parse_rounding(k.value, &bits);
     } catch (const std::invalid_argument& e) {
-      fail(spec, fmt::format("'{}': {}", k.key, e.what()), k.value_at);
+      fail(spec, fmt::format("'{}': {}", k.key, e.what()), k.value_pos);
     }
-    if (r == RoundingMode::SRR && !sr_bits) fail(spec, fmt::format("'{}': sr:R is allowed for out_round only", k.key), k.value_at);
+    if (r == RoundingMode::SRR && !sr_bits) fail(spec, fmt::format("'{}': sr:R is allowed for out_round only", k.key), k.value_pos);
     if (sr_bits) *sr_bits = bits;
     return r;
   };
@@ -182,38 +145,38 @@ void apply_keys(std::string_view spec, AccumModel& m, const std::vector<Key>& ke
     } catch (...) {
       used = 0;
     }
-    if (used != k.value.size() || k.value.empty()) fail(spec, fmt::format("'{}' is not an integer", k.value), k.value_at);
-    if (v < lo || v > hi) fail(spec, fmt::format("'{}' = {} is out of range {}..{}", k.key, v, lo, hi), k.value_at);
+    if (used != k.value.size() || k.value.empty()) fail(spec, fmt::format("'{}' is not an integer", k.value), k.value_pos);
+    if (v < lo || v > hi) fail(spec, fmt::format("'{}' = {} is out of range {}..{}", k.key, v, lo, hi), k.value_pos);
     return int(v);
   };
   auto bool_of = [&](const Key& k) {
     if (k.value == "true" || k.value == "yes" || k.value == "1") return true;
     if (k.value == "false" || k.value == "no" || k.value == "0") return false;
-    fail(spec, fmt::format("'{}' is not true or false", k.value), k.value_at);
+    fail(spec, fmt::format("'{}' is not true or false", k.value), k.value_pos);
   };
   auto trunc_of = [&](const Key& k, bool rne_ok) {
     if (k.value == "rz" || k.value == "trunc_mag") return Trunc::Rz;
     if (k.value == "floor" || k.value == "trunc") return Trunc::Floor;
     if (rne_ok && k.value == "rne") return Trunc::Rne;
-    fail(spec, fmt::format("'{}' must be rz | floor{}", k.key, rne_ok ? " | rne" : ""), k.value_at);
+    fail(spec, fmt::format("'{}' must be rz | floor{}", k.key, rne_ok ? " | rne" : ""), k.value_pos);
   };
   for (const Key& k : keys) {
     if (allowed.find("," + k.key + ",") == std::string::npos)
       fail(spec, fmt::format("unknown key '{}' for {} (expected {})", k.key, accum_kind_name(m.kind), keys_for(m.kind)),
-           k.key_at);
+           k.key_pos);
     if (k.key == "out") m.out_format = format_of(k);
     else if (k.key == "out_round") m.out_rounding = mode_of(k, &m.out_sr_bits);
     else if (k.key == "product") {
       if (k.value == "exact") m.product = ProductMode::Exact;
       else if (k.value == "round" || k.value == "rounded") m.product = ProductMode::Rounded;
       else if (k.value == "lmul") m.product = ProductMode::Lmul;
-      else fail(spec, "'product' must be exact | round | lmul", k.value_at);
+      else fail(spec, "'product' must be exact | round | lmul", k.value_pos);
     } else if (k.key == "pformat") m.product_format = format_of(k);
     else if (k.key == "pround") m.product_rounding = mode_of(k, nullptr);
     else if (k.key == "scales") {
       if (k.value == "before") m.scales = ScaleApply::Before;
       else if (k.value == "after") m.scales = ScaleApply::After;
-      else fail(spec, "'scales' must be before | after", k.value_at);
+      else fail(spec, "'scales' must be before | after", k.value_pos);
     } else if (k.key == "acc" && m.kind == AccumKind::Fused) m.acc_bits = int_of(k, 2, 112);
     else if (k.key == "acc") m.acc_format = format_of(k);
     else if (k.key == "acc_round") m.acc_rounding = mode_of(k, nullptr);
@@ -228,7 +191,7 @@ void apply_keys(std::string_view spec, AccumModel& m, const std::vector<Key>& ke
     else if (k.key == "norm") {
       if (k.value == "step") m.normalize = Normalize::Step;
       else if (k.value == "final" || k.value == "none") m.normalize = Normalize::Final;
-      else fail(spec, "'norm' must be step | final (none)", k.value_at);
+      else fail(spec, "'norm' must be step | final (none)", k.value_pos);
     } else if (k.key == "promote") m.promote_every = int_of(k, 0, 1 << 30);
     else if (k.key == "wide") m.promote_format = format_of(k);
     else if (k.key == "wide_round") m.promote_rounding = mode_of(k, nullptr);

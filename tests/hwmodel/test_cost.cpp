@@ -506,58 +506,51 @@ TEST_CASE("area from synthesis: a malformed table is a one-line error with the l
 }  // TEST_SUITE
 
 TEST_CASE("bit-serial unit cost: the PE model where it streams the pair, else the analytic model") {
-  using bitexact::hw::UnitTiming;
-  auto input = [](const char* act, const char* weight, const char* accum) {
+  auto cost = [](const char* act, const char* weight, const char* accum, BitSerialCostInput* used = nullptr) {
     BitSerialCostInput in;
     in.lanes = 4;
     in.bits_per_cycle = 2;
     in.act = parse_format(act);
     in.weight = parse_format(weight);
     in.accum = parse_accum_model(accum);
-    return in;
+    if (used) *used = in;
+    return estimate_bitserial_or_analytic(in, at(28));
   };
-  auto check_timing = [](const UnitTiming& t, int cycles) {
-    CHECK(t.tile_m == 1);
-    CHECK(t.tile_n == 1);
-    CHECK(t.tile_k == 4);
-    CHECK(t.cycles_per_op == cycles);
-    CHECK(t.latency == cycles + 1);
+  // Which model, its cycles per weight and the timing of a 1 x 1 x 4 operation every `cycles`.
+  auto check = [](const BitSerialUnitCost& u, bool modelled, int cycles) {
+    CHECK(u.modelled == modelled);
+    CHECK(u.estimate.cycles_per_op == cycles);
+    CHECK(u.estimate.macs_per_cycle == 4.0 / cycles);
+    CHECK(u.timing.tile_m == 1);
+    CHECK(u.timing.tile_n == 1);
+    CHECK(u.timing.tile_k == 4);
+    CHECK(u.timing.cycles_per_op == cycles);
+    CHECK(u.timing.latency == cycles + 1);
   };
+  BitSerialCostInput in;
   SUBCASE("modelled: float6_e2m3fn weights as terms take 4 cycles, not ceil(6 / 2) = 3") {
-    const BitSerialCostInput in = input("float16", "float6_e2m3fn", "fused<k=4,acc=24>");
-    const BitSerialUnitCost u = estimate_bitserial_or_analytic(in, at(28));
-    CHECK(u.modelled);
-    CHECK(u.estimate.cycles_per_op == 4);
-    CHECK(u.estimate.macs_per_cycle == 1);
-    check_timing(u.timing, 4);
-    BitSerialCostInput four = in;
-    four.cycles_per_weight = 4;
-    CHECK(u.estimate.area_um2 == estimate_bitserial(four, at(28)).area_um2);
+    const BitSerialUnitCost u = cost("float16", "float6_e2m3fn", "fused<k=4,acc=24>", &in);
+    check(u, true, 4);
     CHECK(u.estimate.area_um2 == doctest::Approx(1625.01026).epsilon(1e-7));  // bitexact hw, 28 nm
     CHECK(estimate_bitserial(in, at(28)).cycles_per_op == 3);
+    in.cycles_per_weight = 4;
+    CHECK(u.estimate.area_um2 == estimate_bitserial(in, at(28)).area_um2);
   }
   SUBCASE("modelled: unsigned Booth digits take one bit more, uint4 3 cycles") {
-    const BitSerialUnitCost u = estimate_bitserial_or_analytic(input("int8", "uint4", "exact<out=int32>"), at(28));
-    CHECK(u.modelled);
-    check_timing(u.timing, 3);
+    check(cost("int8", "uint4", "exact<out=int32>"), true, 3);
   }
   SUBCASE("fallback: the PE does not take a pairwise accumulator, ceil(4 / 2) = 2 cycles") {
-    const BitSerialCostInput in = input("int8", "uint4", "pairwise<acc=float32>");
-    const BitSerialUnitCost u = estimate_bitserial_or_analytic(in, at(28));
-    CHECK_FALSE(u.modelled);
-    CHECK(u.estimate.cycles_per_op == 2);
-    CHECK(u.estimate.macs_per_cycle == 2);
-    check_timing(u.timing, 2);
+    const BitSerialUnitCost u = cost("int8", "uint4", "pairwise<acc=float32>", &in);
+    check(u, false, 2);
     CHECK(u.estimate.area_um2 == estimate_bitserial(in, at(28)).area_um2);
   }
   SUBCASE("fallback: float32 activations are wider than the PE's 16 bits") {
-    const BitSerialUnitCost u = estimate_bitserial_or_analytic(input("float32", "int4", "fused<k=4,acc=24>"), at(28));
-    CHECK_FALSE(u.modelled);
+    const BitSerialUnitCost u = cost("float32", "int4", "fused<k=4,acc=24>");
+    check(u, false, 2);
     CHECK(u.estimate.area_um2 == doctest::Approx(2955.44601).epsilon(1e-7));
-    check_timing(u.timing, 2);
   }
   SUBCASE("errors of the cost model itself still throw") {
-    BitSerialCostInput in = input("int8", "int4", "exact<out=int32>");
+    cost("int8", "int4", "exact<out=int32>", &in);
     in.lanes = 0;
     CHECK_THROWS_WITH_AS(estimate_bitserial_or_analytic(in, at(28)), "cost model: bitserial lanes must be 1..1024",
                          std::invalid_argument);

@@ -10,6 +10,7 @@
 
 #include "formats/error.hpp"
 #include "formats/spec.hpp"
+#include "formats/spec_term.hpp"
 #include "tools/report/html.hpp"
 
 namespace bitexact::cli {
@@ -432,19 +433,12 @@ std::string trim(std::string_view s) {
 std::vector<std::string> split_spec_list(const std::vector<std::string>& args, std::string_view option) {
   std::vector<std::string> out;
   for (const std::string& a : args) {
-    int depth = 0;
-    std::string cur;
-    for (char c : a) {
-      if (c == '<') ++depth;
-      if (c == '>') --depth;
-      if (c == ',' && depth == 0) {
-        out.push_back(trim(cur));
-        cur.clear();
-      } else {
-        cur += c;
-      }
-    }
-    out.push_back(trim(cur));
+    size_t i = 0, end = 0;
+    do {
+      end = nested_item_end(a, i);
+      out.push_back(trim(std::string_view(a).substr(i, end - i)));
+      i = end + 1;
+    } while (end < a.size());
   }
   for (const std::string& s : out)
     if (s.empty()) throw UsageError(fmt::format("{}: empty entry in the list", option));
