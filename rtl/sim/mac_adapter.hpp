@@ -20,6 +20,7 @@ struct MacIn {
   bool valid = false, first = false, last = false;
   int count = -1;  // -1: all lanes (the model's convention; the port gets LANES)
   std::array<uint16_t, kMaxLanes> a{}, b{};  // operand codes (at most 16 bits: MacConfig's limit)
+  uint8_t scale_a = 127, scale_b = 127;      // MX operands: the E8M0 scales of the chunk's block (127: 1)
   bool has_c = false;
   uint64_t c = 0;
 };
@@ -51,6 +52,10 @@ class MacAdapter {
       set_field(t.in_a, l, a_w_, in.a[size_t(l)]);
       set_field(t.in_b, l, b_w_, in.b[size_t(l)]);
     }
+    if constexpr (requires { t.in_scale_a; }) {
+      t.in_scale_a = in.scale_a;
+      t.in_scale_b = in.scale_b;
+    }
     t.in_has_c = in.has_c;
     t.in_c = std::remove_reference_t<decltype(t.in_c)>(in.c);
   }
@@ -67,6 +72,10 @@ class MacAdapter {
     }
     d.a = a64_.data();
     d.b = b64_.data();
+    scale64_[0] = in.scale_a;
+    scale64_[1] = in.scale_b;
+    d.scale_a = &scale64_[0];  // one scale per chunk: lanes <= the MX block (validate())
+    d.scale_b = &scale64_[1];
     d.has_c = in.has_c;
     d.c = in.c;
     const hw::DpnOutputs o = dpn_.step(d);
@@ -83,6 +92,9 @@ class MacAdapter {
     s += " first=" + std::to_string(in.first) + " last=" + std::to_string(in.last) +
          " count=" + std::to_string(in.count < 0 ? cfg_.lanes : in.count) + " a=[" + codes(in.a, cfg_.act) +
          "] b=[" + codes(in.b, cfg_.weight) + "]";
+    auto scale = [](uint8_t e) { return e == 0xFF ? std::string("NaN") : "2^" + std::to_string(int(e) - 127); };
+    if (cfg_.act.is_block) s += " scale_a=" + scale(in.scale_a);
+    if (cfg_.weight.is_block) s += " scale_b=" + scale(in.scale_b);
     if (in.first) s += in.has_c ? " c=" + value(cfg_.accum.out_format, in.c) : " c=none";
     return s;
   }
@@ -103,7 +115,7 @@ class MacAdapter {
     std::string r;
     for (int l = 0; l < cfg_.lanes; ++l) {  // (appending, not `" " + value`: GCC 12's LTO warns on that)
       if (l) r += ' ';
-      r += value(s.format, v[size_t(l)]);
+      r += value(s.is_block ? s.block.element : s.format, v[size_t(l)]);
     }
     return r;
   }
@@ -119,6 +131,7 @@ class MacAdapter {
   hw::Dpn dpn_;
   int a_w_, b_w_;
   std::array<uint64_t, kMaxLanes> a64_{}, b64_{};  // the model's operand arrays
+  std::array<uint64_t, 2> scale64_{};
 };
 
 }  // namespace bitexact::rtl

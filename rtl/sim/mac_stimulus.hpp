@@ -150,6 +150,24 @@ struct Fp16Codes {
   uint64_t c(std::mt19937_64& rng) const { return random_f32_addend(rng); }
 };
 
+// MX block operands (OCP MX v1.0: elements of a minifloat format, an E8M0 scale per block of 32):
+// the elements as MinifloatPair draws them, per block and operand a scale: mostly 2^-20..2^20,
+// one in eight near the E8M0 limits (sums that underflow or overflow float32), one in 64 the NaN
+// code 0xFF.
+struct MxCodes {
+  MinifloatPair elems;
+  int mode(std::mt19937_64& rng) const { return elems.mode(rng); }
+  uint64_t a(std::mt19937_64& rng, int narrow) const { return elems.a(rng, narrow); }
+  uint64_t b(std::mt19937_64& rng, int narrow) const { return elems.b(rng, narrow); }
+  uint64_t c(std::mt19937_64& rng) const { return random_f32_addend(rng); }
+  uint8_t scale(std::mt19937_64& rng) const {
+    const uint64_t r = rng();
+    if (r % 64 == 0) return 0xFF;
+    if (r % 8 == 1) return uint8_t((r >> 8) % 2 ? (r >> 16) % 12 : 243 + (r >> 16) % 12);
+    return uint8_t(107 + (r >> 8) % 41);
+  }
+};
+
 // ---- schedules -----------------------------------------------------------------------------------
 
 // Seeded-random dot products through a DP of `lanes`: K in 1..64 (only the last chunk partial: the
@@ -162,12 +180,17 @@ uint64_t random_dots(Sink& ls, const Gen& gen, uint64_t seed, int dots, uint64_t
     const int K = 1 + int(rng() % 64);
     const int chunks = (K + lanes - 1) / lanes;
     const int mode = gen.mode(rng);
+    uint8_t sa = 127, sb = 127;
     for (int s = 0; s < chunks; ++s) {
       MacIn in;
       in.valid = true;
       in.first = s == 0;
       in.last = s + 1 == chunks;
       in.count = in.last ? K - lanes * s : -1;
+      if constexpr (requires { gen.scale(rng); }) {  // MX: a block's scales on each of its chunks
+        if (s * lanes % 32 == 0) sa = gen.scale(rng), sb = gen.scale(rng);
+        in.scale_a = sa, in.scale_b = sb;
+      }
       for (int l = 0; l < lanes; ++l) {
         in.a[size_t(l)] = uint16_t(gen.a(rng, mode));
         in.b[size_t(l)] = uint16_t(gen.b(rng, mode));
@@ -188,15 +211,18 @@ uint64_t random_dots(Sink& ls, const Gen& gen, uint64_t seed, int dots, uint64_t
 
 // Every (a, b) code pair of a_bits x b_bits on each lane listed, the other lanes 0 x 0, one
 // single-chunk dot product per cycle, back to back; then 4 idle cycles (the last results leave).
-// Returns the cycles run (stops at a mismatch).
+// MX operands: under the block scales sa, sb. Returns the cycles run (stops at a mismatch).
 template <class Sink>
-uint64_t exhaustive_pairs(Sink& ls, std::initializer_list<int> lanes, int a_bits = 8, int b_bits = 8) {
+uint64_t exhaustive_pairs(Sink& ls, std::initializer_list<int> lanes, int a_bits = 8, int b_bits = 8,
+                          uint8_t sa = 127, uint8_t sb = 127) {
   for (int lane : lanes)
     for (uint32_t p = 0; p < (uint32_t{1} << (a_bits + b_bits)); ++p) {
       MacIn in;
       in.valid = in.first = in.last = true;
       in.a[size_t(lane)] = uint16_t(p >> b_bits);
       in.b[size_t(lane)] = uint16_t(p & ((1u << b_bits) - 1));
+      in.scale_a = sa;
+      in.scale_b = sb;
       if (!ls.step(in)) return ls.cycle();
     }
   ls.idle(4);

@@ -54,7 +54,8 @@ endif()
 if(BITEXACT_WITH_RTL)
   # mac: INT8 x INT8 DP4 with exact INT32 accumulation (the top carries the FAULT 1..2 variants);
   # floating-point DP4s with a fused register (v100-fp16), float32 out: E4M3 (FAULT=1, a 13-bit
-  # register), E5M2, FP16, FP6, FP4, E4M3 x E2M1 (FP4 FAULT=2), BF16 (one verilated top); the array.
+  # register), E5M2, FP16, FP6, FP4, E4M3 x E2M1 (FP4 FAULT=2), BF16, MX block inputs (MXFP8 / 6 / 4,
+  # E8M0 scales; FAULT=3) (one verilated top); the array.
   bitexact_test(rtl_lockstep_mac rtl rtl/test_lockstep_mac.cpp)
   target_link_libraries(rtl_lockstep_mac PRIVATE bitexact_rtl_models)
 endif()

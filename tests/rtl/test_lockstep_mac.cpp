@@ -755,6 +755,108 @@ TEST_CASE("lockstep mac bf16 dp4 (v100-fp16): every code against 2 partners on e
   MESSAGE("mac bf16 dp4: " << ls.cycle() << " cycles in lockstep");
 }
 
+// ---- MX block inputs (OCP MX v1.0: FP8 / FP6 / FP4 elements, an E8M0 scale per block of 32, applied
+// to each product before the fused sum; v100-fp16, float32 rounding of the result): the fp top's
+// selects 11..15 ----------------------------------------------------------------------------------
+
+namespace {
+
+struct MxCase {
+  const char* name;
+  const char* spec;
+  int select, a_bits, b_bits;
+  mac::MxCodes gen;
+  uint64_t a_max, b_max, a_one, b_one;  // largest finite and 1.0 element codes
+  uint32_t four_max;                    // float32 of 4 * max(a) * max(b) under scales 2^0, hand-worked
+};
+
+// One single-chunk dot product on lane 0 (or all four lanes) under block scales sa, sb.
+MacIn mx_chunk(uint64_t a, uint64_t b, uint8_t sa, uint8_t sb, bool all_lanes = false) {
+  MacIn in;
+  in.valid = in.first = in.last = true;
+  for (int l = 0; l < (all_lanes ? 4 : 1); ++l) in.a[size_t(l)] = uint16_t(a), in.b[size_t(l)] = uint16_t(b);
+  in.scale_a = sa;
+  in.scale_b = sb;
+  return in;
+}
+
+void mx_case(const MxCase& t) {
+  Fp8Rig rig(t.spec, t.select, t.name);
+  auto& ls = rig.ls;
+  // Every element pair on every lane under unit scales, and on lane 3 under scales that push the
+  // products below float32's subnormals (2^-127 x 2^-100), above its range (2^127 x 2^100) and NaN.
+  const uint64_t pairs = uint64_t(1) << (t.a_bits + t.b_bits);
+  mac::exhaustive_pairs(ls, {0, 1, 2, 3}, t.a_bits, t.b_bits);
+  for (auto [sa, sb] : {std::pair<uint8_t, uint8_t>{0, 27}, {254, 227}, {0xFF, 127}, {127, 0xFF}})
+    mac::exhaustive_pairs(ls, {3}, t.a_bits, t.b_bits, sa, sb);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  const std::vector<MacIn> seq = {
+      mx_chunk(t.a_max, t.b_max, 127, 127, true),  // 4 max^2
+      mx_chunk(t.a_one, t.b_one, 0, 105),           // 2^-127 x 2^-22 = 2^-149: exact
+      mx_chunk(t.a_max, t.b_max, 254, 254),         // 2^254 max^2: +inf, overflow + inexact
+      mx_chunk(t.a_max, t.b_max, 0, 0),             // 2^-254 max^2: +0, underflow + inexact
+      mx_chunk(0, 0, 0xFF, 127),                    // a NaN scale: NaN even for 0 x 0, no invalid
+  };
+  std::vector<MacOut> got;
+  for (const MacIn& in : seq) {
+    if (!ls.step(in)) FAIL(ls.mismatch()->report);
+    if (ls.rtl_out().valid) got.push_back(ls.rtl_out());
+  }
+  for (int i = 0; i < 3; ++i) {
+    if (!ls.step(MacIn{})) FAIL(ls.mismatch()->report);
+    if (ls.rtl_out().valid) got.push_back(ls.rtl_out());
+  }
+  REQUIRE(got.size() == seq.size());
+  CHECK((got[0].code == t.four_max && got[0].flags == 0));
+  CHECK((got[1].code == 1u && got[1].flags == 0));
+  CHECK((got[2].code == 0x7F800000u && got[2].flags == 0x05));
+  CHECK((got[3].code == 0u && got[3].flags == 0x03));
+  CHECK((got[4].code == 0x7FC00000u && got[4].flags == 0));
+  uint64_t done = 0;
+  for (uint64_t seed : {71, 72}) mac::random_dots(ls, t.gen, seed + uint64_t(t.select), 6000, &done);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  CHECK(done == 12000);
+  MESSAGE(std::string(t.name) << ": " << 8 * pairs << " element pairs under 5 scale pairs, " << seq.size()
+                              << " directed, " << done << " random dot products, " << ls.cycle()
+                              << " cycles in lockstep");
+}
+
+const char* kMxfp8Spec = "lanes=4,act=mxfp8_e4m3,weight=mxfp8_e4m3,accum=v100-fp16,pipeline=2";
+const char* kMxfp4Spec = "lanes=4,act=mxfp4,weight=mxfp4,accum=v100-fp16,pipeline=2";
+const char* kMxfp6Spec = "lanes=4,act=mxfp6_e2m3,weight=mxfp6_e3m2,accum=v100-fp16,pipeline=2";
+const char* kMxfp8x4Spec = "lanes=4,act=mxfp8_e4m3,weight=mxfp4,accum=v100-fp16,pipeline=2";
+
+}  // namespace
+
+// Elements: 448 = 0x7E, 1 = 0x38 (E4M3); 6 = 0x7, 1 = 0x2 (E2M1); 7.5 = 0x1F, 1 = 0x08 (E2M3);
+// 28 = 0x1F, 1 = 0x0C (E3M2). 4 x 7.5 x 28 = 840 = 0x44520000.
+TEST_CASE("lockstep mac mxfp8 e4m3 dp4 (E8M0 scales, v100-fp16): every element pair, scales at the float32 limits and NaN, random blocks") {
+  mx_case({"mac_mxfp8_e4m3_dp4", kMxfp8Spec, 11, 8, 8, {{mac::kE4m3Codes, mac::kE4m3Codes}}, 0x7E, 0x7E, 0x38, 0x38, 0x49440000u});
+}
+TEST_CASE("lockstep mac mxfp4 dp4 (E8M0 scales, v100-fp16): every element pair, scales at the float32 limits and NaN, random blocks") {
+  mx_case({"mac_mxfp4_dp4", kMxfp4Spec, 12, 4, 4, {{mac::kE2m1Codes, mac::kE2m1Codes}}, 0x7, 0x7, 0x2, 0x2, 0x43100000u});
+}
+TEST_CASE("lockstep mac mxfp6 e2m3 x mxfp6 e3m2 dp4 (E8M0 scales, v100-fp16): every element pair, scales at the limits and NaN, random blocks") {
+  mx_case({"mac_mxfp6_dp4", kMxfp6Spec, 13, 6, 6, {{mac::kE2m3Codes, mac::kE3m2Codes}}, 0x1F, 0x1F, 0x08, 0x0C, 0x44520000u});
+}
+TEST_CASE("lockstep mac mxfp8 e4m3 x mxfp4 dp4 (E8M0 scales, v100-fp16): every element pair, scales at the limits and NaN, random blocks") {
+  mx_case({"mac_mxfp8_mxfp4_dp4", kMxfp8x4Spec, 14, 8, 4, {{mac::kE4m3Codes, mac::kE2m1Codes}}, 0x7E, 0x7, 0x38, 0x2, 0x46280000u});
+}
+
+TEST_CASE("lockstep mac mxfp4 dp4: FAULT=3 (the NaN scale code read as 2^128) is caught") {
+  MacAdapter<Vmac_fp8_e4m3_dp4> ad(hw::parse_mac_config(kMxfp4Spec), kFpLane, kFpLane);
+  ad.fault = 15;
+  LockstepOptions opt = IntRig<Vmac_int8_dp4>::options("mac_mxfp4_dp4_fault3");
+  opt.trace_dir = (std::filesystem::temp_directory_path() / "bitexact_lockstep_mac").string();
+  Lockstep<MacAdapter<Vmac_fp8_e4m3_dp4>> ls(ad, opt);
+  uint64_t done = 0;
+  mac::random_dots(ls, mac::MxCodes{{mac::kE2m1Codes, mac::kE2m1Codes}}, 81, 6000, &done);
+  REQUIRE(ls.mismatch());
+  MESSAGE(ls.mismatch()->report);
+  CHECK(ls.mismatch()->report.find("=NaN") != std::string::npos);  // a NaN scale among the inputs shown
+  CHECK(ls.mismatch()->report.find("model : valid=1 code=0x7fc00000 (nan) flags=0x00") != std::string::npos);
+}
+
 // ---- the 2 x 2 array of INT8 DP4 PEs with systolic skew (bitexact_mac_array_int) against
 // hw::MacArray: GEMM tiles fed with the skew (row r and column c delayed r and c cycles), back to
 // back or with gaps; every PE's result also == the exact int64 sum, clamped ---------------------------

@@ -18,13 +18,22 @@
 // the result is rounded to nearest even into float32 (overflow to infinity, subnormals; overflow,
 // underflow and inexact flags as the core's round_to_format with tininess after rounding, which
 // here is before rounding too: R has at most 24 significant bits).
+// MX block inputs (A_MX / B_MX, OCP MX v1.0 as the model reads them, scales applied before the sum):
+// the operand is an element code (FP8 / FP6 / FP4) and in_scale_a / in_scale_b the E8M0 scale of
+// the block the chunk lies in (LANES divides the block size 32: one scale per chunk and operand);
+// a product is x * y * 2^(scale - 127) exactly, a NaN when either scale is 0xFF, and elements are
+// read as values (a signalling-NaN element raises no invalid). Scales reach 2^+-127 per operand, so
+// MX units take the WIDE path. Scalar operands ignore the scale ports.
 // FAULT (tests only): 1 = the alignment rounds the product terms to nearest instead of truncating;
-// 2 = subnormal A operands read with exponent 0 instead of 1 (half their value).
+// 2 = subnormal A operands read with exponent 0 instead of 1 (half their value); 3 = the NaN scale
+// code 0xFF read as the number 2^128.
 module bitexact_mac_dpn_fp #(
   parameter int LANES = 4,
   parameter int A_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
   parameter int B_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
   parameter int ACC = 24,       // register significand bits, <= 24
+  parameter bit A_MX = 1'b0,    // A is an MX block operand (A_FMT its element format)
+  parameter bit B_MX = 1'b0,
   parameter int PIPELINE = 2,
   parameter int FAULT = 0,
   localparam int CNT_W = $clog2(LANES + 1),
@@ -39,6 +48,8 @@ module bitexact_mac_dpn_fp #(
   input  logic [CNT_W-1:0]       in_count,
   input  logic [LANES*A_W-1:0]   in_a,
   input  logic [LANES*B_W-1:0]   in_b,
+  input  logic [7:0]             in_scale_a,  // E8M0 block scales (MX operands)
+  input  logic [7:0]             in_scale_b,
   input  logic                   in_has_c,
   input  logic [31:0]            in_c,
   output logic                   out_valid,
@@ -51,7 +62,7 @@ module bitexact_mac_dpn_fp #(
   localparam int PW = AM + BM + 2;   // product significand bits
   // Operands with 8 exponent bits (bfloat16): products from 2^-266 to 2^256, beyond float32's range,
   // so wider exponents and a rounding output stage (WIDE); the others' sums are exact in float32.
-  localparam bit WIDE = AE >= 8 || BE >= 8;
+  localparam bit WIDE = AE >= 8 || BE >= 8 || A_MX || B_MX;
   localparam int EW = WIDE ? 12 : 10;  // signed exponents: operands, products, the register, float32
   localparam int RW = 24;            // the register's magnitude, leading bit at RW-1 (float32's)
   localparam int TW = ACC + PW + 4;  // aligned terms and their signed sum (LANES + 1 terms)
@@ -63,6 +74,14 @@ module bitexact_mac_dpn_fp #(
   logic [PW-1:0]         p_sig [LANES];
   logic signed [EW-1:0]  p_exp [LANES];   // exponent of the product significand's LSB
   logic signed [EW-1:0]  p_lead [LANES];  // exponent of its leading one
+
+  // MX: the chunk's block scales, 2^(code - 127) each; 0xFF (NaN) makes every active product NaN.
+  logic signed [EW-1:0] scale_exp;
+  logic                 scale_nan;
+  always_comb begin
+    scale_exp = (A_MX ? EW'(in_scale_a) - EW'(127) : '0) + (B_MX ? EW'(in_scale_b) - EW'(127) : '0);
+    scale_nan = FAULT != 3 && ((A_MX && &in_scale_a) || (B_MX && &in_scale_b));
+  end
 
   always_comb begin
     for (int l = 0; l < LANES; l++) begin
@@ -82,17 +101,19 @@ module bitexact_mac_dpn_fp #(
       b_inf = BNAN == bitexact_formats_pkg::NAN_IEEE && &eb && ~|mb;
       b_zero = ~|eb && ~|mb;
       active = CNT_W'(l) < in_count;
-      // inf x 0, or a signalling NaN operand (IEEE-style formats: the mantissa's top bit clear).
+      // inf x 0, or a signalling NaN operand (IEEE-style formats: the mantissa's top bit clear;
+      // not MX elements).
       p_inv[l] = active && ((a_inf && b_zero) || (a_zero && b_inf) ||
-                            (ANAN == bitexact_formats_pkg::NAN_IEEE && a_nan && !ma[AM-1]) ||
-                            (BNAN == bitexact_formats_pkg::NAN_IEEE && b_nan && !mb[BM-1]));
-      p_nan[l] = active && (a_nan || b_nan || (a_inf && b_zero) || (a_zero && b_inf));
+                            (!A_MX && ANAN == bitexact_formats_pkg::NAN_IEEE && a_nan && !ma[AM-1]) ||
+                            (!B_MX && BNAN == bitexact_formats_pkg::NAN_IEEE && b_nan && !mb[BM-1]));
+      p_nan[l] = active && (a_nan || b_nan || (a_inf && b_zero) || (a_zero && b_inf) || scale_nan);
       p_inf[l] = active && !p_nan[l] && (a_inf || b_inf);
       p_zero[l] = active && !p_nan[l] && !p_inf[l] && (a_zero || b_zero);
       p_fin[l] = active && !p_nan[l] && !p_inf[l] && !p_zero[l];
       p_sign[l] = sa ^ sb;
       p_sig[l] = PW'({|ea, ma}) * PW'({|eb, mb});
-      p_exp[l] = (|ea ? EW'(ea) : EW'(FAULT == 2 ? 0 : 1)) - EW'(ABIAS + AM) + (|eb ? EW'(eb) : EW'(1)) - EW'(BBIAS + BM);
+      p_exp[l] = (|ea ? EW'(ea) : EW'(FAULT == 2 ? 0 : 1)) - EW'(ABIAS + AM) + (|eb ? EW'(eb) : EW'(1)) - EW'(BBIAS + BM)
+                 + scale_exp;
       p_lead[l] = p_exp[l];
       for (int b = 0; b < PW; b++)
         if (p_sig[l][b]) p_lead[l] = p_exp[l] + EW'(b);

@@ -6,7 +6,11 @@
 //   2  0 with ACC_ALT (13: h100-fp8's)         8  E4M3 x E2M1 (mixed)
 //   3  E5M2 x E5M2 (IEEE inf / NaN)            9  7 with FAULT=2 (subnormal A read as 2^0)
 //   4  FP16 x FP16 (v100-fp16's operands)     10  BF16 x BF16 (float32 rounding of the result)
-//   5  E2M3 x E2M3 (FP6)
+//   5  E2M3 x E2M3 (FP6)                      11  MXFP8 E4M3 x MXFP8 E4M3 (E8M0 scales)
+//                                             12  MXFP4 x MXFP4
+//                                             13  MXFP6 E2M3 x MXFP6 E3M2
+//                                             14  MXFP8 E4M3 x MXFP4
+//                                             15  12 with FAULT=3 (NaN scale read as 2^128)
 // Lane fields are 16 bits wide (lane l at [l*16 +: 16]); a narrower unit reads the low bits of each.
 module bitexact_mac_dpn_fp_faults #(
   parameter int LANES = 4,
@@ -17,7 +21,7 @@ module bitexact_mac_dpn_fp_faults #(
   parameter int PIPELINE = 2,
   localparam int CNT_W = $clog2(LANES + 1),
   localparam int LW = 16,
-  localparam int N = 11
+  localparam int N = 16
 ) (
   input  logic                   clk,
   input  logic                   rst_n,
@@ -28,6 +32,8 @@ module bitexact_mac_dpn_fp_faults #(
   input  logic [CNT_W-1:0]       in_count,
   input  logic [LANES*LW-1:0]    in_a,
   input  logic [LANES*LW-1:0]    in_b,
+  input  logic [7:0]             in_scale_a,
+  input  logic [7:0]             in_scale_b,
   input  logic                   in_has_c,
   input  logic [31:0]            in_c,
   output logic                   out_valid,
@@ -44,18 +50,22 @@ module bitexact_mac_dpn_fp_faults #(
       7, 9: a_fmt = bitexact_formats_pkg::FMT_FP4_E2M1;
       8: a_fmt = bitexact_formats_pkg::FMT_FP8_E4M3;
       10: a_fmt = bitexact_formats_pkg::FMT_BF16;
+      11, 14: a_fmt = bitexact_formats_pkg::FMT_FP8_E4M3;
+      12, 15: a_fmt = bitexact_formats_pkg::FMT_FP4_E2M1;
+      13: a_fmt = bitexact_formats_pkg::FMT_FP6_E2M3;
       default: a_fmt = A_FMT;
     endcase
   endfunction
   function automatic int b_fmt(int g);
     case (g)
       0, 1, 2: b_fmt = B_FMT;
-      8: b_fmt = bitexact_formats_pkg::FMT_FP4_E2M1;
+      8, 14: b_fmt = bitexact_formats_pkg::FMT_FP4_E2M1;
+      13: b_fmt = bitexact_formats_pkg::FMT_FP6_E3M2;
       default: b_fmt = a_fmt(g);
     endcase
   endfunction
   function automatic int fault_of(int g);
-    fault_of = g == 1 ? 1 : g == 9 ? 2 : 0;
+    fault_of = g == 1 ? 1 : g == 9 ? 2 : g == 15 ? 3 : 0;
   endfunction
 
   logic v [N];
@@ -72,8 +82,10 @@ module bitexact_mac_dpn_fp_faults #(
         b[l*BW +: BW] = in_b[l*LW +: BW];
       end
     bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(AF), .B_FMT(BF), .ACC(g == 2 ? ACC_ALT : ACC),
+                          .A_MX(g >= 11), .B_MX(g >= 11),
                           .PIPELINE(PIPELINE), .FAULT(fault_of(g))) u (
-      .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a(a), .in_b(b), .in_has_c, .in_c,
+      .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a(a), .in_b(b), .in_scale_a, .in_scale_b,
+      .in_has_c, .in_c,
       .out_valid(v[g]), .out_code(c[g]), .out_flags(f[g]));
   end
   always_comb begin
