@@ -1,5 +1,5 @@
-// Lockstep glue for the integer DPn array (rtl/units/mac/bitexact_mac_array_int.sv): the edge ports
-// of a verilated bitexact_mac_array_int(_faults) against hw::MacArray (hwmodel/mac/array.hpp) with
+// Lockstep glue for the DPn array (rtl/units/mac/bitexact_mac_array.sv, integer or floating-point PEs):
+// the edge ports of a verilated bitexact_mac_array(_faults) against hw::MacArray (hwmodel/mac/array.hpp) with
 // the same configuration (rows x cols, systolic feed); every PE's valid, and on valid its code and
 // flags, must agree every cycle.
 #pragma once
@@ -100,21 +100,20 @@ class MacArrayAdapter {
   }
   std::string show_in(const In& in) const {
     std::string s;
-    char b[64];
     for (int r = 0; r < rows_; ++r) {
       const ArrayIn::Row& x = in.row[size_t(r)];
       s += " A" + std::to_string(r) + (x.valid ? "" : "=-");
       if (!x.valid) continue;
       s += "[" + std::string(x.first ? "f" : "") + (x.last ? "l" : "") + " n=" + std::to_string(x.count < 0 ? lanes_ : x.count);
-      for (int l = 0; l < lanes_; ++l) std::snprintf(b, sizeof b, " %d", int(int8_t(x.a[size_t(l)]))), s += b;
+      for (int l = 0; l < lanes_; ++l) s += " " + operand(x.a[size_t(l)]);
       if (x.first && x.has_c)
-        for (int c = 0; c < cols_; ++c) std::snprintf(b, sizeof b, " c%d=%d", c, int32_t(x.c[size_t(c)])), s += b;
+        for (int c = 0; c < cols_; ++c) s += " c" + std::to_string(c) + "=" + result(x.c[size_t(c)]);
       s += "]";
     }
     for (int c = 0; c < cols_; ++c) {
       s += " B" + std::to_string(c) + (in.col[size_t(c)].valid ? "[" : "=-");
       if (!in.col[size_t(c)].valid) continue;
-      for (int l = 0; l < lanes_; ++l) std::snprintf(b, sizeof b, "%s%d", l ? " " : "", int(int8_t(in.col[size_t(c)].b[size_t(l)]))), s += b;
+      for (int l = 0; l < lanes_; ++l) s += (l ? " " : "") + operand(in.col[size_t(c)].b[size_t(l)]);
       s += "]";
     }
     return s.substr(1);
@@ -124,9 +123,14 @@ class MacArrayAdapter {
     char b[64];
     for (int i = 0; i < rows_ * cols_; ++i) {
       const hw::DpnOutputs& x = o.pe[size_t(i)];
-      if (x.valid) std::snprintf(b, sizeof b, " PE%d,%d=%d/0x%02x", i / cols_, i % cols_, int32_t(x.code), unsigned(x.flags));
-      else std::snprintf(b, sizeof b, " PE%d,%d=-", i / cols_, i % cols_);
+      std::snprintf(b, sizeof b, " PE%d,%d=", i / cols_, i % cols_);
       s += b;
+      if (!x.valid) {
+        s += "-";
+        continue;
+      }
+      std::snprintf(b, sizeof b, "/0x%02x", unsigned(x.flags));
+      s += result(x.code) + b;
     }
     return s.substr(1);
   }
@@ -135,6 +139,20 @@ class MacArrayAdapter {
   const hw::MacConfig& config() const { return cfg_; }
 
  private:
+  // Integer codes as signed values (two's complement), float codes in hex; results int32 / float32.
+  bool fp() const { return cfg_.act.format.is_float(); }
+  std::string operand(uint64_t code) const {
+    char b[32];
+    if (fp()) std::snprintf(b, sizeof b, "0x%02llx", (unsigned long long)code);
+    else std::snprintf(b, sizeof b, "%d", int(int8_t(code)));
+    return b;
+  }
+  std::string result(uint64_t code) const {
+    char b[32];
+    if (fp()) std::snprintf(b, sizeof b, "0x%08llx", (unsigned long long)code);
+    else std::snprintf(b, sizeof b, "%d", int32_t(code));
+    return b;
+  }
   int count_width() const {
     int w = 0;
     while ((1 << w) < lanes_ + 1) ++w;

@@ -857,13 +857,16 @@ TEST_CASE("lockstep mac mxfp4 dp4: FAULT=3 (the NaN scale code read as 2^128) is
   CHECK(ls.mismatch()->report.find("model : valid=1 code=0x7fc00000 (nan) flags=0x00") != std::string::npos);
 }
 
-// ---- the 2 x 2 array of INT8 DP4 PEs with systolic skew (bitexact_mac_array_int) against
+// ---- the 2 x 2 arrays of INT8 and E4M3 DP4 PEs with systolic skew (bitexact_mac_array) against
 // hw::MacArray: GEMM tiles fed with the skew (row r and column c delayed r and c cycles), back to
 // back or with gaps; every PE's result also == the exact int64 sum, clamped ---------------------------
 
 namespace {
 
 const char* kArraySpec = "lanes=4,act=int8,weight=int8,accum=exact<out=int32>,pipeline=2,rows=2,cols=2,feed=systolic";
+// The array top's select 2: E4M3 x E4M3 PEs with v100-fp16's fused 24-bit register, float32 out.
+const char* kFpArraySpec =
+    "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=v100-fp16,pipeline=2,rows=2,cols=2,feed=systolic";
 
 struct ArrayRun {
   uint64_t cycles = 0, tiles = 0, results = 0, oracle_failed = 0;
@@ -871,9 +874,10 @@ struct ArrayRun {
 
 // `tiles` random 2 x 2 output tiles of K in 1..40 (the last chunk partial), addends half of the
 // time (near the INT32 limits one time in four), 0..2 idle cycles between tiles; also checks each
-// PE's results, in order, against the exact sums.
+// PE's results, in order, against the exact sums. fp (the E4M3 array's configuration): finite E4M3
+// codes (exponents near 1 one tile in four), float32 addends, each result against the core's dot().
 template <class Top>
-ArrayRun array_tiles(Lockstep<MacArrayAdapter<Top>>& ls, uint64_t seed, int tiles) {
+ArrayRun array_tiles(Lockstep<MacArrayAdapter<Top>>& ls, uint64_t seed, int tiles, const hw::MacConfig* fp = nullptr) {
   constexpr int R = 2, C = 2;
   std::mt19937_64 rng(seed);
   std::map<uint64_t, ArrayIn> sched;  // cycle -> inputs
@@ -882,7 +886,11 @@ ArrayRun array_tiles(Lockstep<MacArrayAdapter<Top>>& ls, uint64_t seed, int tile
   for (int t = 0; t < tiles; ++t) {
     const int K = 1 + int(rng() % 40), chunks = (K + 3) / 4;
     const bool wide = rng() % 4 == 0;
-    auto code = [&] { return wide ? (0x7E + rng() % 4) & 0xFF : rng() & 0xFF; };
+    auto code = [&]() -> uint64_t {
+      if (!fp) return wide ? (0x7E + rng() % 4) & 0xFF : rng() & 0xFF;
+      const uint64_t x = mac::kE4m3Codes.a(rng, wide);
+      return (x & 0x7F) == 0x7F ? x ^ 1 : x;  // finite
+    };
     std::vector<uint64_t> A(size_t(R * K)), B(size_t(K * C));
     for (auto& x : A) x = code();
     for (auto& x : B) x = code();
@@ -891,6 +899,14 @@ ArrayRun array_tiles(Lockstep<MacArrayAdapter<Top>>& ls, uint64_t seed, int tile
     for (int r = 0; r < R; ++r)
       for (int c = 0; c < C; ++c) {
         const uint64_t x = rng();
+        if (fp) {
+          cval[r][c] = !has_c ? 0 : int64_t(((x & 1) << 31) | ((127 - 8 + (x >> 8) % 24) << 23) | ((x >> 16) & 0x7FFFFF));
+          std::vector<uint64_t> a(A.begin() + r * K, A.begin() + (r + 1) * K), b(static_cast<size_t>(K), 0);
+          for (int k = 0; k < K; ++k) b[size_t(k)] = B[size_t(k * C + c)];
+          Env env;
+          want[r][c].push_back(int64_t(dot(fp->accum, fp->act.format, a, fp->weight.format, b, uint64_t(cval[r][c]), has_c, env)));
+          continue;
+        }
         cval[r][c] = !has_c ? 0 : x % 4 == 0 ? int64_t(INT32_MAX) - int64_t((x >> 40) % 100000) : int32_t(uint32_t(x >> 16));
         int64_t s = cval[r][c];
         for (int k = 0; k < K; ++k) s += int64_t(int8_t(A[size_t(r * K + k)])) * int8_t(B[size_t(k * C + c)]);
@@ -956,4 +972,23 @@ TEST_CASE("lockstep mac array 2x2: FAULT=1 (B not skewed down the columns) is ca
   MESSAGE(ls.mismatch()->report);
   CHECK(ls.mismatch()->report.find("PE1,") != std::string::npos);
   CHECK(!ls.mismatch()->trace_path.empty());
+}
+
+TEST_CASE("lockstep mac array 2x2 e4m3 dp4 (v100-fp16, systolic skew): random GEMM tiles back to back and with gaps, results == the core's dot()") {
+  const hw::MacConfig cfg = hw::parse_mac_config(kFpArraySpec);
+  MacArrayAdapter<Vmac_array_2x2> ad(cfg);
+  ad.fault = 2;
+  Lockstep<MacArrayAdapter<Vmac_array_2x2>> ls(ad, IntRig<Vmac_int8_dp4>::options("mac_array_2x2_e4m3"));
+  const ArrayRun run = array_tiles(ls, 13, 4000, &cfg);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  CHECK(run.results == 4 * run.tiles);
+  CHECK(run.oracle_failed == 0);
+  // The integer array's model on the E4M3 array's outputs: caught (the select reaches the fp PEs).
+  MacArrayAdapter<Vmac_array_2x2> wrong(hw::parse_mac_config(kArraySpec));
+  wrong.fault = 2;
+  Lockstep<MacArrayAdapter<Vmac_array_2x2>> lw(wrong, IntRig<Vmac_int8_dp4>::options("mac_array_2x2_e4m3_vs_int"));
+  array_tiles(lw, 13, 50);
+  CHECK(lw.mismatch());
+  MESSAGE("mac array 2x2 e4m3: " << run.tiles << " tiles, " << run.results << " PE results, " << run.cycles
+                                 << " cycles in lockstep");
 }

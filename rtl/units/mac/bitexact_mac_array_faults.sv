@@ -1,6 +1,7 @@
-// Simulation top for the integer array: the good array and its FAULT=1 variant (B not skewed) side
-// by side on the same inputs, `fault` selecting whose outputs leave.
-module bitexact_mac_array_int_faults #(
+// Simulation top for the array: on the same inputs the good INT8 array, its FAULT=1 variant (B not
+// skewed) and an array of E4M3 x E4M3 PEs with a fused 24-bit register (v100-fp16), `fault` (0..2)
+// selecting whose outputs leave.
+module bitexact_mac_array_faults #(
   parameter int ROWS = 2,
   parameter int COLS = 2,
   parameter int LANES = 4,
@@ -13,7 +14,7 @@ module bitexact_mac_array_int_faults #(
 ) (
   input  logic                         clk,
   input  logic                         rst_n,
-  input  logic                         fault,
+  input  logic [1:0]                   fault,
   input  logic [ROWS-1:0]              in_a_valid,
   input  logic [ROWS-1:0]              in_a_first,
   input  logic [ROWS-1:0]              in_a_last,
@@ -27,16 +28,20 @@ module bitexact_mac_array_int_faults #(
   output logic [ROWS*COLS*OUT_W-1:0]   out_code,
   output logic [ROWS*COLS*FW-1:0]      out_flags
 );
-  logic [ROWS*COLS-1:0] v [2];
-  logic [ROWS*COLS*OUT_W-1:0] c [2];
-  logic [ROWS*COLS*FW-1:0] f [2];
-  for (genvar g = 0; g < 2; g++) begin : unit
-    bitexact_mac_array_int #(.ROWS(ROWS), .COLS(COLS), .LANES(LANES), .A_W(A_W), .B_W(B_W), .OUT_W(OUT_W),
-                             .PIPELINE(PIPELINE), .FAULT(g)) u (
+  logic [ROWS*COLS-1:0] v [3];
+  logic [ROWS*COLS*OUT_W-1:0] c [3];
+  logic [ROWS*COLS*FW-1:0] f [3];
+  for (genvar g = 0; g < 3; g++) begin : unit
+    bitexact_mac_array #(.ROWS(ROWS), .COLS(COLS), .LANES(LANES), .A_W(A_W), .B_W(B_W), .OUT_W(OUT_W),
+                         .PIPELINE(PIPELINE), .PE_FP(g == 2), .FAULT(g == 1 ? 1 : 0)) u (
       .clk, .rst_n, .in_a_valid, .in_a_first, .in_a_last, .in_a_count, .in_a, .in_a_has_c, .in_c,
       .in_b_valid, .in_b, .out_valid(v[g]), .out_code(c[g]), .out_flags(f[g]));
   end
-  assign out_valid = v[fault];
-  assign out_code = c[fault];
-  assign out_flags = f[fault];
+  always_comb begin
+    case (fault)
+      2'd1: {out_valid, out_code, out_flags} = {v[1], c[1], f[1]};
+      2'd2: {out_valid, out_code, out_flags} = {v[2], c[2], f[2]};
+      default: {out_valid, out_code, out_flags} = {v[0], c[0], f[0]};
+    endcase
+  end
 endmodule

@@ -1,16 +1,17 @@
-// The output-stationary ROWS x COLS array of integer DPn units (hwmodel/mac MacArray with a systolic
-// feed): PE (r, c) keeps output element (r, c). A chunks (LANES codes of a row of A, with the control:
+// The output-stationary ROWS x COLS array of DPn units (hwmodel/mac MacArray with a systolic feed),
+// integer PEs (bitexact_mac_dpn_int) or, with PE_FP, floating-point ones with a fused register
+// (bitexact_mac_dpn_fp: A_FMT x B_FMT, ACC bits, float32 addends and results; OUT_W must be 32): PE (r, c) keeps output element (r, c). A chunks (LANES codes of a row of A, with the control:
 // valid, first, last, count, and the addends of the row's PEs) enter at the left edge, one per row;
 // B chunks (LANES codes of a column of B, with valid) at the top edge, one per column. Operands move
 // one PE per cycle, A right and B down, through a register per PE, so PE (r, c) sees the A chunk
 // that entered row r c cycles ago and the B chunk that entered column c r cycles ago (PE (r, 0) and
 // (0, c) the edge chunk itself); it works in a cycle when both are valid. Feeding row r and column c
-// skewed by r and c cycles makes chunk e meet at PE (r, c) at cycle e + r + c. Each PE is a
-// bitexact_mac_dpn_int; its result leaves on its own outputs PIPELINE cycles after its last chunk.
+// skewed by r and c cycles makes chunk e meet at PE (r, c) at cycle e + r + c. Each PE's result
+// leaves on its own outputs PIPELINE cycles after its last chunk.
 // Same ports and timing as MacArray::step() (row-major PE outputs).
 // FAULT (tests only): 1 = the B operands of row 1 and below are not delayed (column c broadcast down
 // instead of moving one PE per cycle: the skew of the B path is lost).
-module bitexact_mac_array_int #(
+module bitexact_mac_array #(
   parameter int ROWS = 2,
   parameter int COLS = 2,
   parameter int LANES = 4,
@@ -19,6 +20,10 @@ module bitexact_mac_array_int #(
   parameter int OUT_W = 32,
   parameter int ACC_W = 48,
   parameter int PIPELINE = 2,
+  parameter bit PE_FP = 1'b0,
+  parameter int A_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,  // PE_FP: operand formats (A_W, B_W their widths)
+  parameter int B_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
+  parameter int ACC = 24,                                    // PE_FP: register significand bits
   parameter int FAULT = 0,
   localparam int CNT_W = $clog2(LANES + 1),
   localparam int FW = bitexact_formats_pkg::FLAGS_W
@@ -87,12 +92,21 @@ module bitexact_mac_array_int #(
       assign a_codes = a_at[r][c][AH + 1 +: LANES*A_W];
       assign a_has_c = a_at[r][c][AH];
       assign {b_valid, b_codes} = b_at[r][c];
-      bitexact_mac_dpn_int #(.LANES(LANES), .A_W(A_W), .B_W(B_W), .OUT_W(OUT_W), .ACC_W(ACC_W),
-                             .PIPELINE(PIPELINE)) u_pe (
-        .clk, .rst_n, .in_valid(a_valid && b_valid), .in_first(a_first), .in_last(a_last), .in_count(a_count),
-        .in_a(a_codes), .in_b(b_codes), .in_has_c(a_has_c), .in_c(a_at[r][c][c*OUT_W +: OUT_W]),
-        .out_valid(out_valid[r*COLS + c]), .out_code(out_code[(r*COLS + c)*OUT_W +: OUT_W]),
-        .out_flags(out_flags[(r*COLS + c)*FW +: FW]));
+      if (PE_FP) begin : g_fp
+        bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(A_FMT), .B_FMT(B_FMT), .ACC(ACC), .PIPELINE(PIPELINE)) u_pe (
+          .clk, .rst_n, .in_valid(a_valid && b_valid), .in_first(a_first), .in_last(a_last), .in_count(a_count),
+          .in_a(a_codes), .in_b(b_codes), .in_scale_a(8'd127), .in_scale_b(8'd127), .in_has_c(a_has_c),
+          .in_c(a_at[r][c][c*OUT_W +: OUT_W]),
+          .out_valid(out_valid[r*COLS + c]), .out_code(out_code[(r*COLS + c)*OUT_W +: OUT_W]),
+          .out_flags(out_flags[(r*COLS + c)*FW +: FW]));
+      end else begin : g_int
+        bitexact_mac_dpn_int #(.LANES(LANES), .A_W(A_W), .B_W(B_W), .OUT_W(OUT_W), .ACC_W(ACC_W),
+                               .PIPELINE(PIPELINE)) u_pe (
+          .clk, .rst_n, .in_valid(a_valid && b_valid), .in_first(a_first), .in_last(a_last), .in_count(a_count),
+          .in_a(a_codes), .in_b(b_codes), .in_has_c(a_has_c), .in_c(a_at[r][c][c*OUT_W +: OUT_W]),
+          .out_valid(out_valid[r*COLS + c]), .out_code(out_code[(r*COLS + c)*OUT_W +: OUT_W]),
+          .out_flags(out_flags[(r*COLS + c)*FW +: FW]));
+      end
     end
   end
 endmodule
