@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-long test-asan bench fuzz clean help
+.PHONY: all deps configure build run test test-long test-asan test-asan-replay bench fuzz clean help
 
 all: build
 
@@ -12,6 +12,7 @@ help:
 	@echo 'make test       install deps, build, run every CI test (labels unit, exhaustive, cli, rtl)'
 	@echo 'make test-long  the long sweeps (all 2^32 float32 inputs into every <=8-bit format)'
 	@echo 'make test-asan  the suite under AddressSanitizer + UBSan in build-asan/ (reduced exhaustive sweeps, no RTL)'
+	@echo 'make test-asan-replay  CI'"'"'s sanitizer subset: every fuzz corpus replayed under ASan + UBSan (build-asan-replay/)'
 	@echo 'make fuzz       the libFuzzer targets for FUZZ_SECONDS each (clang 14, build-fuzz/)'
 	@echo 'make bench      the Google Benchmark programs'
 	@echo 'make clean      remove $(BUILD_DIR)/'
@@ -66,6 +67,20 @@ $(ASAN_DIR)/build.ninja:
 test-asan: deps $(ASAN_DIR)/build.ninja
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && $(SAN_ENV) ctest $(ASAN_CTEST) -j $(JOBS) --output-on-failure
+
+# CI's sanitizer subset (.ci/run, README "Reliability"): every parser of outside input replays its
+# committed fuzz corpus under ASan + UBSan. Built at -O0 without debug info because compiling, not
+# running, is the cost: about 215 s of CPU against 500 s at -O1 -g; the replays take seconds.
+ASAN_REPLAY_DIR ?= build-asan-replay
+$(ASAN_REPLAY_DIR)/build.ninja:
+	cmake -S . -B $(ASAN_REPLAY_DIR) -G Ninja -DCMAKE_BUILD_TYPE=None \
+	  -DCMAKE_CXX_FLAGS='-O0 $(ASAN_FLAGS)' -DCMAKE_C_FLAGS='-O0 $(ASAN_FLAGS)' \
+	  -DCMAKE_EXE_LINKER_FLAGS='$(ASAN_FLAGS)' -DCMAKE_SHARED_LINKER_FLAGS='$(ASAN_FLAGS)' \
+	  -DBITEXACT_WITH_RTL=OFF -DBITEXACT_WITH_BENCH=OFF $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+
+test-asan-replay: deps $(ASAN_REPLAY_DIR)/build.ninja
+	cmake --build $(ASAN_REPLAY_DIR) --target fuzz_all -j $(JOBS)
+	cd $(ASAN_REPLAY_DIR) && $(SAN_ENV) ctest -R '^fuzz_replay[.]' -j $(JOBS) --output-on-failure
 
 # bench_lockstep (verilated lockstep throughput) is built only here, not by `make test`; needs Verilator.
 bench: build
