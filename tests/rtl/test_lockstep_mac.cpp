@@ -18,6 +18,7 @@
 #include "Vmac_int8_dp4.h"
 #include "Vmac_array_2x2.h"
 #include "Vmac_fp8_e4m3_dp4.h"
+#include "Vmac_mx_dp4.h"
 #if BITEXACT_NETLIST_SIM
 #include "Vnet_mac_int8_dp4.h"
 #endif
@@ -227,12 +228,14 @@ const char* kFp16Spec = "lanes=4,act=float16,weight=float16,accum=v100-fp16,pipe
 // The fp top's lane fields are 16 bits wide (the FP16 unit's); the 8-bit units read the low byte.
 constexpr int kFpLane = 16;
 
-struct Fp8Rig {
-  MacAdapter<Vmac_fp8_e4m3_dp4> ad;
-  Lockstep<MacAdapter<Vmac_fp8_e4m3_dp4>> ls;
-  explicit Fp8Rig(const char* spec = kFp8Spec, int select = 0, const char* name = "mac_fp8_e4m3_dp4")
+template <class Top = Vmac_fp8_e4m3_dp4>
+struct FpRig {
+  MacAdapter<Top> ad;
+  Lockstep<MacAdapter<Top>> ls;
+  explicit FpRig(const char* spec = kFp8Spec, int select = 0, const char* name = "mac_fp8_e4m3_dp4")
       : ad(hw::parse_mac_config(spec), kFpLane, kFpLane), ls((ad.fault = select, ad), IntRig<Vmac_int8_dp4>::options(name)) {}
 };
+using Fp8Rig = FpRig<>;
 
 MacIn fp_chunk(bool first, bool last, std::initializer_list<uint64_t> a, std::initializer_list<uint64_t> b,
                int count = -1) {
@@ -757,7 +760,7 @@ TEST_CASE("lockstep mac bf16 dp4 (v100-fp16): every code against 2 partners on e
 
 // ---- MX block inputs (OCP MX v1.0: FP8 / FP6 / FP4 elements, an E8M0 scale per block of 32, applied
 // to each product before the fused sum; v100-fp16, float32 rounding of the result): the fp top's
-// selects 11..15 ----------------------------------------------------------------------------------
+// selects 11..15, verilated as Vmac_mx_dp4 ----------------------------------------------------------------------------------
 
 namespace {
 
@@ -781,7 +784,7 @@ MacIn mx_chunk(uint64_t a, uint64_t b, uint8_t sa, uint8_t sb, bool all_lanes = 
 }
 
 void mx_case(const MxCase& t) {
-  Fp8Rig rig(t.spec, t.select, t.name);
+  FpRig<Vmac_mx_dp4> rig(t.spec, t.select, t.name);
   auto& ls = rig.ls;
   // Every element pair on every lane under unit scales, and on lane 3 under scales that push the
   // products below float32's subnormals (2^-127 x 2^-100), above its range (2^127 x 2^100) and NaN.
@@ -844,11 +847,11 @@ TEST_CASE("lockstep mac mxfp8 e4m3 x mxfp4 dp4 (E8M0 scales, v100-fp16): every e
 }
 
 TEST_CASE("lockstep mac mxfp4 dp4: FAULT=3 (the NaN scale code read as 2^128) is caught") {
-  MacAdapter<Vmac_fp8_e4m3_dp4> ad(hw::parse_mac_config(kMxfp4Spec), kFpLane, kFpLane);
+  MacAdapter<Vmac_mx_dp4> ad(hw::parse_mac_config(kMxfp4Spec), kFpLane, kFpLane);
   ad.fault = 15;
   LockstepOptions opt = IntRig<Vmac_int8_dp4>::options("mac_mxfp4_dp4_fault3");
   opt.trace_dir = (std::filesystem::temp_directory_path() / "bitexact_lockstep_mac").string();
-  Lockstep<MacAdapter<Vmac_fp8_e4m3_dp4>> ls(ad, opt);
+  Lockstep<MacAdapter<Vmac_mx_dp4>> ls(ad, opt);
   uint64_t done = 0;
   mac::random_dots(ls, mac::MxCodes{{mac::kE2m1Codes, mac::kE2m1Codes}}, 81, 6000, &done);
   REQUIRE(ls.mismatch());

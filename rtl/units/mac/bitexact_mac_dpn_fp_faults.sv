@@ -12,6 +12,9 @@
 //                                             14  MXFP8 E4M3 x MXFP4
 //                                             15  12 with FAULT=3 (NaN scale read as 2^128)
 // Lane fields are 16 bits wide (lane l at [l*16 +: 16]); a narrower unit reads the low bits of each.
+// SET picks which configurations are built (a simulator evaluates every unit each cycle, so the
+// lockstep tests verilate two tops): 0 the scalar ones (0..10), 1 the MX ones (11..15); a select
+// outside the set answers zeros (never valid).
 module bitexact_mac_dpn_fp_faults #(
   parameter int LANES = 4,
   parameter int A_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
@@ -19,6 +22,7 @@ module bitexact_mac_dpn_fp_faults #(
   parameter int ACC = 24,
   parameter int ACC_ALT = 13,
   parameter int PIPELINE = 2,
+  parameter int SET = 0,
   localparam int CNT_W = $clog2(LANES + 1),
   localparam int LW = 16,
   localparam int N = 16
@@ -73,20 +77,24 @@ module bitexact_mac_dpn_fp_faults #(
   logic [bitexact_formats_pkg::FLAGS_W-1:0] f [N];
   for (genvar g = 0; g < N; g++) begin : unit
     localparam int AF = a_fmt(g), BF = b_fmt(g);
-    localparam int AW = bitexact_formats_pkg::fmt_width(AF), BW = bitexact_formats_pkg::fmt_width(BF);
-    logic [LANES*AW-1:0] a;
-    logic [LANES*BW-1:0] b;
-    always_comb
-      for (int l = 0; l < LANES; l++) begin
-        a[l*AW +: AW] = in_a[l*LW +: AW];
-        b[l*BW +: BW] = in_b[l*LW +: BW];
-      end
-    bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(AF), .B_FMT(BF), .ACC(g == 2 ? ACC_ALT : ACC),
-                          .A_MX(g >= 11), .B_MX(g >= 11),
-                          .PIPELINE(PIPELINE), .FAULT(fault_of(g))) u (
-      .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a(a), .in_b(b), .in_scale_a, .in_scale_b,
-      .in_has_c, .in_c,
-      .out_valid(v[g]), .out_code(c[g]), .out_flags(f[g]));
+    if ((g >= 11) != (SET == 1)) begin : g_off
+      assign {v[g], c[g], f[g]} = '0;
+    end else begin : g_on
+      localparam int AW = bitexact_formats_pkg::fmt_width(AF), BW = bitexact_formats_pkg::fmt_width(BF);
+      logic [LANES*AW-1:0] a;
+      logic [LANES*BW-1:0] b;
+      always_comb
+        for (int l = 0; l < LANES; l++) begin
+          a[l*AW +: AW] = in_a[l*LW +: AW];
+          b[l*BW +: BW] = in_b[l*LW +: BW];
+        end
+      bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(AF), .B_FMT(BF), .ACC(g == 2 ? ACC_ALT : ACC),
+                            .A_MX(g >= 11), .B_MX(g >= 11),
+                            .PIPELINE(PIPELINE), .FAULT(fault_of(g))) u (
+        .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a(a), .in_b(b), .in_scale_a, .in_scale_b,
+        .in_has_c, .in_c,
+        .out_valid(v[g]), .out_code(c[g]), .out_flags(f[g]));
+    end
   end
   always_comb begin
     {out_valid, out_code, out_flags} = {v[0], c[0], f[0]};
