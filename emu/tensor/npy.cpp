@@ -1,20 +1,17 @@
 #include "emu/tensor/npy.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "emu/atomic_file.hpp"
 #include "emu/ops.hpp"
 #include "formats/spec.hpp"
 
@@ -349,22 +346,10 @@ void write_npy(const std::string& path, const NpyArray& a) {
     throw NpyError(fmt::format("{}: {} data bytes do not match shape {} of {}", printable(path), a.data.size(),
                                shape_text(a.shape), npy_type_name(a.type)));
   const std::vector<uint8_t> bytes = npy_bytes(a);
-  const std::string tmp = fmt::format("{}.tmp{}", path, getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw NpyError(fmt::format("{}: cannot open for writing: {}", printable(tmp), std::strerror(errno)));
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw NpyError(fmt::format("{}: write error", printable(tmp)));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    throw NpyError(fmt::format("{}: cannot rename the temporary file into place: {}", printable(path), ec.message()));
+  try {
+    write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  } catch (const std::runtime_error& e) {
+    throw NpyError(printable(e.what()));  // "PATH: cannot open for writing: REASON", "PATH: write error: ..."
   }
 }
 

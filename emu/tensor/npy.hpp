@@ -54,7 +54,7 @@ NpyArray read_npy(const std::string& path);
 // The file bytes numpy's np.save writes for this array (version 1.0, or 2.0 when the header needs
 // more than 65535 bytes; header padded so the data starts at a multiple of 64; little-endian).
 std::vector<uint8_t> npy_bytes(const NpyArray& a);
-// Writes atomically: a temporary file next to `path`, then rename. Throws NpyError on failure.
+// Writes atomically (AtomicFile: a temporary file next to `path`, then rename). Throws NpyError on failure.
 void write_npy(const std::string& path, const NpyArray& a);
 
 // Element values as doubles: floats exactly (float16 decoded by the core's codec), integers exactly

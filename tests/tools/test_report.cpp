@@ -1,19 +1,10 @@
-// The HTML + SVG writer (tools/report/html.hpp): escaping, number text, axis ticks, plots and pages;
-// the atomic file writer (tools/report/atomic_file.hpp) every output file goes through.
+// The HTML + SVG writer (tools/report/html.hpp): escaping, number text, axis ticks, plots and pages.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
-#include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "tools/report/atomic_file.hpp"
 #include "tools/report/html.hpp"
 
 using namespace bitexact::report;
@@ -94,82 +85,4 @@ TEST_CASE("report: stacked bar chart") {
   CHECK(svg.find(">5</text>") != std::string::npos);
   CHECK(svg.find(">acc</text>") != std::string::npos);  // legend
   CHECK(svg == svg_bars(b));
-}
-
-TEST_CASE("report: atomic file writes") {
-  namespace fs = std::filesystem;
-  const fs::path d = fs::temp_directory_path() / ("bitexact_report_" + std::to_string(getpid()));
-  fs::create_directories(d);
-  write_file_atomic((d / "a.html").string(), "one");
-  write_file_atomic((d / "a.html").string(), "two");
-  std::ifstream in(d / "a.html");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  CHECK(ss.str() == "two");
-  int n = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(d)) ++n;
-  CHECK(n == 1);
-  CHECK_THROWS_WITH(write_file_atomic((d / "x/y.html").string(), "z"),
-                    ((d / "x/y.html").string() + ": cannot open for writing: No such file or directory").c_str());
-  fs::remove_all(d);
-}
-
-TEST_CASE("report: an AtomicFile that fails midway leaves no file and keeps an old one") {
-  namespace fs = std::filesystem;
-  const fs::path d = fs::temp_directory_path() / ("bitexact_atomic_" + std::to_string(getpid()));
-  fs::create_directories(d);
-  auto entries = [&] {
-    std::vector<std::string> n;
-    for (const auto& e : fs::directory_iterator(d)) n.push_back(e.path().filename().string());
-    std::sort(n.begin(), n.end());
-    return n;
-  };
-  auto read = [](const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  };
-  // An exception while rows are produced: 1 MB already streamed, nothing at the target.
-  const fs::path target = d / "rows.csv";
-  CHECK_THROWS_AS(
-      [&] {
-        AtomicFile f(target.string());
-        for (int i = 0; i < 100000; ++i) f.stream() << "row," << i << '\n';
-        f.write(std::string(1 << 20, 'x'));
-        CHECK(!fs::exists(target));  // still the temporary file only
-        CHECK(entries().size() == 1);
-        throw std::runtime_error("a bad input line");
-      }(),
-      std::runtime_error);
-  CHECK(!fs::exists(target));
-  CHECK(entries().empty());
-  // The same over an existing file: it stays as it was.
-  write_file_atomic(target.string(), "old\n");
-  {
-    AtomicFile f(target.string());
-    f.stream() << "new, half written";
-  }
-  CHECK(read(target) == "old\n");
-  CHECK(entries() == std::vector<std::string>{"rows.csv"});
-  // A commit that cannot rename (the target is a folder) throws and removes its temporary file.
-  fs::create_directories(d / "dir");
-  {
-    AtomicFile f((d / "dir").string());
-    f.write("x");
-    CHECK_THROWS_WITH(f.commit(), ((d / "dir").string() + ": cannot rename the temporary file into place: Is a directory").c_str());
-  }
-  CHECK(entries() == std::vector<std::string>{"dir", "rows.csv"});
-  // A committed file has the bytes, through stream() and write() alike, and ordinary permissions.
-  {
-    AtomicFile f(target.string());
-    f.stream() << "a," << 1 << '\n';
-    f.write("b,2\n");
-    f.commit();
-  }
-  CHECK(read(target) == "a,1\nb,2\n");
-  CHECK((fs::status(target).permissions() & fs::perms::owner_read) != fs::perms::none);
-  CHECK((fs::status(target).permissions() & fs::perms::others_read) ==
-        (fs::status(d).permissions() & fs::perms::others_read));
-  fs::remove_all(d);
 }

@@ -172,7 +172,7 @@ OutFormat parse_out_format(const std::string& s) {
 
 void write_file(std::string_view option, const std::string& path, std::string_view content) {
   try {
-    report::write_file_atomic(path, content);
+    write_file_atomic(path, content);
   } catch (const std::runtime_error& e) {
     throw InputError(fmt::format("{}: {}", option, e.what()));
   }
@@ -189,10 +189,10 @@ void write_outputs(const Globals& g, const std::vector<FileOutput>& files, std::
   std::vector<FileOutput> all = files;
   const bool to_file = !g.out.empty() && g.out != "-";
   if (to_file) all.push_back({"--out", g.out, std::string(data)});
-  std::vector<std::unique_ptr<report::AtomicFile>> open;
+  std::vector<std::unique_ptr<AtomicFile>> open;
   for (const FileOutput& f : all) {
     try {
-      open.push_back(std::make_unique<report::AtomicFile>(f.path));
+      open.push_back(std::make_unique<AtomicFile>(f.path));
       open.back()->write(f.content);
     } catch (const std::runtime_error& e) {
       throw InputError(fmt::format("{}: {}", f.option, e.what()));
@@ -215,7 +215,7 @@ void write_outputs(const Globals& g, const std::vector<FileOutput>& files, std::
 Output::Output(const std::string& path) : path_(path), os_(&std::cout) {
   if (path.empty() || path == "-") return;
   try {
-    file_ = std::make_unique<report::AtomicFile>(path);
+    file_ = std::make_unique<AtomicFile>(path);
   } catch (const std::runtime_error& e) {
     throw InputError(fmt::format("--out: {}", e.what()));
   }

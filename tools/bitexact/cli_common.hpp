@@ -15,9 +15,9 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "emu/atomic_file.hpp"
 #include "emu/env.hpp"
 #include "formats/format.hpp"
-#include "tools/report/atomic_file.hpp"
 
 namespace bitexact::cli {
 
@@ -124,7 +124,7 @@ struct FileOutput {
 };
 void write_outputs(const Globals& g, const std::vector<FileOutput>& files, std::string_view data);
 
-// stdout, or the --out file, written atomically (report::AtomicFile): the bytes go to a temporary
+// stdout, or the --out file, written atomically (AtomicFile): the bytes go to a temporary
 // file beside it, and finish() renames it into place. A run that ends without finish() (an error
 // part-way, an exception) leaves no file at the --out path; on stdout, rows already written stay.
 class Output {
@@ -138,7 +138,7 @@ class Output {
 
  private:
   std::string path_;
-  std::unique_ptr<report::AtomicFile> file_;
+  std::unique_ptr<AtomicFile> file_;
   std::ostream* os_;
 };
 

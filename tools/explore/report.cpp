@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "emu/atomic_file.hpp"
 #include "emu/distributions.hpp"
 #include "emu/accum/accum_model.hpp"
 #include "emu/scheme.hpp"
@@ -774,9 +775,9 @@ std::string write_report(const ExploreRun& run, const std::string& dir) {
                                                        {(d / "results.csv").string(), results_csv(run)},
                                                        {(d / "layers.csv").string(), layers_csv(run)},
                                                        {path, html}};
-  std::vector<std::unique_ptr<report::AtomicFile>> out;
+  std::vector<std::unique_ptr<AtomicFile>> out;
   for (const auto& [name, text] : files) {
-    out.push_back(std::make_unique<report::AtomicFile>(name));
+    out.push_back(std::make_unique<AtomicFile>(name));
     out.back()->write(text);
   }
   for (auto& f : out) f->commit();

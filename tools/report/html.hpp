@@ -7,8 +7,6 @@
 #include <string_view>
 #include <vector>
 
-#include "tools/report/atomic_file.hpp"  // write_file_atomic
-
 namespace bitexact::report {
 
 // & < > " ' as entities.

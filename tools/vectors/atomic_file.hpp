@@ -1,12 +1,13 @@
-// A vector file written atomically (report::AtomicFile: temporary file + rename, nothing at the
-// target path unless commit() ran) with the SHA-256 of its bytes computed while they are written.
+// A vector file written atomically (bitexact::AtomicFile of emu/atomic_file.hpp: temporary file +
+// rename, nothing at the target path unless commit() ran) with the SHA-256 of its bytes computed
+// while they are written.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-#include "tools/report/atomic_file.hpp"
+#include "emu/atomic_file.hpp"
 #include "tools/vectors/sha256.hpp"
 
 namespace bitexact::vectors {
@@ -25,7 +26,7 @@ class AtomicFile {
  private:
   static constexpr size_t kBufferBytes = 1 << 16;
   void flush_buffer();
-  report::AtomicFile file_;
+  bitexact::AtomicFile file_;
   std::string buf_;
   Sha256 hash_;
   uint64_t bytes_ = 0;

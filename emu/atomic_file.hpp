@@ -2,7 +2,8 @@
 // (same folder, so the rename cannot cross file systems) and commit() renames it over the target.
 // A reader never sees half a file, and a failure part-way (an exception, a full disk, a killed
 // process before commit) leaves no file at the target path (an existing file stays as it was):
-// the destructor of an uncommitted AtomicFile removes the temporary file.
+// the destructor of an uncommitted AtomicFile removes the temporary file. It lives in emu/ because
+// emu is the lowest layer that writes files (write_npy); the CLI's outputs (tools/) use it too.
 #pragma once
 
 #include <memory>
@@ -11,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace bitexact::report {
+namespace bitexact {
 
 class AtomicFile {
  public:
@@ -57,4 +58,4 @@ class AtomicFile {
 // Writes content to path through an AtomicFile. Throws std::runtime_error("PATH: cannot ...").
 void write_file_atomic(const std::string& path, std::string_view content);
 
-}  // namespace bitexact::report
+}  // namespace bitexact

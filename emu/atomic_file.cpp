@@ -1,4 +1,4 @@
-#include "tools/report/atomic_file.hpp"
+#include "emu/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 
-namespace bitexact::report {
+namespace bitexact {
 
 namespace {
 
@@ -122,4 +122,4 @@ void write_file_atomic(const std::string& path, std::string_view content) {
   f.commit();
 }
 
-}  // namespace bitexact::report
+}  // namespace bitexact
