@@ -7,6 +7,7 @@
 // cycle), against the C++ model of the same configuration:
 //   mac INT8 x INT8 DP4, exact INT32 (bitexact_mac_dpn_int)      vs hw::Dpn
 //   mac E4M3 x E4M3 DP4, fused 24-bit v100-fp16 (bitexact_mac_dpn_fp) vs hw::Dpn
+//   mac MXFP8 E4M3 x MXFP8 E4M3 DP4 (E8M0 scales, the float32 rounding stage) vs hw::Dpn
 //   bit-serial INT8 x INT4 bit planes, 4 lanes (bitserial_pe)   vs hw::BitSerialPe
 //   LUT tile M2N64K4, FP16 tables, W_BIT 2, INT32 (lut_tile)      vs hw::LutTile
 // The stimulus is seeded random: dot products of 1..64 products (mac: the lockstep tests' generators,
@@ -25,6 +26,7 @@
 #include "Vbench_bitserial_int8_int4.h"
 #include "Vbench_mac_e4m3_dp4.h"
 #include "Vbench_mac_int8_dp4.h"
+#include "Vbench_mac_mxfp8_dp4.h"
 #include "Vlut_m2n64.h"
 #if BITEXACT_NETLIST_SIM
 #include "Vnet_bitserial_int8_int4.h"
@@ -191,6 +193,7 @@ void run_way(benchmark::State& st, Way w, Adapter& ad, const std::vector<typenam
 
 constexpr const char* kInt8Spec = "lanes=4,act=int8,weight=int8,accum=exact<out=int32>,pipeline=2";
 constexpr const char* kFp8Spec = "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=v100-fp16,pipeline=2";
+constexpr const char* kMxfp8Spec = "lanes=4,act=mxfp8_e4m3,weight=mxfp8_e4m3,accum=v100-fp16,pipeline=2";
 
 void BM_MacInt8Dp4(benchmark::State& st, Way w) {
   static const std::vector<MacIn> s = mac_schedule(mac::Int8Codes{}, 7, 20000);
@@ -201,6 +204,13 @@ void BM_MacInt8Dp4(benchmark::State& st, Way w) {
 void BM_MacE4m3Dp4(benchmark::State& st, Way w) {
   static const std::vector<MacIn> s = mac_schedule(mac::kE4m3Codes, 17, 20000);
   MacAdapter<Vbench_mac_e4m3_dp4> ad(hw::parse_mac_config(kFp8Spec), 8, 8);
+  run_way(st, w, ad, s);
+}
+
+// MX: a scale per block of 32 and operand (2^-20..2^20, now and then near the E8M0 limits or NaN).
+void BM_MacMxfp8Dp4(benchmark::State& st, Way w) {
+  static const std::vector<MacIn> s = mac_schedule(mac::MxCodes{{mac::kE4m3Codes, mac::kE4m3Codes}}, 27, 20000);
+  MacAdapter<Vbench_mac_mxfp8_dp4> ad(hw::parse_mac_config(kMxfp8Spec), 8, 8);
   run_way(st, w, ad, s);
 }
 
@@ -259,6 +269,9 @@ BENCHMARK_CAPTURE(BM_MacInt8Dp4, model_alone, Way::model)->Unit(benchmark::kMill
 BENCHMARK_CAPTURE(BM_MacE4m3Dp4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_MacE4m3Dp4, rtl_alone, Way::rtl)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_MacE4m3Dp4, model_alone, Way::model)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MacMxfp8Dp4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MacMxfp8Dp4, rtl_alone, Way::rtl)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MacMxfp8Dp4, model_alone, Way::model)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_BitSerialInt8Int4, lockstep, Way::lockstep)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_BitSerialInt8Int4, rtl_alone, Way::rtl)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_BitSerialInt8Int4, model_alone, Way::model)->Unit(benchmark::kMillisecond);
