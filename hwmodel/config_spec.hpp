@@ -5,6 +5,8 @@
 #pragma once
 
 #include <charconv>
+#include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -49,6 +51,28 @@ class ConfigSpec {
     const auto r = std::from_chars(v.data(), v.data() + v.size(), x);
     if (r.ec != std::errc() || r.ptr != v.data() + v.size()) fail_value("expected an integer");
     return x;
+  }
+  // The enumerator among `options` whose name(e) is v; else fails at the value: "WHAT is a, b or c".
+  template <class E, class Name>
+  E choice(std::string_view v, std::string_view what, std::initializer_list<E> options, Name name) const {
+    std::string names;
+    size_t left = options.size();
+    for (const E e : options) {
+      if (v == name(e)) return e;
+      names += name(e);
+      --left;
+      names += left > 1 ? ", " : left == 1 ? " or " : "";
+    }
+    fail_value(std::string(what) + " is " + names);
+  }
+  // Runs check (the unit's validate()); its std::invalid_argument fails the whole spec.
+  template <class F>
+  void validated(F&& check) const {
+    try {
+      check();
+    } catch (const std::invalid_argument& e) {
+      fail_at(e.what(), 0);
+    }
   }
   [[noreturn]] void fail_value(const std::string& msg) const { fail_at(msg, value_); }
   // An unknown key: msg lists the keys.

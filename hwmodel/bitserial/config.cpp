@@ -93,20 +93,14 @@ BitSerialConfig parse_bitserial_config(std::string_view spec) {
     else if (key == "accum") c.accum = parse_accum_model(val);
     else if (key == "encoding") {
       encoding_given = true;
-      if (val == "bitplane") c.encoding = SerialEncoding::BitPlane;
-      else if (val == "booth4") c.encoding = SerialEncoding::Booth4;
-      else if (val == "terms") c.encoding = SerialEncoding::Terms;
-      else p.fail_value("encoding is bitplane, booth4 or terms");
+      c.encoding = p.choice(val, "encoding", {SerialEncoding::BitPlane, SerialEncoding::Booth4, SerialEncoding::Terms},
+                            serial_encoding_name);
     } else {
       p.fail_key("lanes, bits, act, weight, encoding, accum, rows, cols");
     }
   });
   if (!encoding_given) c.encoding = default_encoding(c.weight, c.bits_per_cycle);
-  try {
-    validate(c);
-  } catch (const std::invalid_argument& e) {
-    p.fail_at(e.what(), 0);
-  }
+  p.validated([&] { validate(c); });
   return c;
 }
 

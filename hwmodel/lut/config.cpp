@@ -108,29 +108,14 @@ LutConfig parse_lut_config(std::string_view spec) {
     else if (key == "w_bits") c.w_bits = p.integer(val);
     else if (key == "pipeline") c.pipeline = p.integer(val);
     else if (key == "act") c.act = parse_format(val);
-    else if (key == "weight") {
-      if (val == "unsigned") c.weight = LutWeight::Unsigned;
-      else if (val == "signed") c.weight = LutWeight::Signed;
-      else if (val == "odd") c.weight = LutWeight::Odd;
-      else p.fail_value("weight is unsigned, signed or odd");
-    } else if (key == "table") {
-      if (val == "int8") c.table = LutTable::Int8;
-      else if (val == "fp16") c.table = LutTable::Fp16;
-      else p.fail_value("table is int8 or fp16");
-    } else if (key == "accum") {
-      if (val == "int32") c.accum = LutAccum::Int32;
-      else if (val == "fp16") c.accum = LutAccum::Fp16;
-      else if (val == "fp32") c.accum = LutAccum::Fp32;
-      else p.fail_value("accum is int32, fp16 or fp32");
-    } else {
-      p.fail_key("m, n, k, w_bits, weight, act, table, accum, pipeline");
-    }
+    else if (key == "weight")
+      c.weight = p.choice(val, "weight", {LutWeight::Unsigned, LutWeight::Signed, LutWeight::Odd}, lut_weight_name);
+    else if (key == "table") c.table = p.choice(val, "table", {LutTable::Int8, LutTable::Fp16}, lut_table_name);
+    else if (key == "accum")
+      c.accum = p.choice(val, "accum", {LutAccum::Int32, LutAccum::Fp16, LutAccum::Fp32}, lut_accum_name);
+    else p.fail_key("m, n, k, w_bits, weight, act, table, accum, pipeline");
   });
-  try {
-    validate(c);
-  } catch (const std::invalid_argument& e) {
-    p.fail_at(e.what(), 0);
-  }
+  p.validated([&] { validate(c); });
   return c;
 }
 

@@ -80,19 +80,11 @@ MacConfig parse_mac_config(std::string_view spec) {
     else if (key == "act") c.act = parse_scheme(val);
     else if (key == "weight") c.weight = parse_scheme(val);
     else if (key == "accum") c.accum = parse_accum_model(val);
-    else if (key == "feed") {
-      if (val == "systolic") c.feed = ArrayFeed::Systolic;
-      else if (val == "broadcast") c.feed = ArrayFeed::Broadcast;
-      else p.fail_value("feed is systolic or broadcast");
-    } else {
-      p.fail_key("lanes, act, weight, accum, rows, cols, pipeline, feed");
-    }
+    else if (key == "feed")
+      c.feed = p.choice(val, "feed", {ArrayFeed::Systolic, ArrayFeed::Broadcast}, array_feed_name);
+    else p.fail_key("lanes, act, weight, accum, rows, cols, pipeline, feed");
   });
-  try {
-    validate(c);
-  } catch (const std::invalid_argument& e) {
-    p.fail_at(e.what(), 0);
-  }
+  p.validated([&] { validate(c); });
   return c;
 }
 

@@ -74,6 +74,9 @@ TEST_CASE("bitserial config: defaults, spec round trip, timing and errors") {
   CHECK(timing(parse_bitserial_config("weight=bitmod_fp3_er_pos")).cycles_per_op == 2);
   CHECK(timing(parse_bitserial_config("weight=int8,accum=exact<out=int32>,act=int8")).cycles_per_op == 4);
   CHECK_THROWS_AS(parse_bitserial_config("lanes=0"), FormatError);
+  CHECK_THROWS_WITH_AS(parse_bitserial_config("encoding=csd"),
+                       "bad bitserial config: encoding is bitplane, booth4 or terms (at character 10 of 'encoding=csd')",
+                       FormatError);
   CHECK_THROWS_AS(parse_bitserial_config("accum=fp32-pairwise"), FormatError);
   CHECK_THROWS_AS(parse_bitserial_config("accum=fp32-seq"), FormatError);  // product rounded
   CHECK_THROWS_AS(parse_bitserial_config("weight=float4_e2m1fn,encoding=booth4"), FormatError);

@@ -285,6 +285,12 @@ TEST_CASE("lut config: defaults, spec round trip, timing, precompute counts, err
   CHECK_NOTHROW(parse_lut_config("act=int<bits=16>,accum=int32,table=int8"));
   CHECK_THROWS_AS(parse_lut_config("act=bfloat16"), FormatError);
   CHECK_THROWS_AS(parse_lut_config("table=int4"), FormatError);
+  CHECK_THROWS_WITH_AS(parse_lut_config("table=int4"), "bad lut config: table is int8 or fp16 (at character 7 of 'table=int4')",
+                       FormatError);
+  CHECK_THROWS_WITH_AS(parse_lut_config("m=1,weight=ones"),
+                       "bad lut config: weight is unsigned, signed or odd (at character 12 of 'm=1,weight=ones')", FormatError);
+  CHECK_THROWS_WITH_AS(parse_lut_config("accum=int64"),
+                       "bad lut config: accum is int32, fp16 or fp32 (at character 7 of 'accum=int64')", FormatError);
   CHECK_THROWS_AS(parse_lut_config("widgets=1"), FormatError);
 }
 

@@ -29,10 +29,12 @@ TEST_CASE("mac config: defaults, spec round trip, timing and errors") {
   CHECK(t.macs_per_cycle() == 8.0);
   CHECK(array_skew(c) == 15 + 3);
   CHECK(array_skew(parse_mac_config("rows=16,cols=4,feed=broadcast")) == 0);
-  CHECK_THROWS_AS(parse_mac_config("lanes=0"), FormatError);
+  CHECK_THROWS_WITH_AS(parse_mac_config("lanes=0"), doctest::Contains("(at character 1 of 'lanes=0')"), FormatError);
   CHECK_THROWS_AS(parse_mac_config("accum=fp32-pairwise"), FormatError);
   CHECK_THROWS_AS(parse_mac_config("lanes=3,act=mxfp8_e4m3"), FormatError);
   CHECK_THROWS_AS(parse_mac_config("widgets=3"), FormatError);
+  CHECK_THROWS_WITH_AS(parse_mac_config("rows=2,feed=ring"),
+                       "bad mac config: feed is systolic or broadcast (at character 13 of 'rows=2,feed=ring')", FormatError);
   try {
     parse_mac_config("lanes=4,accum=fused<k=x>");
     FAIL("no throw");
