@@ -868,6 +868,7 @@ namespace {
 
 const char* kArraySpec = "lanes=4,act=int8,weight=int8,accum=exact<out=int32>,pipeline=2,rows=2,cols=2,feed=systolic";
 // The array top's select 2: E4M3 x E4M3 PEs with v100-fp16's fused 24-bit register, float32 out.
+const char* kBroadcastArraySpec = "lanes=4,act=int8,weight=int8,accum=exact<out=int32>,pipeline=2,rows=2,cols=2,feed=broadcast";
 const char* kFpArraySpec =
     "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=v100-fp16,pipeline=2,rows=2,cols=2,feed=systolic";
 
@@ -880,7 +881,9 @@ struct ArrayRun {
 // PE's results, in order, against the exact sums. fp (the E4M3 array's configuration): finite E4M3
 // codes (exponents near 1 one tile in four), float32 addends, each result against the core's dot().
 template <class Top>
-ArrayRun array_tiles(Lockstep<MacArrayAdapter<Top>>& ls, uint64_t seed, int tiles, const hw::MacConfig* fp = nullptr) {
+ArrayRun array_tiles(Lockstep<MacArrayAdapter<Top>>& ls, uint64_t seed, int tiles, const hw::MacConfig* fp = nullptr,
+                     bool broadcast = false) {
+  const uint64_t skew = broadcast ? 0 : 1;  // broadcast: every PE takes the edge chunks at once
   constexpr int R = 2, C = 2;
   std::mt19937_64 rng(seed);
   std::map<uint64_t, ArrayIn> sched;  // cycle -> inputs
@@ -917,7 +920,7 @@ ArrayRun array_tiles(Lockstep<MacArrayAdapter<Top>>& ls, uint64_t seed, int tile
       }
     for (int s = 0; s < chunks; ++s) {
       for (int r = 0; r < R; ++r) {
-        ArrayIn::Row& x = sched[base + uint64_t(s + r)].row[size_t(r)];
+        ArrayIn::Row& x = sched[base + uint64_t(s) + skew * uint64_t(r)].row[size_t(r)];
         x.valid = true, x.first = s == 0, x.last = s + 1 == chunks;
         x.count = x.last ? K - 4 * s : -1;
         for (int l = 0; l < 4 && 4 * s + l < K; ++l) x.a[size_t(l)] = A[size_t(r * K + 4 * s + l)];
@@ -925,7 +928,7 @@ ArrayRun array_tiles(Lockstep<MacArrayAdapter<Top>>& ls, uint64_t seed, int tile
         for (int c = 0; c < C; ++c) x.c[size_t(c)] = uint32_t(cval[r][c]);
       }
       for (int c = 0; c < C; ++c) {
-        ArrayIn::Col& y = sched[base + uint64_t(s + c)].col[size_t(c)];
+        ArrayIn::Col& y = sched[base + uint64_t(s) + skew * uint64_t(c)].col[size_t(c)];
         y.valid = true;
         for (int l = 0; l < 4 && 4 * s + l < K; ++l) y.b[size_t(l)] = B[size_t((4 * s + l) * C + c)];
       }
@@ -994,4 +997,22 @@ TEST_CASE("lockstep mac array 2x2 e4m3 dp4 (v100-fp16, systolic skew): random GE
   CHECK(lw.mismatch());
   MESSAGE("mac array 2x2 e4m3: " << run.tiles << " tiles, " << run.results << " PE results, " << run.cycles
                                  << " cycles in lockstep");
+}
+
+TEST_CASE("lockstep mac array 2x2 int8 dp4, broadcast feed: random GEMM tiles without skew, results == exact sums; the systolic schedule is caught") {
+  MacArrayAdapter<Vmac_array_2x2> ad(hw::parse_mac_config(kBroadcastArraySpec));
+  ad.fault = 3;
+  Lockstep<MacArrayAdapter<Vmac_array_2x2>> ls(ad, IntRig<Vmac_int8_dp4>::options("mac_array_2x2_broadcast"));
+  const ArrayRun run = array_tiles(ls, 14, 6000, nullptr, true);
+  if (ls.mismatch()) FAIL(ls.mismatch()->report);
+  CHECK(run.results == 4 * run.tiles);
+  CHECK(run.oracle_failed == 0);
+  // The broadcast array against the systolic model (and schedule): the PEs off the edges disagree.
+  MacArrayAdapter<Vmac_array_2x2> wrong(hw::parse_mac_config(kArraySpec));
+  wrong.fault = 3;
+  Lockstep<MacArrayAdapter<Vmac_array_2x2>> lw(wrong, IntRig<Vmac_int8_dp4>::options("mac_array_2x2_broadcast_vs_systolic"));
+  array_tiles(lw, 14, 50);
+  CHECK(lw.mismatch());
+  MESSAGE("mac array 2x2 broadcast: " << run.tiles << " tiles, " << run.results << " PE results, " << run.cycles
+                                      << " cycles in lockstep");
 }

@@ -8,6 +8,8 @@
 // (0, c) the edge chunk itself); it works in a cycle when both are valid. Feeding row r and column c
 // skewed by r and c cycles makes chunk e meet at PE (r, c) at cycle e + r + c. Each PE's result
 // leaves on its own outputs PIPELINE cycles after its last chunk.
+// BROADCAST (feed=broadcast, a tensor-core fragment): no operand registers, every PE of row r takes
+// the row's A chunk and every PE of column c the column's B chunk in the cycle they enter.
 // Same ports and timing as MacArray::step() (row-major PE outputs).
 // FAULT (tests only): 1 = the B operands of row 1 and below are not delayed (column c broadcast down
 // instead of moving one PE per cycle: the skew of the B path is lost).
@@ -21,6 +23,7 @@ module bitexact_mac_array #(
   parameter int ACC_W = 48,
   parameter int PIPELINE = 2,
   parameter bit PE_FP = 1'b0,
+  parameter bit BROADCAST = 1'b0,
   parameter int A_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,  // PE_FP: operand formats (A_W, B_W their widths)
   parameter int B_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
   parameter int ACC = 24,                                    // PE_FP: register significand bits
@@ -52,17 +55,19 @@ module bitexact_mac_array #(
   // The chunk each PE sees: column 0 / row 0 the edge, then one register per PE.
   logic [AC-1:0] a_at [ROWS][COLS];
   logic [BC-1:0] b_at [ROWS][COLS];
+  /* verilator lint_off UNUSEDSIGNAL */  // (BROADCAST: the registers feed nothing)
   logic [AC-1:0] a_q  [ROWS][COLS];  // a_at[r][c] registered, for PE (r, c+1)
   logic [BC-1:0] b_q  [ROWS][COLS];  // b_at[r][c] registered, for PE (r+1, c)
+  /* verilator lint_on UNUSEDSIGNAL */
   for (genvar r = 0; r < ROWS; r++) begin : g_at_row
     for (genvar c = 0; c < COLS; c++) begin : g_at_col
-      if (c == 0) begin : g_a_edge
+      if (c == 0 || BROADCAST) begin : g_a_edge
         assign a_at[r][c] = {in_a_valid[r], in_a_first[r], in_a_last[r], in_a_count[r*CNT_W +: CNT_W],
                              in_a[r*LANES*A_W +: LANES*A_W], in_a_has_c[r], in_c[r*COLS*OUT_W +: COLS*OUT_W]};
       end else begin : g_a_reg
         assign a_at[r][c] = a_q[r][c-1];
       end
-      if (r == 0) begin : g_b_edge
+      if (r == 0 || BROADCAST) begin : g_b_edge
         assign b_at[r][c] = {in_b_valid[c], in_b[c*LANES*B_W +: LANES*B_W]};
       end else begin : g_b_reg
         assign b_at[r][c] = FAULT == 1 ? {in_b_valid[c], in_b[c*LANES*B_W +: LANES*B_W]} : b_q[r-1][c];
