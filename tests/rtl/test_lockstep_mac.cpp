@@ -999,7 +999,7 @@ TEST_CASE("lockstep mac array 2x2 e4m3 dp4 (v100-fp16, systolic skew): random GE
                                  << " cycles in lockstep");
 }
 
-TEST_CASE("lockstep mac array 2x2 int8 dp4, broadcast feed: random GEMM tiles without skew, results == exact sums; the systolic schedule is caught") {
+TEST_CASE("lockstep mac array 2x2 int8 dp4, broadcast feed: random GEMM tiles without skew, results == exact sums, the systolic schedule caught") {
   MacArrayAdapter<Vmac_array_2x2> ad(hw::parse_mac_config(kBroadcastArraySpec));
   ad.fault = 3;
   Lockstep<MacArrayAdapter<Vmac_array_2x2>> ls(ad, IntRig<Vmac_int8_dp4>::options("mac_array_2x2_broadcast"));
