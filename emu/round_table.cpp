@@ -89,9 +89,12 @@ bool direction_keeps_max(RoundingMode mode, bool sign) {
   }
 }
 
+// `wrap` is an integer policy: a codebook reads it as `ieee` (SEMANTICS.md, env.hpp).
+bool table_ieee(const Env& env) { return env.overflow != OverflowPolicy::Saturate; }
+
 uint64_t table_overflow(const ValueTable& t, bool sign, Env& env) {
   env.flags |= flag::overflow | flag::inexact;
-  if (env.overflow != OverflowPolicy::Ieee || direction_keeps_max(env.mode, sign)) return t.max_code(sign);
+  if (!table_ieee(env) || direction_keeps_max(env.mode, sign)) return t.max_code(sign);
   if (auto c = t.inf_code(sign)) return *c;
   if (auto c = t.nan_code(env.nan_sign == NanSign::Preserve && sign)) return *c;
   return t.max_code(sign);
@@ -113,7 +116,7 @@ uint64_t round_table(const Format& f, const Exact& x, Env& env) {
       if (!t.has_nan()) env.flags |= flag::invalid;
       return table_nan_result(f, x.sign, env);
     case ValueClass::Inf:
-      if (env.overflow == OverflowPolicy::Ieee) {
+      if (table_ieee(env)) {
         if (auto c = t.inf_code(x.sign)) return *c;
         if (t.has_nan()) {
           env.flags |= flag::invalid;
@@ -124,7 +127,7 @@ uint64_t round_table(const Format& f, const Exact& x, Env& env) {
       return t.max_code(x.sign);
     case ValueClass::Zero:
       if (t.has_zero()) return *t.zero_code(x.sign);
-      if (env.overflow == OverflowPolicy::Ieee && t.has_nan()) {
+      if (table_ieee(env) && t.has_nan()) {
         env.flags |= flag::invalid;
         return *t.nan_code(false);
       }

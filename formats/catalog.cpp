@@ -49,7 +49,11 @@ T required(const toml::table& t, const char* key, const std::string& where) {
 
 // An integer key that fits the parameter ranges' neighbourhood (make_float_format checks exactly).
 int small_int(const toml::table& t, const char* key, const std::string& where) {
-  const int64_t v = required<int64_t>(t, key, where);
+  // A TOML integer only: toml++'s value<int64_t>() casts a float such as 1e27 to int64 (undefined;
+  // found by fuzz_catalog).
+  const toml::value<int64_t>* n = t[key].as_integer();
+  if (!n) throw FormatError(fmt::format("{}: missing or mistyped key '{}'", where, key));
+  const int64_t v = n->get();
   if (v < -(int64_t{1} << 20) || v > (int64_t{1} << 20))
     throw FormatError(fmt::format("{}: {} = {} is out of range", where, key, v));
   return int(v);

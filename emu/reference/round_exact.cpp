@@ -112,14 +112,24 @@ std::unique_ptr<ValueTable> build_table(const Format& f) {
   return t;
 }
 
+// Most recently used first. Bounded by size, 2^21 values (32 tables of 16 bits, every catalogued
+// format many times over): a long-running caller (the fuzzer) meets formats without end. A caller
+// uses one table at a time.
 const ValueTable& value_table(const Format& f) {
   thread_local std::vector<std::unique_ptr<ValueTable>> cache;
-  thread_local const ValueTable* last = nullptr;
-  if (last && last->key == f.fp) return *last;
-  for (const auto& t : cache)
-    if (t->key == f.fp) return *(last = t.get());
-  cache.push_back(build_table(f));
-  return *(last = cache.back().get());
+  thread_local size_t values = 0;
+  for (size_t i = 0; i < cache.size(); ++i)
+    if (cache[i]->key == f.fp) {
+      if (i) std::rotate(cache.begin(), cache.begin() + i, cache.begin() + i + 1);
+      return *cache.front();
+    }
+  cache.insert(cache.begin(), build_table(f));
+  values += cache.front()->n;
+  while (values > (size_t{1} << 21) && cache.size() > 1) {
+    values -= cache.back()->n;
+    cache.pop_back();
+  }
+  return *cache.front();
 }
 
 // ---- neighbours ----

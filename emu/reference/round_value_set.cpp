@@ -163,6 +163,7 @@ uint64_t int_code(const Format& f, int64_t k, Method method) {
         fmt.ip.frac_bits == f.ip.frac_bits)
       list = &l;
   if (!list) {
+    if (cache.size() >= 64) cache.clear();  // bounded for long runs (the fuzzer); list is not held across calls
     std::vector<std::pair<int64_t, uint64_t>> l;
     Mp v(64), k2(64);
     for (uint64_t c : all_codes(f)) {
@@ -358,21 +359,36 @@ std::unique_ptr<TableData> build(const Format& f) {
   return t;
 }
 
+// Most recently used first. Bounded by size, 2^21 values: a long-running caller (the fuzzer) meets
+// tables without end. A caller uses one table at a time.
 const TableData& table_data(const Format& f) {
   thread_local std::vector<std::unique_ptr<TableData>> cache;
-  for (const auto& t : cache)
-    if (t->key == f.table) return *t;
-  cache.push_back(build(f));
-  return *cache.back();
+  thread_local size_t values = 0;
+  auto size = [](const TableData& t) { return t.side[0].mag.size() + t.side[1].mag.size(); };
+  for (size_t i = 0; i < cache.size(); ++i)
+    if (cache[i]->key == f.table) {
+      if (i) std::rotate(cache.begin(), cache.begin() + i, cache.begin() + i + 1);
+      return *cache.front();
+    }
+  cache.insert(cache.begin(), build(f));
+  values += size(*cache.front());
+  while (values > (size_t{1} << 21) && cache.size() > 1) {
+    values -= size(*cache.back());
+    cache.pop_back();
+  }
+  return *cache.front();
 }
 
-// Overflow on side `sign`: SEMANTICS "Codebook formats", as for floats.
+// Overflow on side `sign`: SEMANTICS "Codebook formats", as for floats (`wrap` is an integer policy:
+// a codebook reads it as `ieee`).
+bool table_ieee(const Env& env) { return env.overflow != OverflowPolicy::Saturate; }
+
 OracleResult table_overflow(const TableData& t, bool sign, const Env& env, uint8_t fl) {
   const TableData::Side& side = t.side[sign];
   const uint64_t extreme = side.code[side.code.size() - 2];
   OracleResult r;
   r.flags = fl | kO | kX;
-  const bool to_max = env.overflow != OverflowPolicy::Ieee || env.mode == RoundingMode::RTZ ||
+  const bool to_max = !table_ieee(env) || env.mode == RoundingMode::RTZ ||
                       env.mode == RoundingMode::ROD || (env.mode == RoundingMode::RUP && sign) ||
                       (env.mode == RoundingMode::RDN && !sign);
   if (to_max) r.code = extreme;
@@ -445,8 +461,8 @@ OracleResult vs_nan_result(const Format& f, bool kept_sign, const Env& env) {
 OracleResult vs_inf_result(const Format& f, bool sign, const Env& env) {
   if (f.family == Family::Table) {
     const TableData& t = table_data(f);
-    if (env.overflow == OverflowPolicy::Ieee && t.has_inf[sign]) return {t.inf[sign], 0, 0};
-    if (env.overflow == OverflowPolicy::Ieee && t.has_nan) return {t.nan[env.nan_sign == NanSign::Preserve && sign], kV, 0};
+    if (table_ieee(env) && t.has_inf[sign]) return {t.inf[sign], 0, 0};
+    if (table_ieee(env) && t.has_nan) return {t.nan[env.nan_sign == NanSign::Preserve && sign], kV, 0};
     return {t.side[sign].code[t.side[sign].code.size() - 2], uint8_t(kO | kX), 0};
   }
   const IntRange r = int_range(f.ip);
@@ -459,7 +475,7 @@ OracleResult vs_zero_result(const Format& f, bool sign, const Env& env) {
   if (f.family == Family::Int) return {0, 0, 0};
   const TableData& t = table_data(f);
   if (t.side[sign].real_zero) return {t.side[sign].code[0], 0, 0};
-  if (env.overflow == OverflowPolicy::Ieee && t.has_nan) return {t.nan[0], kV, 0};
+  if (table_ieee(env) && t.has_nan) return {t.nan[0], kV, 0};
   return {t.side[sign].code[1], uint8_t(kU | kX), 0};
 }
 

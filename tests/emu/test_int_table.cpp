@@ -78,6 +78,11 @@ bool same(const Format& from, uint64_t code, const Format& to, Env env, std::str
   return false;
 }
 
+Env env_with(Env e, OverflowPolicy ov) {
+  e.overflow = ov;
+  return e;
+}
+
 uint64_t bits_of(double d) { return std::bit_cast<uint64_t>(d); }
 
 double value_of(const Format& f, uint64_t c) {
@@ -311,6 +316,54 @@ TEST_CASE("hand-worked codebooks: NF4 ties, rank-parity ties, zero-free tables, 
   CHECK(conv("denseshift3", 0.01, RoundingMode::RTZ) == 0);  // below 1/8: never changes sign
   CHECK(conv("pow2_3", 0.375) == 2);                      // 1/4 (rank 1) / 1/2 (rank 2): tie to 1/2
   CHECK(conv("pow2_3", -0.1) == 4);                       // -0 code
+}
+
+TEST_CASE("codebooks under overflow=wrap round as under ieee (wrap is an integer policy, SEMANTICS.md)") {
+  // The user codebook: 0:0 1:0.375 2:1 3:2.5 4:inf 5:nan 6:unused 7:3; END = 3 + (3 - 2.5) = 3.5, the
+  // empty negative side's END is the first gap 0.375.
+  const std::string cb = user_codebook();
+  uint8_t fl = 0;
+  CHECK(conv(cb, 10, RoundingMode::RNE, OverflowPolicy::Wrap, &fl) == 4);  // +inf, as ieee
+  CHECK(fl == (flag::overflow | flag::inexact));
+  CHECK(conv(cb, 10, RoundingMode::RNE, OverflowPolicy::Ieee) == 4);
+  CHECK(conv(cb, 10, RoundingMode::RNE, OverflowPolicy::Saturate) == 7);   // 3
+  CHECK(conv(cb, 10, RoundingMode::RTZ, OverflowPolicy::Wrap) == 7);       // toward zero keeps the max
+  CHECK(conv(cb, 3.2, RoundingMode::RNE, OverflowPolicy::Wrap) == 7);      // below END: 3, no overflow
+  CHECK(conv(cb, -1, RoundingMode::RNE, OverflowPolicy::Wrap, &fl) == 5);  // no -inf: the NaN
+  CHECK(fl == (flag::overflow | flag::inexact));
+  CHECK(conv(cb, -1, RoundingMode::RNE, OverflowPolicy::Saturate) == 0);   // E = 0
+  CHECK(conv(cb, INFINITY, RoundingMode::RNE, OverflowPolicy::Wrap, &fl) == 4);
+  CHECK(fl == 0);
+  CHECK(conv(cb, INFINITY, RoundingMode::RNE, OverflowPolicy::Saturate, &fl) == 7);
+  CHECK(fl == (flag::overflow | flag::inexact));
+  CHECK(conv(cb, -INFINITY, RoundingMode::RNE, OverflowPolicy::Wrap, &fl) == 5);
+  CHECK(fl == flag::invalid);
+  CHECK(conv("nf4", 5, RoundingMode::RNE, OverflowPolicy::Wrap) == 15);    // no inf, no NaN: the max
+  CHECK(conv("nf4", -5, RoundingMode::RNE, OverflowPolicy::Wrap) == 0);
+  // Every float8_e5m2 code: wrap == ieee in the core, and the oracle agrees.
+  const Format e5m2 = parse_format("float8_e5m2");
+  size_t cases = 0, bad = 0;
+  for (const std::string& s : {cb, std::string("nf4"), std::string("binary"), std::string("bitmod_fp4_ea_neg")}) {
+    const Format to = parse_format(s);
+    for (const ModeSpec& m : kModes)
+      for (uint64_t c : all_codes(e5m2)) {
+        Env env;
+        env.mode = m.mode;
+        env.sr_bits = m.sr_bits;
+        env.seed = c;
+        Env ieee = env, wrap = env;
+        wrap.overflow = OverflowPolicy::Wrap;
+        const uint64_t a = convert(e5m2, c, to, ieee), b = convert(e5m2, c, to, wrap);
+        std::string why;
+        ++cases;
+        if ((a != b || ieee.flags != wrap.flags) && ++bad <= 10)
+          FAIL_CHECK(fmt::format("{} 0x{:x} -> {}: ieee 0x{:x}/{:02x}, wrap 0x{:x}/{:02x}", e5m2.name, c, s, a,
+                                 ieee.flags, b, wrap.flags));
+        if (!same(e5m2, c, to, env_with(env, OverflowPolicy::Wrap), &why) && ++bad <= 10) FAIL_CHECK(why);
+      }
+  }
+  MESSAGE(fmt::format("{} conversions checked", cases));
+  CHECK(bad == 0);
 }
 
 TEST_CASE("add / sub / mul on integer, fixed-point and codebook formats against the oracle") {

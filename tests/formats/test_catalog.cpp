@@ -7,7 +7,7 @@ using namespace bitexact;
 
 TEST_CASE("the embedded catalogue lists the formats in file order, each with a source") {
   const auto& e = Catalog::builtin().entries();
-  REQUIRE(e.size() == 58);  // 29 floats (17 + 12 P3109), 7 integers, 16 codebooks + HiFloat8, 5 posits
+  REQUIRE(e.size() == 59);  // 29 floats (17 + 12 P3109), 7 integers, 17 codebooks + HiFloat8, 5 posits
   CHECK(e.front().format.name == "float64");
   CHECK(e[16].format.name == "ue4m3");
   CHECK(e.back().format.name == "binary8p7sf");
@@ -78,4 +78,13 @@ TEST_CASE("catalogue values are checked, not truncated or defaulted") {
   CHECK_THROWS_WITH_AS(Catalog::load_file("/"), doctest::Contains("not a readable regular file"), FormatError);
   CHECK_THROWS_WITH_AS(Catalog::load_file("/nonexistent/catalog.toml"), doctest::Contains("cannot read"),
                        FormatError);
+}
+
+TEST_CASE("integer keys of a user catalogue must be TOML integers (bias = 1e27 was cast to int64: fuzz_catalog)") {
+  for (const char* bias : {"1e27", "7.0", "\"7\""}) {
+    CAPTURE(bias);
+    const std::string text = std::string("[x]\nexp_bits = 4\nman_bits = 3\nbias = ") + bias +
+                             "\ninf = \"none\"\nnan = \"allones\"\nsource = \"t\"\n";
+    CHECK_THROWS_WITH_AS(Catalog::parse(text, "u.toml"), "u.toml:1: format 'x': missing or mistyped key 'bias'", FormatError);
+  }
 }

@@ -21,7 +21,7 @@ namespace {
 void check_convert(const Format& from, uint64_t c, const Format& to, const Env& env) {
   Env core_env = env;
   const uint64_t got = convert(from, c, to, core_env);
-  const reference::OracleResult want = reference::oracle_convert(from, c, to, env);
+  const reference::OracleResult want = reference::oracle_convert(from, c, to, env, oracle_method(to));
   const std::string where =
       fmt::format("convert {} 0x{:x} to {} under {}", spec_string(from), c, spec_string(to), env_name(env));
   FUZZ_CHECK(got == want.code, where + fmt::format(": core 0x{:x}, oracle 0x{:x}", got, want.code));

@@ -85,6 +85,7 @@ bool allowed(F&& f) {
 #include <fmt/format.h>
 
 #include "emu/env.hpp"
+#include "emu/reference/oracle.hpp"
 #include "formats/catalog.hpp"
 #include "formats/codec.hpp"
 #include "formats/spec.hpp"
@@ -124,6 +125,13 @@ inline const Format& pick_format(Input& in) {
     return v;
   }();
   return formats[in.pick(formats.size())];
+}
+
+// The oracle method for conversions into `to`: value-set enumeration up to 8 bits, MPFR rounding
+// beyond. Enumerating a 16-bit float builds a table of 65536 numbers per format (and the fuzzer
+// meets new formats on most inputs); emu_exhaustive checks the two methods against each other.
+inline reference::Method oracle_method(const Format& to) {
+  return to.width() <= 8 ? reference::Method::Auto : reference::Method::Mpfr;
 }
 
 // Same class, sign and exact value (NaNs: both NaN).

@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK((code & ~f.facts.code_mask) == 0, "'" + text + "' gave a code wider than the format");
 
   if (oracle_comparable(text)) {
-    const reference::OracleResult want = reference::oracle_from_string(f, text, env0);
+    const reference::OracleResult want = reference::oracle_from_string(f, text, env0, oracle_method(f));
     const std::string where = fmt::format("'{}' into {} under {}", text, spec_string(f), env_name(env0));
     FUZZ_CHECK(code == want.code, where + fmt::format(": core 0x{:x}, oracle 0x{:x}", code, want.code));
     FUZZ_CHECK(env.flags == want.flags, where + fmt::format(": core flags {:#x}, oracle {:#x}", env.flags, want.flags));

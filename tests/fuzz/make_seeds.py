@@ -198,3 +198,50 @@ write("workload", [tiny, "tokens = 4\n[[layer]]\nname = \"x\"\nk = 64\nn = 16\n"
                    "[[layer]]\nname = \"x\"\nk = 4\nn = 4\nact_dist = \"student-t:0\"\n",
                    "[[layer]]\nname = \"x\"\nk = 4\nn = 4\nact_outlier_channels = 2\n", "[layer\n", "layer = 3\n",
                    "[[layer]]\nname = \"x\"\nk = 4\nn = 4\nsample_m = 0\n"])
+
+# Vector manifests (tools/vectors/manifest.hpp) as `bitexact gen` writes them, and malformed ones.
+import json
+conv = {"schema_version": 1, "tool": "bitexact", "version": "0.1.0",
+        "format": {"name": "float16", "spec": "float<e=5,m=10,bias=15,inf=ieee,nan=ieee>"},
+        "to": {"name": "float4_e2m1fn", "spec": "float<e=2,m=1,bias=1,inf=none,nan=none>"},
+        "operation": "convert", "arity": 1, "rounding": ["rne", "sr:3"], "overflow": "ieee", "tininess": "after",
+        "subnormals": "keep", "preset": "ocp", "nan_compare": "any", "nan_style": "canonical", "flags": "testfloat",
+        "level": "exhaustive", "seed": 9, "count": 65536, "encodings": ["testfloat", "tv"], "tv_comment": True,
+        "shard": {"index": 1, "count": 2, "first_case": 0, "cases": 32768},
+        "files": [{"name": "float16_to_float4_e2m1fn_rne.txt", "encoding": "testfloat", "rounding": "rne",
+                   "lines": 32768, "bytes": 327680, "sha256": "b3e78253b591214b4b930792d23d47e4e694627baf898085e44222cd6537dc98"},
+                  {"name": "float16_to_float4_e2m1fn_sr_3.tv", "encoding": "tv", "rounding": "sr:3", "lines": 32768,
+                   "bytes": 327737, "sha256": "92c629616d46ea45ea28239e41d8aed2f5146f15d61d19d3a5588998415dcb2e"}]}
+dot = {"schema_version": 1, "tool": "bitexact", "version": "0.1.0",
+       "format": {"name": "float4_e2m1fn", "spec": "float<e=2,m=1,bias=1,inf=none,nan=none>"},
+       "format_b": {"name": "float4_e2m1fn", "spec": "float<e=2,m=1,bias=1,inf=none,nan=none>"},
+       "to": {"name": "float32", "spec": "float<e=8,m=23,bias=127,inf=ieee,nan=ieee>"},
+       "operation": "dot", "arity": 4, "k": 2, "addend": False, "accum": "exact", "rounding": ["rne"],
+       "overflow": "ieee", "tininess": "after", "subnormals": "keep", "preset": "ocp", "nan_compare": "any",
+       "nan_style": "canonical", "flags": "testfloat", "level": "exhaustive", "seed": 1, "count": 65536,
+       "encodings": ["testfloat"], "tv_comment": True, "shard": {"index": 1, "count": 1, "first_case": 0, "cases": 65536},
+       "files": [{"name": "float4_e2m1fn_dot2_exact_rne.txt", "encoding": "testfloat", "rounding": "rne",
+                  "lines": 65536, "bytes": 1310720, "sha256": "4e0ade27741de00cb65e6b83bde694694f6860c86a2e71b441d7d77625537cc0"}]}
+
+
+def variant(base, **changes):
+    m = json.loads(json.dumps(base))
+    for k, v in changes.items():
+        if v is None:
+            m.pop(k, None)
+        else:
+            m[k] = v
+    return json.dumps(m)
+
+
+good = [json.dumps(conv, indent=2) + "\n", json.dumps(dot), json.dumps(conv)]
+bad = [variant(conv, files=7), variant(conv, shard="1/2"), variant(conv, shard={"index": -1, "count": 2}),
+       variant(conv, files=[{"name": "../../etc/passwd", "rounding": "rne"}]),
+       variant(conv, files=[{"name": "a/b.txt", "rounding": "rne"}]), variant(conv, files=[{"name": "x.txt"}]),
+       variant(conv, files=[{"name": 5, "rounding": "rne"}]), variant(conv, format=None), variant(conv, format="float16"),
+       variant(conv, rounding="rne"), variant(conv, rounding=[1]), variant(conv, operation=3), variant(conv, seed=1e400),
+       variant(conv, count=-5), variant(dot, k="2"), variant(dot, addend=1), variant(conv, tool="other"),
+       variant(conv, shard=None), '{"schema_version": 1, "files": 7}', "", "{", "[]", "null", '{"tool": "bitexact"}',
+       json.dumps(conv)[:200], "[" * 5000 + "]" * 5000, '{"tool":"bitexact","operation":"add","files":[],"shard":{},'
+       '"format":{},"x":' + "[" * 2000 + "]" * 2000 + "}", "\xff\xfe{}", json.dumps(conv).replace('"rne"', '"\\ud800"')]
+write("manifest", good + bad)

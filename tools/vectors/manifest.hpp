@@ -14,6 +14,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -28,5 +29,10 @@ std::string manifest_text(const Json& m);
 // Reads and parses; throws std::runtime_error "PATH: ..." when unreadable, not JSON or not a
 // bitexact vector manifest.
 Json read_manifest(const std::string& path);
+// Parses manifest text (`where` names it in errors) and checks the type of every field that merge
+// and verify read (the layout above): a manifest that passes can be read without a JSON type error,
+// and its file names are plain names inside the manifest's folder. Throws std::runtime_error
+// "WHERE: ..." otherwise.
+Json parse_manifest(std::string_view text, const std::string& where);
 
 }  // namespace bitexact::vectors
