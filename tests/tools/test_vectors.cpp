@@ -9,6 +9,7 @@
 #include "formats/spec.hpp"
 #include "tools/vectors/case_set.hpp"
 #include "tools/vectors/encoding.hpp"
+#include "tools/vectors/manifest.hpp"
 #include "tools/vectors/nan_style.hpp"
 #include "tools/vectors/patterns.hpp"
 #include "tools/vectors/sha256.hpp"
@@ -200,4 +201,35 @@ TEST_CASE("NaN style x86: first NaN operand quieted, else the negative default N
   CHECK(x86(e4, {0x00, 0x7F}, 0x7F) == 0x7F);  // no IEEE NaNs: the core's code
   CHECK(parse_nan_style("x86") == NanStyle::X86);
   CHECK_THROWS_WITH(parse_nan_style("arm"), "unknown NaN style 'arm' (expected canonical or x86)");
+}
+
+TEST_CASE("a manifest's fields have the types merge and verify read, and its file names are plain names") {
+  const std::string good =
+      R"({"tool": "bitexact", "operation": "add", "format": {"name": "float16", "spec": "e5m10"}, "rounding": ["rne"],)"
+      R"( "shard": {"index": 1, "count": 1, "first_case": 0, "cases": 4},)"
+      R"( "files": [{"name": "f16_add_rne.txt", "encoding": "testfloat", "rounding": "rne", "lines": 4}]})";
+  const Json m = parse_manifest(good, "m.json");
+  CHECK(parse_manifest(manifest_text(m), "again") == m);
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string s = good;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  auto fails = [&](const std::string& text, const std::string& why) {
+    CAPTURE(text);
+    CHECK_THROWS_WITH_AS(parse_manifest(text, "m.json"), ("m.json: not a bitexact vector manifest" + why).c_str(),
+                         std::runtime_error);
+  };
+  fails(with("\"f16_add_rne.txt\"", "\"../evil.txt\""), ": file name \"../evil.txt\" is not a plain file name");
+  fails(with("\"f16_add_rne.txt\"", "\"..\""), ": file name \"..\" is not a plain file name");
+  fails(with("\"f16_add_rne.txt\"", "\"\""), ": file name \"\" is not a plain file name");
+  fails(with("{\"index\": 1, \"count\": 1, \"first_case\": 0, \"cases\": 4}", "\"1/2\""), ": \"shard\" is not an object");
+  fails(with("\"index\": 1", "\"index\": -1"), ": \"shard.index\" is not a non-negative integer");
+  fails(with(", \"rounding\": \"rne\"", ""), ": no \"files[].rounding\"");
+  fails(with("\"operation\": \"add\"", "\"operation\": 3"), ": \"operation\" is not a string");
+  fails(with("\"rounding\": [\"rne\"]", "\"rounding\": [1]"), ": \"rounding\" holds a non-string");
+  fails(with("\"format\": {\"name\": \"float16\", \"spec\": \"e5m10\"}, ", ""), ": no \"format\"");
+  fails(R"({"schema_version": 1, "files": 7})", "");
+  CHECK_THROWS_WITH_AS(parse_manifest("{\"seed\": 1e400}", "m.json"), doctest::Contains("m.json: not JSON"),
+                       std::runtime_error);
 }
