@@ -758,6 +758,24 @@ TEST_CASE("lockstep mac bf16 dp4 (v100-fp16): every code against 2 partners on e
   MESSAGE("mac bf16 dp4: " << ls.cycle() << " cycles in lockstep");
 }
 
+TEST_CASE("lockstep mac bf16 dp4: FAULT=4 (the float32 subnormal rounding ignores the sticky bit) is caught") {
+  MacAdapter<Vmac_fp8_e4m3_dp4> ad(hw::parse_mac_config(kBf16Spec), kFpLane, kFpLane);
+  ad.fault = 16;
+  LockstepOptions opt = IntRig<Vmac_int8_dp4>::options("mac_bf16_dp4_fault4");
+  opt.trace_dir = (std::filesystem::temp_directory_path() / "bitexact_lockstep_mac").string();
+  Lockstep<MacAdapter<Vmac_fp8_e4m3_dp4>> ls(ad, opt);
+  // 2^-150 exactly (a tie, to even 0) agrees; (1 + 2^-7) 2^-75 x 2^-75 = 2^-150 + 2^-157 is above the
+  // tie and rounds up to 2^-149, which the faulty unit takes for a tie (0).
+  CHECK(ls.step(fp_chunk(true, true, {0x1A00, 0, 0, 0}, {0x1A00, 0, 0, 0})));
+  ls.step(fp_chunk(true, true, {0x1A01, 0, 0, 0}, {0x1A00, 0, 0, 0}));
+  ls.idle(3);
+  REQUIRE(ls.mismatch());
+  MESSAGE(ls.mismatch()->report);
+  CHECK(ls.mismatch()->cycle == 3);
+  CHECK(ls.mismatch()->report.find("rtl   : valid=1 code=0x00000000 (0) flags=0x03") != std::string::npos);
+  CHECK(ls.mismatch()->report.find("model : valid=1 code=0x00000001 (1e-45) flags=0x03") != std::string::npos);
+}
+
 // ---- MX block inputs (OCP MX v1.0: FP8 / FP6 / FP4 elements, an E8M0 scale per block of 32, applied
 // to each product before the fused sum; v100-fp16, float32 rounding of the result): the fp top's
 // selects 11..15, verilated as Vmac_mx_dp4 ----------------------------------------------------------------------------------

@@ -26,7 +26,8 @@
 // MX units take the WIDE path. Scalar operands ignore the scale ports.
 // FAULT (tests only): 1 = the alignment rounds the product terms to nearest instead of truncating;
 // 2 = subnormal A operands read with exponent 0 instead of 1 (half their value); 3 = the NaN scale
-// code 0xFF read as the number 2^128.
+// code 0xFF read as the number 2^128; 4 = the WIDE subnormal rounding ignores the sticky bit (a value
+// just above half an ulp is taken for a tie).
 module bitexact_mac_dpn_fp #(
   parameter int LANES = 4,
   parameter int A_FMT = bitexact_formats_pkg::FMT_FP8_E4M3,
@@ -251,7 +252,7 @@ module bitexact_mac_dpn_fp #(
     sub_sh = -EW'(126) - r1_exp;  // >= 1 when r1_exp is below the normal range
     sub_mag = {r1_mag, {RW{1'b0}}} >> (sub_sh > EW'(RW + 1) ? EW'(RW + 1) : sub_sh);
     sub_guard = sub_mag[RW-1];
-    sub_sticky = |sub_mag[RW-2:0];
+    sub_sticky = FAULT != 4 && |sub_mag[RW-2:0];
     sub_q = '0;
     sub_inexact = 1'b0;
     if (WIDE && r1_exp < -EW'(126)) begin

@@ -11,9 +11,10 @@
 //                                             13  MXFP6 E2M3 x MXFP6 E3M2
 //                                             14  MXFP8 E4M3 x MXFP4
 //                                             15  12 with FAULT=3 (NaN scale read as 2^128)
+//                                             16  10 with FAULT=4 (subnormal rounding without sticky)
 // Lane fields are 16 bits wide (lane l at [l*16 +: 16]); a narrower unit reads the low bits of each.
 // SET picks which configurations are built (a simulator evaluates every unit each cycle, so the
-// lockstep tests verilate two tops): 0 the scalar ones (0..10), 1 the MX ones (11..15); a select
+// lockstep tests verilate two tops): 0 the scalar ones (0..10, 16), 1 the MX ones (11..15); a select
 // outside the set answers zeros (never valid).
 module bitexact_mac_dpn_fp_faults #(
   parameter int LANES = 4,
@@ -25,11 +26,11 @@ module bitexact_mac_dpn_fp_faults #(
   parameter int SET = 0,
   localparam int CNT_W = $clog2(LANES + 1),
   localparam int LW = 16,
-  localparam int N = 16
+  localparam int N = 17
 ) (
   input  logic                   clk,
   input  logic                   rst_n,
-  input  logic [3:0]             fault,
+  input  logic [4:0]             fault,
   input  logic                   in_valid,
   input  logic                   in_first,
   input  logic                   in_last,
@@ -53,7 +54,7 @@ module bitexact_mac_dpn_fp_faults #(
       6: a_fmt = bitexact_formats_pkg::FMT_FP6_E3M2;
       7, 9: a_fmt = bitexact_formats_pkg::FMT_FP4_E2M1;
       8: a_fmt = bitexact_formats_pkg::FMT_FP8_E4M3;
-      10: a_fmt = bitexact_formats_pkg::FMT_BF16;
+      10, 16: a_fmt = bitexact_formats_pkg::FMT_BF16;
       11, 14: a_fmt = bitexact_formats_pkg::FMT_FP8_E4M3;
       12, 15: a_fmt = bitexact_formats_pkg::FMT_FP4_E2M1;
       13: a_fmt = bitexact_formats_pkg::FMT_FP6_E2M3;
@@ -69,7 +70,7 @@ module bitexact_mac_dpn_fp_faults #(
     endcase
   endfunction
   function automatic int fault_of(int g);
-    fault_of = g == 1 ? 1 : g == 9 ? 2 : g == 15 ? 3 : 0;
+    fault_of = g == 1 ? 1 : g == 9 ? 2 : g == 15 ? 3 : g == 16 ? 4 : 0;
   endfunction
 
   logic v [N];
@@ -77,7 +78,7 @@ module bitexact_mac_dpn_fp_faults #(
   logic [bitexact_formats_pkg::FLAGS_W-1:0] f [N];
   for (genvar g = 0; g < N; g++) begin : unit
     localparam int AF = a_fmt(g), BF = b_fmt(g);
-    if ((g >= 11) != (SET == 1)) begin : g_off
+    if ((g >= 11 && g <= 15) != (SET == 1)) begin : g_off
       assign {v[g], c[g], f[g]} = '0;
     end else begin : g_on
       localparam int AW = bitexact_formats_pkg::fmt_width(AF), BW = bitexact_formats_pkg::fmt_width(BF);
@@ -89,7 +90,7 @@ module bitexact_mac_dpn_fp_faults #(
           b[l*BW +: BW] = in_b[l*LW +: BW];
         end
       bitexact_mac_dpn_fp #(.LANES(LANES), .A_FMT(AF), .B_FMT(BF), .ACC(g == 2 ? ACC_ALT : ACC),
-                            .A_MX(g >= 11), .B_MX(g >= 11),
+                            .A_MX(g >= 11 && g <= 15), .B_MX(g >= 11 && g <= 15),
                             .PIPELINE(PIPELINE), .FAULT(fault_of(g))) u (
         .clk, .rst_n, .in_valid, .in_first, .in_last, .in_count, .in_a(a), .in_b(b), .in_scale_a, .in_scale_b,
         .in_has_c, .in_c,
