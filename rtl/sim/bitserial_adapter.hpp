@@ -71,11 +71,27 @@ inline int64_t f16_units(uint64_t c) {
   return c & 0x8000 ? -u : u;
 }
 
+// bfloat16: an all-ones exponent is inf (mantissa 0) or NaN (signalling: mantissa MSB 0).
+inline bool bf16_special(uint64_t c) { return (c >> 7 & 255) == 255; }
+inline bool bf16_nan(uint64_t c) { return bf16_special(c) && (c & 127) != 0; }
+inline double bf16_value(uint64_t c) {  // finite codes
+  const int e = int(c >> 7 & 255), m = int(c & 127);
+  const double v = e == 0 ? std::ldexp(double(m), -133) : std::ldexp(double(128 + m), e - 134);
+  return c & 0x8000 ? -v : v;
+}
+
 // A float6_e2m3fn code in units of 2^-3 (its smallest subnormal), signed.
 inline int64_t e2m3_units(uint64_t c) {
   const int e = int(c >> 3 & 3), m = int(c & 7);
   const int64_t u = e == 0 ? m : int64_t(8 + m) << (e - 1);
   return c & 0x20 ? -u : u;
+}
+
+// bitmod_fp4_er_pos (formats/catalog.toml: BitMoD's FP4 with the extra value 10 in the -0 code),
+// written here from the codebook, not read from the core.
+inline int64_t bitmod_fp4_er_pos_value(uint64_t c) {
+  static constexpr int8_t v[16] = {0, 1, 2, 3, 4, 6, 8, 12, 10, -1, -2, -3, -4, -6, -8, -12};
+  return v[c & 15];
 }
 
 inline std::string decode_out(uint64_t code, unsigned flags, bool fp) {
@@ -92,12 +108,21 @@ inline std::string decode_out(uint64_t code, unsigned flags, bool fp) {
   return b;
 }
 
-// f16: float16 activations x int4 weights (fp is then true too), or x E2M3 weights (e2m3).
-inline std::string group_text(const Group& g, bool fp, bool f16 = false, bool e2m3 = false) {
+// f16: float16 activations x int4 weights (fp is then true too), or x E2M3 weights (e2m3), or x
+// bitmod_fp4_er_pos (bitmod); bf16 (with f16): bfloat16 activations.
+inline std::string group_text(const Group& g, bool fp, bool f16 = false, bool e2m3 = false, bool bitmod = false,
+                              bool bf16 = false) {
   std::ostringstream o;
   o << "count=" << g.count << " a=[";
   for (int l = 0; l < kLanes; ++l) {
     o << (l ? "," : "");
+    if (bf16) {
+      const uint64_t c = g.a[l];
+      if (bf16_nan(c)) o << ((c & 0x40) ? "qnan" : "snan");
+      else if (bf16_special(c)) o << ((c & 0x8000) ? "-inf" : "inf");
+      else o << bf16_value(c);
+      continue;
+    }
     if (f16) {
       const uint64_t c = g.a[l];
       if (f16_nan(c)) o << ((c & 0x200) ? "qnan" : "snan");
@@ -112,7 +137,8 @@ inline std::string group_text(const Group& g, bool fp, bool f16 = false, bool e2
   o << "] w=[";
   for (int l = 0; l < kLanes; ++l) {
     o << (l ? "," : "");
-    if (e2m3) o << ((g.w[l] & 0x20) ? "-" : "") << std::ldexp(double(std::llabs(e2m3_units(g.w[l]))), -3);
+    if (bitmod) o << bitmod_fp4_er_pos_value(g.w[l]);
+    else if (e2m3) o << ((g.w[l] & 0x20) ? "-" : "") << std::ldexp(double(std::llabs(e2m3_units(g.w[l]))), -3);
     else if (!fp || f16) o << sext(g.w[l], 4);
     else o << ((g.w[l] & 0x8) ? "-" : "") << std::ldexp(double(std::llabs(e2m1_units(g.w[l]))), -1);
   }
@@ -126,7 +152,7 @@ inline std::string group_text(const Group& g, bool fp, bool f16 = false, bool e2
 struct Report {
   bool ok = true;
   uint64_t cycles = 0, dots = 0, groups = 0;
-  uint64_t inexact = 0, nans = 0, neg_zeros = 0, clamped = 0, infs = 0, invalid = 0;  // results of each kind
+  uint64_t inexact = 0, nans = 0, neg_zeros = 0, clamped = 0, infs = 0, invalid = 0, subnormals = 0;  // results of each kind
   double seconds = 0;
   std::string what;  // the mismatch, as printed
 };
@@ -144,6 +170,8 @@ struct Unit {
   int sel = 0;         // the fp top's `fault` select of the good PE (its FAULT 1 variant: sel + 1)
   int w_bits = 4;      // the weight code width (the fp top's lanes are 8 bits)
   bool e2m3 = false;   // float16 x E2M3 weights (terms)
+  bool bitmod = false; // float16 x bitmod_fp4_er_pos (terms of the codebook value)
+  bool bf16 = false;   // bfloat16 activations (with f16: IEEE classes), int4 bit planes
 };
 inline const Unit kBitPlane{"bitplane", "lanes=4,act=int8,weight=int4,bits=1,accum=exact<out=int32>", 4, false, 0};
 inline const Unit kBooth{"booth", "lanes=4,act=int8,weight=int4,bits=2,accum=exact<out=int32>", 2, false, 1};
@@ -151,6 +179,10 @@ inline const Unit kFp{"e4m3xe2m1", "lanes=4,act=float8_e4m3fn,weight=float4_e2m1
 inline const Unit kFp16{"fp16xint4", "lanes=4,act=float16,weight=int4,bits=1,encoding=bitplane,accum=exact", 4, true, 0, 16, true, 2};
 inline const Unit kFp16E2m3{"fp16xe2m3", "lanes=4,act=float16,weight=float6_e2m3fn,encoding=terms,accum=exact", 4, true, 0, 16,
                             true, 4, 6, true};
+inline const Unit kBf16{"bf16xint4", "lanes=4,act=bfloat16,weight=int4,bits=1,encoding=bitplane,accum=exact", 4, true, 0, 16,
+                        true, 7, 4, false, false, true};
+inline const Unit kFp16Bitmod{"fp16xbitmod", "lanes=4,act=float16,weight=bitmod_fp4_er_pos,encoding=terms,accum=exact", 2, true, 0,
+                              16, true, 5, 4, false, true};
 
 // One cycle's inputs (a group loaded or not) and outputs, as the shared harness records them.
 struct SerialIn {
@@ -221,7 +253,7 @@ class BitSerialAdapter {
   bool same(const Out& r, const Out& m) const {
     return r.ready == m.ready && r.valid == m.valid && (!r.valid || (r.code == m.code && r.flags == m.flags));
   }
-  std::string show_in(const In& in) const { return in.load ? "load " + group_text(in.g, u_.fp, u_.f16, u_.e2m3) : "no load"; }
+  std::string show_in(const In& in) const { return in.load ? "load " + group_text(in.g, u_.fp, u_.f16, u_.e2m3, u_.bitmod, u_.bf16) : "no load"; }
   std::string show_out(const Out& o) const {
     return "ready=" + std::to_string(o.ready) + " valid=" + std::to_string(o.valid) +
            (o.valid ? " " + decode_out(o.code, o.flags, u_.fp) : std::string());

@@ -110,7 +110,10 @@ class LutAdapter {
   using In = LutIn;
   using Out = LutOut;
 
-  LutAdapter(const LutConfig& c, int fault = 0) : cfg_(c), tile_(c, Env{}), fault_(fault), timing_(timing(c)) {}
+  // pre: the tile precomputes its tables from the activation codes (LutTileInputs::act; the RTL's
+  // lut_tile_pre, int8 activations); fault 5 is then lut_tile_pre's PRE_FAULT 1.
+  LutAdapter(const LutConfig& c, int fault = 0, bool pre = false)
+      : cfg_(c), tile_(c, Env{}), fault_(fault), pre_(pre), timing_(timing(c)) {}
 
   void drive(Top& t, const In& in) const {
     if constexpr (requires { t.sel; }) t.sel = sel();
@@ -122,9 +125,11 @@ class LutAdapter {
     if (!in.valid) return;
     const LutOp& op = ops[in.op];
     const int M = cfg_.m, N = cfg_.n, K = cfg_.k, E = cfg_.entries();
-    static_assert(32 % 4 == 0 && 32 % 16 == 0);  // K = 4 patterns, int8 / float16 codes
+    // K = 2, 4, 8 patterns and int8 / float16 codes divide 32 (set_small's fields).
     for (int n = 0; n < N; ++n) set_small(t.plane, n, K, op.planes[size_t(in.b) * N + n]);
     if (in.b != 0) return;  // tables and addend are read on plane 0 only
+    if constexpr (requires { t.act; })
+      for (int i = 0; i < M * K; ++i) set_small(t.act, i, 8, pre_ ? uint32_t(op.codes[size_t(i)] & 0xFF) : 0u);
     for (int i = 0; i < M * E; ++i) set_small(t.tab, i, tab_width(t), op.tables.code[size_t(i)]);
     for (int m = 0; m < M; ++m) set_field(t.tab_scale, m, kSW, uint64_t(int64_t(op.tables.scale_exp[size_t(m)])));
     t.psum_en = !op.psum.empty();
@@ -144,7 +149,8 @@ class LutAdapter {
     if (in.valid) {
       const LutOp& op = ops[in.op];
       li.valid = true;
-      li.tables = &op.tables;
+      if (pre_) li.act = op.codes.data();
+      else li.tables = &op.tables;
       li.plane = &op.planes[size_t(in.b) * size_t(cfg_.n)];
       li.psum = op.psum.empty() ? nullptr : op.psum.data();
       li.chain = op.chain;
@@ -222,8 +228,23 @@ class LutAdapter {
  private:
   struct Flight { uint32_t op; uint64_t first_cycle; };
   // lut_tile_faults' select: 0..3 int8 tables into INT32 with FAULT 0..3; float tiles 4 (FP16
-  // tables, FP32), 5 (int8, FP32), 6 (FP16, FP16), 7 (int8, FP16), 8 (FP16, FP16, FAULT 4).
+  // tables, FP32), 5 (int8, FP32), 6 (FP16, FP16), 7 (int8, FP16), 8 (FP16, FP16, FAULT 4); other K
+  // (NF columns): 9 K=2 int8 into INT32, 10 K=8 int8 into INT32, 11 its FAULT 1, 12 K=2 FP16 into
+  // FP32, 13 K=8 FP16 into FP16.
   uint8_t sel() const {
+    if (pre_) {  // 14 int8 tables into INT32, 15 FP16 tables into INT32, 16 int8 tables with PRE_FAULT 1
+      if (cfg_.k == 4 && cfg_.accum == LutAccum::Int32 && (fault_ == 0 || (fault_ == 5 && cfg_.table == LutTable::Int8)))
+        return uint8_t(fault_ == 5 ? 16 : cfg_.table == LutTable::Int8 ? 14 : 15);
+      throw std::invalid_argument("lut adapter: lut_tile_faults has no precompute tile of this configuration");
+    }
+    if (cfg_.k != 4) {
+      const bool i32 = cfg_.accum == LutAccum::Int32 && cfg_.table == LutTable::Int8;
+      if (cfg_.k == 2 && i32 && fault_ == 0) return 9;
+      if (cfg_.k == 8 && i32 && (fault_ == 0 || fault_ == 1)) return uint8_t(10 + fault_);
+      if (cfg_.k == 2 && cfg_.table == LutTable::Fp16 && cfg_.accum == LutAccum::Fp32 && fault_ == 0) return 12;
+      if (cfg_.k == 8 && cfg_.table == LutTable::Fp16 && cfg_.accum == LutAccum::Fp16 && fault_ == 0) return 13;
+      throw std::invalid_argument("lut adapter: lut_tile_faults has no tile of this K, table, accumulator and fault");
+    }
     if (cfg_.accum == LutAccum::Int32) return uint8_t(fault_);
     if (fault_ == 4) return 8;
     return uint8_t((cfg_.accum == LutAccum::Fp32 ? 4 : 6) + (cfg_.table == LutTable::Int8 ? 1 : 0));
@@ -284,6 +305,7 @@ class LutAdapter {
   LutConfig cfg_;
   LutTile tile_;
   int fault_;
+  bool pre_;
   UnitTiming timing_;
   std::deque<Flight> inflight_;
   std::array<uint32_t, kMaxMN> prev_{};
@@ -292,9 +314,9 @@ class LutAdapter {
 };
 
 inline LutConfig lut_cfg(int n, int w_bits, LutWeight wt, int pipeline, LutTable table = LutTable::Int8,
-                  LutAccum accum = LutAccum::Int32, const char* act = "int8") {
+                  LutAccum accum = LutAccum::Int32, const char* act = "int8", int k = 4) {
   LutConfig c;
-  c.m = 2, c.n = n, c.k = 4, c.w_bits = w_bits, c.weight = wt, c.pipeline = pipeline;
+  c.m = 2, c.n = n, c.k = k, c.w_bits = w_bits, c.weight = wt, c.pipeline = pipeline;
   c.act = parse_format(act);
   c.table = table;
   c.accum = accum;

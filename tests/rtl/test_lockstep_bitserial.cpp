@@ -10,6 +10,8 @@
 // an FST of the last cycles); this file adds the dot product the due result belongs to.
 #include <doctest/doctest.h>
 
+#include <boost/multiprecision/cpp_int.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -25,6 +27,7 @@
 #include <cstring>
 
 #include "Vbitserial_pe_fp.h"
+#include "Vbitserial_pe_fp2.h"
 #include "Vbitserial_pe_int.h"
 #if BITEXACT_NETLIST_SIM
 #include "Vnet_bitserial_int8_int4.h"
@@ -34,6 +37,7 @@
 #include "hwmodel/bitserial/config.hpp"
 #include "hwmodel/bitserial/pe.hpp"
 #include "rtl/sim/bitserial_adapter.hpp"
+#include "rtl/sim/bitserial_stimulus.hpp"
 #include "rtl/sim/lockstep.hpp"
 
 using namespace bitexact;
@@ -43,6 +47,52 @@ using namespace bitexact::rtl::bitserial;
 namespace {
 
 constexpr int kTraceCycles = 64;  // the FST covers this many cycles before the mismatch
+
+using boost::multiprecision::cpp_int;
+
+// A bfloat16 code in units of 2^-133 (its smallest subnormal), exactly; inf / NaN: 0.
+cpp_int bf16_units(uint64_t c) {
+  const int e = int(c >> 7 & 255), m = int(c & 127);
+  if (e == 255) return 0;
+  const cpp_int u = e == 0 ? cpp_int(m) : cpp_int(128 + m) << (e - 1);
+  return c & 0x8000 ? cpp_int(-u) : u;
+}
+
+// S x 2^L (S != 0) rounded to float32, nearest even, written here: subnormals, overflow to inf,
+// flags inexact 1, underflow 2 (tiny after rounding and inexact), overflow 4.
+void round_f32(const cpp_int& S, int L, uint32_t& code, unsigned& flags) {
+  const bool neg = S < 0;
+  const cpp_int m = neg ? cpp_int(-S) : S;
+  const int p = int(msb(m));
+  auto rne = [&m](int r, bool& inexact) {  // m / 2^r rounded to nearest even (r <= 0: exact)
+    if (r <= 0) return cpp_int(m << -r);
+    cpp_int q = m >> r;
+    const cpp_int rem = m & ((cpp_int(1) << r) - 1), half = cpp_int(1) << (r - 1);
+    inexact = rem != 0;
+    if (rem > half || (rem == half && bit_test(q, 0))) ++q;
+    return q;
+  };
+  bool inexact = false, inexact24 = false;
+  const cpp_int q24 = rne(p - 23, inexact24);  // at 24 bits, unbounded exponent: tininess
+  const bool tiny = p + L + (q24 == (cpp_int(1) << 24) ? 1 : 0) < -126;
+  int r = std::max(p - 23, -149 - L);
+  cpp_int q = rne(r, inexact);
+  if (q == (cpp_int(1) << 24)) q >>= 1, ++r;
+  flags = inexact ? 1u : 0u;
+  if (tiny && inexact) flags |= 2u;
+  const uint32_t sign = neg ? 0x80000000u : 0u;
+  if (r + L == -149 && q <= (cpp_int(1) << 23)) {  // subnormal (or 2^-126 reached by rounding)
+    code = sign | q.convert_to<uint32_t>();
+    return;
+  }
+  const int biased = r + L + 23 + 127;
+  if (biased >= 255) {
+    code = sign | 0x7f800000u;
+    flags |= 5u;
+    return;
+  }
+  code = sign | uint32_t(biased) << 23 | (q - (cpp_int(1) << 23)).convert_to<uint32_t>();
+}
 
 // One verilated configuration (V: bitserial_pe_faults or bitserial_pe_fp_faults) against BitSerialPe,
 // through rtl::Lockstep, with this unit's checks on top: the schedule (a group is loaded whenever the
@@ -66,31 +116,21 @@ class Lockstep {
     const int C = u_.cycles;
     std::deque<Dot> inflight;  // finished loading (last seen), result not yet out
     Dot open;
-    size_t next = 0;
-    int idle = gs.empty() ? 0 : gs[0].idle;
     uint64_t last_load = 0;
     bool waiting_ready = false;
-    const uint64_t want = want_dots(gs);
     std::ostringstream err;
+    // The loads as the model accepts them (shared with the benchmark), then quiet cycles checked
+    // after the last result.
+    std::vector<SerialIn> sched = schedule(cfg_, gs);
+    sched.resize(sched.size() + size_t(2 * C + 2));
     const auto t0 = std::chrono::steady_clock::now();
     uint64_t cyc = 0;
-    auto idle_after = uint64_t(2 * C + 2);  // quiet cycles checked after the last result
-    while (r.ok && (next < gs.size() || !ad.pe().ready() || r.dots < want || idle_after-- > 0)) {
-      if (cyc > 64 + 4 * uint64_t(C + 8) * (gs.size() + 1)) {
-        err << "lockstep (" << u_.name << "): no progress at cycle " << cyc << "\n";
+    for (const SerialIn& in : sched) {
+      const bool model_ready = ad.pe().ready();
+      if (in.load && !model_ready) {
+        err << "lockstep (" << u_.name << "): the schedule loads a group while the model is busy at cycle " << cyc << "\n";
         r.ok = false;
         break;
-      }
-      SerialIn in;
-      const bool model_ready = ad.pe().ready();
-      if (next < gs.size() && model_ready) {
-        if (idle > 0) {
-          --idle;
-        } else {
-          in.load = true;
-          in.g = gs[next];
-          if (++next < gs.size()) idle = gs[next].idle;
-        }
       }
       if (!ls.step(in)) {
         err << ls.mismatch()->report;
@@ -110,7 +150,7 @@ class Lockstep {
       if (r.ok && mo.valid) check_result(r, err, inflight, mo, cyc, fa, fw, C);
       if (in.load) {
         if (in.g.first) open = Dot{};
-        open.groups.push_back(&gs[next - 1]);
+        open.groups.push_back(in.g);
         open.last_load = cyc;
         if (in.g.last) inflight.push_back(open);
         last_load = cyc;
@@ -118,6 +158,11 @@ class Lockstep {
         ++r.groups;
       }
       ++cyc;
+      if (!r.ok) break;
+    }
+    if (r.ok && r.dots != want_dots(gs)) {
+      err << "lockstep (" << u_.name << "): " << r.dots << " results, want " << want_dots(gs) << "\n";
+      r.ok = false;
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.cycles = cyc;
@@ -125,39 +170,23 @@ class Lockstep {
     return r;
   }
 
-  // The C++ model alone on the same schedule (for the throughput comparison); `schedule` (if given)
-  // receives every cycle's inputs.
-  Report run_model(const std::vector<Group>& gs, std::vector<SerialIn>* schedule = nullptr) {
+  // The C++ model alone stepping a schedule (for the throughput comparison).
+  Report run_model(const std::vector<SerialIn>& sched) {
     Report r;
-    Env env;
-    BitSerialPe pe(cfg_, env);
+    BitSerialPe pe(cfg_, Env{});
     const auto t0 = std::chrono::steady_clock::now();
-    size_t next = 0;
-    int idle = gs.empty() ? 0 : gs[0].idle;
-    uint64_t sink = 0;
-    while (next < gs.size() || !pe.ready() || r.dots < want_dots(gs)) {
-      SerialInputs in;
-      if (next < gs.size() && pe.ready()) {
-        if (idle > 0) {
-          --idle;
-        } else {
-          fill(in, gs[next]);
-          if (schedule) schedule->push_back(SerialIn{true, gs[next]});
-          if (++next < gs.size()) idle = gs[next].idle;
-        }
-      }
-      if (schedule && !in.load) schedule->push_back(SerialIn{});
-      const SerialOutputs o = pe.step(in);
-      if (o.valid) ++r.dots, sink += o.code;
+    for (const SerialIn& in : sched) {
+      SerialInputs si;
+      if (in.load) fill(si, in.g);
+      r.dots += pe.step(si).valid;
       ++r.cycles;
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    r.groups = gs.size() + (sink & 0);
     return r;
   }
 
   // The verilated top alone clocked through a schedule (no model, no checks): results counted.
-  Report run_rtl(const std::vector<SerialIn>& schedule) {
+  Report run_rtl(const std::vector<SerialIn>& sched) {
     Report r;
     BitSerialAdapter<V> ad(u_, 0);
     VerilatedContext ctx;
@@ -170,7 +199,7 @@ class Lockstep {
     top.eval();
     top.rst_n = 1;
     const auto t0 = std::chrono::steady_clock::now();
-    for (const SerialIn& in : schedule) {
+    for (const SerialIn& in : sched) {
       ad.drive(top, in);
       top.clk = 0;
       top.eval();
@@ -189,7 +218,7 @@ class Lockstep {
  private:
   // A dot product in flight: its groups and the cycle of its last load.
   struct Dot {
-    std::vector<const Group*> groups;
+    std::vector<Group> groups;
     uint64_t last_load = 0;
   };
 
@@ -199,7 +228,7 @@ class Lockstep {
 
   std::string dot_text(const Dot& d) const {
     std::string s;
-    for (const Group* g : d.groups) s += "    " + group_text(*g, u_.fp, u_.f16, u_.e2m3) + "\n";
+    for (const Group& g : d.groups) s += "    " + group_text(g, u_.fp, u_.f16, u_.e2m3, u_.bitmod, u_.bf16) + "\n";
     return s;
   }
 
@@ -216,15 +245,33 @@ class Lockstep {
     inflight.pop_front();
     std::vector<uint64_t> va, vw;
     int64_t exact = 0;
+    cpp_int wide = 0;  // bfloat16's exact sum
     uint64_t c = 0;
     bool has_c = false, nan = false, all_neg_zero = true, any = false, pinf = false, ninf = false, invalid = false;
-    for (const Group* gp : d.groups) {
+    for (const Group& grp : d.groups) {
+      const Group* gp = &grp;
       for (int l = 0; l < std::min(gp->count, kLanes); ++l) {
         va.push_back(gp->a[l]);
         vw.push_back(gp->w[l]);
-        if (u_.f16) {  // float16 x int4 (E2M3): units of 2^-24 (2^-27); IEEE classes
+        if (u_.bf16) {  // bfloat16 x int4: units of 2^-133, beyond int64; IEEE classes
           const uint64_t a = gp->a[l];
-          const int64_t w = u_.e2m3 ? e2m3_units(gp->w[l]) : sext(gp->w[l], 4);
+          const int64_t w = sext(gp->w[l], 4);
+          const bool neg = ((a >> 15) & 1) != (w < 0);
+          any = true;
+          if (bf16_nan(a)) {
+            nan = true;
+            invalid |= (a & 0x40) == 0;  // signalling
+          } else if (bf16_special(a)) {
+            if (w == 0) nan = invalid = true;  // inf x 0
+            else (neg ? ninf : pinf) = true;
+          } else {
+            const cpp_int p = bf16_units(a) * w;
+            wide += p;
+            if (p != 0 || !neg) all_neg_zero = false;
+          }
+        } else if (u_.f16) {  // float16 x int4 (E2M3): units of 2^-24 (2^-27); IEEE classes
+          const uint64_t a = gp->a[l];
+          const int64_t w = u_.e2m3 ? e2m3_units(gp->w[l]) : u_.bitmod ? bitmod_fp4_er_pos_value(gp->w[l]) : sext(gp->w[l], 4);
           const bool neg = ((a >> 15) & 1) != (u_.e2m3 ? ((gp->w[l] >> 5) & 1) != 0 : w < 0);
           any = true;
           if (f16_nan(a)) {
@@ -252,7 +299,15 @@ class Lockstep {
     }
     uint64_t want_code = 0;
     unsigned want_flags = 0;
-    if (u_.f16) {  // float32(exact x 2^-24): one rounding, then exact scaling (the result is >= 2^-24)
+    if (u_.bf16) {  // float32(wide x 2^-133), rounded here (subnormal results, overflow)
+      const bool is_nan = nan || (pinf && ninf);
+      uint32_t c32 = 0;
+      unsigned fl = 0;
+      if (!is_nan && !pinf && !ninf && wide != 0) round_f32(wide, -133, c32, fl);
+      want_code = is_nan ? 0x7fc00000u : pinf ? 0x7f800000u : ninf ? 0xff800000u
+                : wide == 0 ? (any && all_neg_zero ? 0x80000000u : 0u) : c32;
+      want_flags = invalid || (pinf && ninf) ? 16u : is_nan || pinf || ninf ? 0u : fl;
+    } else if (u_.f16) {  // float32(exact x 2^-24): one rounding, then exact scaling (the result is >= 2^-24)
       const float f = std::ldexp(float(exact), u_.e2m3 ? -27 : -24);
       uint32_t c32;
       std::memcpy(&c32, &f, 4);
@@ -296,6 +351,7 @@ class Lockstep {
     r.infs += u_.fp && (mo.code & 0x7fffffffu) == 0x7f800000u;
     r.invalid += (mo.flags & 16) != 0;
     r.neg_zeros += u_.fp && mo.code == 0x80000000u;
+    r.subnormals += u_.fp && (mo.code & 0x7f800000u) == 0 && (mo.code & 0x7fffffu) != 0;
   }
 
   Unit u_;
@@ -303,292 +359,17 @@ class Lockstep {
   BitSerialConfig cfg_;
 };
 
-// Every (activation, weight) code pair on one lane: once with lane 0 active and garbage in the gated
-// lanes (count = 1), once on lane i % 4 with zero activations beside it (count = 4).
-std::vector<Group> exhaustive_pairs() {
-  std::vector<Group> gs;
-  std::mt19937_64 rng(7);
-  for (int pass = 0; pass < 2; ++pass)
-    for (uint64_t a = 0; a < 256; ++a)
-      for (uint64_t w = 0; w < 16; ++w) {
-        Group g;
-        const int lane = pass == 0 ? 0 : int((a * 16 + w) % kLanes);
-        for (int l = 0; l < kLanes; ++l) {
-          g.a[l] = pass == 0 ? rng() & 0xFF : 0;
-          g.w[l] = rng() & 0xF;
-        }
-        g.a[lane] = a;
-        g.w[lane] = w;
-        g.count = pass == 0 ? 1 : kLanes;
-        gs.push_back(g);
-      }
-  return gs;
-}
-
-uint64_t i32(int64_t v) { return uint64_t(v) & 0xFFFFFFFFu; }
-
-// Directed corners: the largest group sums of either sign, the addend at the int32 limits (clamped
-// results raise invalid), a dot product that leaves the int32 range and comes back (exact
-// accumulation: no flag), empty and partial groups, idle cycles.
-std::vector<Group> directed() {
-  std::vector<Group> gs;
-  auto group = [](int a, int w, bool first, bool last, int count = kLanes) {
-    Group g;
-    for (int l = 0; l < kLanes; ++l) g.a[l] = uint64_t(a) & 0xFF, g.w[l] = uint64_t(w) & 0xF;
-    g.first = first, g.last = last, g.count = count;
-    return g;
-  };
-  for (int a : {-128, -1, 0, 1, 127})
-    for (int w : {-8, -1, 0, 1, 7}) gs.push_back(group(a, w, true, true));
-  Group g = group(-128, -8, true, true);  // +4096 onto INT32_MAX: clamps, invalid
-  g.has_c = true, g.c = i32(INT32_MAX);
-  gs.push_back(g);
-  g = group(127, -8, true, true);  // -4064 onto INT32_MIN: clamps, invalid
-  g.has_c = true, g.c = i32(INT32_MIN);
-  gs.push_back(g);
-  g = group(-128, -8, true, false);  // out of range and back: INT32_MAX + 4096 - 4096
-  g.has_c = true, g.c = i32(INT32_MAX);
-  gs.push_back(g);
-  gs.push_back(group(-128, 8, false, true));
-  g = group(-128, 7, true, true);  // exactly INT32_MIN
-  g.has_c = true, g.c = i32(int64_t(INT32_MIN) + 3584);
-  gs.push_back(g);
-  gs.push_back(group(5, 3, true, true, 0));   // an empty group: 0
-  g = group(5, 3, true, true, 0);             // an empty group with an addend: the addend
-  g.has_c = true, g.c = i32(-77);
-  gs.push_back(g);
-  for (int n = 0; n <= kLanes; ++n) gs.push_back(group(-3, -5, true, true, n));
-  g = group(100, -7, true, true);
-  g.idle = 3;
-  gs.push_back(g);
-  // A long dot product: 300 groups of the largest positive group sum.
-  for (int k = 0; k < 300; ++k) gs.push_back(group(-128, -8, k == 0, k == 299));
-  return gs;
-}
-
-// Floating-point corners (E4M3 x E2M1): the largest products over 300 groups and then the smallest
-// (rounded), ties to even both ways at 2^25 + 2 and 2^25 + 6 units of 2^-10, -0 products (-0 x w,
-// +0 x -0, every product -0 or not, an empty group after -0 products), cancellation to +0, NaN on an active and on a gated lane,
-// subnormal activations, an empty group.
-std::vector<Group> directed_fp() {
-  std::vector<Group> gs;
-  auto group = [](uint64_t a, uint64_t w, bool first, bool last, int count = kLanes) {
-    Group g;
-    for (int l = 0; l < kLanes; ++l) g.a[l] = a, g.w[l] = w;
-    g.first = first, g.last = last, g.count = count;
-    return g;
-  };
-  for (uint64_t a : {0x00, 0x80, 0x01, 0x07, 0x08, 0x7E, 0xFE, 0x38})
-    for (uint64_t w : {0x0, 0x8, 0x1, 0x7, 0xF, 0x2}) gs.push_back(group(a, w, true, true));
-  for (int k = 0; k < 300; ++k) gs.push_back(group(0x7E, 0x7, k == 0, false));  // 448 x 6
-  gs.push_back(group(0x01, 0x1, false, true, 1));                                // + 2^-10
-  for (uint64_t tail : {0x01, 0x03}) {                                           // 2^25 + 2 / + 6 units
-    for (int k = 0; k < 8; ++k) gs.push_back(group(0x78, 0x6, k == 0, false));  // 256 x 4
-    gs.push_back(group(tail, 0x2, false, true, 1));
-  }
-  Group g = group(0x80, 0x3, true, true);  // every product -0
-  g.a[1] = 0x00, g.w[1] = 0x8;
-  gs.push_back(g);
-  g.last = false;  // ... and an empty group after it: still -0
-  gs.push_back(g);
-  g.first = false, g.last = true, g.count = 0;
-  gs.push_back(g);
-  g.first = true, g.count = kLanes;
-  g.a[2] = 0x00, g.w[2] = 0x0;  // one +0 product: +0
-  gs.push_back(g);
-  g = group(0x40, 0x3, true, true);  // 4 x 1.5 - 4 x 1.5: +0
-  g.w[1] = 0xB;
-  g.count = 2;
-  gs.push_back(g);
-  g = group(0x30, 0x5, true, true);
-  g.a[2] = 0x7F;  // NaN on an active lane
-  gs.push_back(g);
-  g.count = 2;  // ... and gated off
-  gs.push_back(g);
-  g.a[1] = 0xFF;
-  gs.push_back(g);
-  gs.push_back(group(0x05, 0x9, true, true, 0));  // an empty group
-  g = group(0x05, 0x9, true, false);
-  g.idle = 2;
-  gs.push_back(g);
-  gs.push_back(group(0x06, 0xC, false, true, 3));
-  return gs;
-}
-
-// Seeded-random dot products: 1..max_groups groups, a partial last group now and then, an addend
-// half of the time (sometimes near the int32 limits; fp: none, NaN activations thinned to one code
-// in 2,500, a third of the groups near the largest products so that sums need rounding), occasional
-// idle cycles.
-std::vector<Group> random_dots(uint64_t seed, int dots, int max_groups, bool fp = false) {
-  std::mt19937_64 rng(seed);
-  std::vector<Group> gs;
-  for (int d = 0; d < dots; ++d) {
-    const int n = 1 + int(rng() % uint64_t(max_groups));
-    for (int k = 0; k < n; ++k) {
-      Group g;
-      for (int l = 0; l < kLanes; ++l) {
-        g.a[l] = rng() & 0xFF, g.w[l] = rng() & 0xF;
-        while (fp && e4m3_nan(g.a[l]) && rng() % 10 != 0) g.a[l] = rng() & 0xFF;
-      }
-      // fp: a third of the groups near the largest products (448 x 6, one sign per dot product) and
-      // tiny activations beside them, so that sums pass 2^24 units of 2^-10 with low bits to round.
-      if (fp && rng() % 3 == 0)
-        for (int l = 0; l < kLanes; ++l) g.a[l] = 0x70 + rng() % 15 + (d & 1 ? 0x80 : 0), g.w[l] = 0x6 + (rng() & 1);
-      else if (fp)
-        for (int l = 0; l < kLanes; ++l)
-          if (rng() % 2) g.a[l] = rng() & 0x8F;
-      g.first = k == 0;
-      g.last = k == n - 1;
-      if (g.last && rng() % 4 == 0) g.count = int(rng() % (kLanes + 1));
-      if (!fp && g.first && rng() % 2) {
-        g.has_c = true;
-        const uint64_t pick = rng() % 4;
-        g.c = pick == 0 ? i32(INT32_MAX - int64_t(rng() % 20000)) : pick == 1 ? i32(INT32_MIN + int64_t(rng() % 20000))
-                                                                             : rng() & 0xFFFFFFFFu;
-      }
-      if (rng() % 8 == 0) g.idle = int(rng() % 4);
-      gs.push_back(g);
-    }
-  }
-  return gs;
-}
-
-// float16 x int4: every float16 code on every lane position (four consecutive codes per group,
-// rotated by two lanes in the second pass) against random int4 weights (0 included: inf x 0), and
-// every code alone on lane 0 against weight code % 16 (the product alone).
-std::vector<Group> f16_codes(uint64_t wmask = 0xF) {
-  std::vector<Group> gs;
-  std::mt19937_64 rng(11);
-  for (int pass = 0; pass < 3; ++pass)
-    for (uint64_t c = 0; c < 65536; c += kLanes) {
-      Group g;
-      for (int l = 0; l < kLanes; ++l) {
-        g.a[(l + 2 * pass) % kLanes] = c + uint64_t(l);
-        g.w[l] = rng() & wmask;
-      }
-      if (pass == 2)
-        for (int l = 0; l < kLanes; ++l) {
-          Group h = g;
-          h.a[0] = c + uint64_t(l), h.w[0] = (c + uint64_t(l)) % (wmask + 1), h.count = 1;
-          gs.push_back(h);
-        }
-      else
-        gs.push_back(g);
-    }
-  return gs;
-}
-
-// float16 x int4 corners: zeros, subnormals, the smallest normal, 1, +-65504, +-inf, qNaN, sNaN
-// against weights 0, 1, 7, -8, -1; 300 groups of 4 x 65504 x -8 and then 2^-24 (rounded); +inf and
-// -inf in different groups (NaN, invalid); inf beside finite groups; inf x 0 on a gated lane (not
-// counted) and on an active one (NaN, invalid); a qNaN beside +inf and -inf; a signalling NaN
-// (invalid); every product -0; cancellation to +0; an empty group; float32 ties 1 + 2^-24 (to even,
-// down) and 1 + 3 x 2^-24 (up).
-std::vector<Group> directed_f16() {
-  std::vector<Group> gs;
-  auto group = [](uint64_t a, uint64_t w, bool first, bool last, int count = kLanes) {
-    Group g;
-    for (int l = 0; l < kLanes; ++l) g.a[l] = a, g.w[l] = w;
-    g.first = first, g.last = last, g.count = count;
-    return g;
-  };
-  for (uint64_t a : {0x0000, 0x8000, 0x0001, 0x03ff, 0x0400, 0x3c00, 0x7bff, 0xfbff, 0x7c00, 0xfc00, 0x7e00, 0x7c01})
-    for (uint64_t w : {0x0, 0x1, 0x7, 0x8, 0xF}) gs.push_back(group(a, w, true, true));
-  for (int k = 0; k < 300; ++k) gs.push_back(group(0x7bff, 0x8, k == 0, false));
-  gs.push_back(group(0x0001, 0x1, false, true, 1));
-  gs.push_back(group(0x7c00, 0x1, true, false, 1));  // +inf
-  gs.push_back(group(0x7c00, 0xF, false, true, 1));  // then -inf: NaN, invalid
-  gs.push_back(group(0x7c00, 0x3, true, false, 1));  // +inf
-  gs.push_back(group(0x3c00, 0x7, false, true));     // and a finite group: +inf
-  Group g = group(0x3c00, 0x2, true, true, 2);
-  g.a[3] = 0x7c00, g.w[3] = 0;  // inf x 0 on a gated lane
-  gs.push_back(g);
-  g.count = 4;  // ... and active: NaN, invalid
-  gs.push_back(g);
-  g = group(0x7c00, 0x1, true, true);
-  g.w[1] = 0xF, g.a[2] = 0x7e00;  // +inf, -inf and a qNaN
-  gs.push_back(g);
-  g = group(0x3c00, 0x1, true, true);
-  g.a[1] = 0x7d00;  // a signalling NaN
-  gs.push_back(g);
-  g = group(0x8000, 0x3, true, true);
-  g.a[1] = 0x0000, g.w[1] = 0xF;  // every product -0
-  gs.push_back(g);
-  g = group(0x3c00, 0x1, true, true, 2);
-  g.w[1] = 0xF;  // 1 - 1 = +0
-  gs.push_back(g);
-  gs.push_back(group(0x3c00, 0x1, true, true, 0));  // an empty group
-  for (uint64_t tail : {0x0001, 0x0003}) {
-    g = group(0x3c00, 0x1, true, true, 2);
-    g.a[1] = tail;
-    gs.push_back(g);
-  }
-  return gs;
-}
-
-// float16 x E2M3 corners: the float16 corners against E2M3 weights 0, -0, the smallest subnormal
-// 0.125, 1, -7.5 (the largest, 4 terms), 300 groups of 4 x 65504 x 7.5 then 2^-24 x 0.125 (rounded),
-// inf x -0 (NaN, invalid), every product -0 (-0 weights), the float32 ties 1 + 2^-24 and 1 + 3 x 2^-24.
-std::vector<Group> directed_f16_e2m3() {
-  std::vector<Group> gs;
-  auto group = [](uint64_t a, uint64_t w, bool first, bool last, int count = kLanes) {
-    Group g;
-    for (int l = 0; l < kLanes; ++l) g.a[l] = a, g.w[l] = w;
-    g.first = first, g.last = last, g.count = count;
-    return g;
-  };
-  for (uint64_t a : {0x0000, 0x8000, 0x0001, 0x03ff, 0x0400, 0x3c00, 0x7bff, 0xfbff, 0x7c00, 0xfc00, 0x7e00, 0x7c01})
-    for (uint64_t w : {0x00, 0x20, 0x01, 0x08, 0x3F}) gs.push_back(group(a, w, true, true));
-  for (int k = 0; k < 300; ++k) gs.push_back(group(0x7bff, 0x1F, k == 0, false));
-  gs.push_back(group(0x0001, 0x01, false, true, 1));
-  Group g = group(0x3c00, 0x08, true, true);
-  g.a[2] = 0xfc00, g.w[2] = 0x20;  // -inf x -0
-  gs.push_back(g);
-  g = group(0x3c00, 0x20, true, true);  // 1 x -0: every product -0
-  gs.push_back(g);
-  for (uint64_t tail : {0x0001, 0x0003}) {  // 1 + tail x 2^-24 (weights 1)
-    g = group(0x3c00, 0x08, true, true, 2);
-    g.a[1] = tail;
-    gs.push_back(g);
-  }
-  return gs;
-}
-
-// Seeded-random float16 x int4 dot products: 1..max_groups groups, any code (inf and NaN thinned to
-// one in ten), a third of the groups with large magnitudes beside tiny ones so that sums round, a
-// partial last group now and then, idle cycles.
-std::vector<Group> random_dots_f16(uint64_t seed, int dots, int max_groups, uint64_t wmask = 0xF) {
-  std::mt19937_64 rng(seed);
-  std::vector<Group> gs;
-  for (int d = 0; d < dots; ++d) {
-    const int n = 1 + int(rng() % uint64_t(max_groups));
-    for (int k = 0; k < n; ++k) {
-      Group g;
-      const bool wide = rng() % 3 == 0;
-      for (int l = 0; l < kLanes; ++l) {
-        g.a[l] = rng() & 0xFFFF, g.w[l] = rng() & wmask;
-        while (f16_special(g.a[l]) && rng() % 10 != 0) g.a[l] = rng() & 0xFFFF;
-        if (wide) g.a[l] = (g.a[l] & 0x83FF) | (l % 2 ? uint64_t(24 + rng() % 6) << 10 : uint64_t(rng() % 4) << 10);
-      }
-      g.first = k == 0;
-      g.last = k == n - 1;
-      if (g.last && rng() % 4 == 0) g.count = int(rng() % (kLanes + 1));
-      if (rng() % 8 == 0) g.idle = int(rng() % 4);
-      gs.push_back(g);
-    }
-  }
-  return gs;
-}
-
 template <class V>
 void check_config(const Unit& u, int faults) {
   Lockstep<V> ls(u);
   CHECK(cycles_per_weight(ls.config()) == u.cycles);
   const uint64_t wmask = (uint64_t(1) << u.w_bits) - 1;
   const std::vector<Group> ex = u.f16 ? f16_codes(wmask) : exhaustive_pairs(),
-                           dir = u.e2m3 ? directed_f16_e2m3() : u.f16 ? directed_f16() : u.fp ? directed_fp() : directed(),
-                           rnd = u.f16 ? random_dots_f16(21, 3000, 12, wmask)
-                                       : random_dots(uint64_t(u.cycles * 1000 + u.fp), 3000, 12, u.fp);
+                           dir = u.bf16 ? directed_bf16() : u.e2m3 ? directed_f16_e2m3() : u.f16 ? directed_f16()
+                               : u.fp ? directed_fp() : directed(),
+                           rnd = u.bf16  ? random_dots_bf16(23, 3000, 12)
+                                 : u.f16 ? random_dots_f16(21, 3000, 12, wmask)
+                                         : random_dots(uint64_t(u.cycles * 1000 + u.fp), 3000, 12, u.fp);
   for (const auto* gs : {&ex, &dir, &rnd}) {
     const Report r = ls.run(*gs);
     INFO(r.what);
@@ -596,7 +377,7 @@ void check_config(const Unit& u, int faults) {
     MESSAGE(std::string(u.name) << ": " << r.dots << " dot products, " << r.groups << " groups, " << r.cycles
                    << " cycles in lockstep, " << r.cycles / r.seconds << " cycles/s; results inexact " << r.inexact
                    << ", clamped " << r.clamped << ", NaN " << r.nans << ", -0 " << r.neg_zeros << ", inf " << r.infs
-                   << ", invalid " << r.invalid);
+                   << ", invalid " << r.invalid << ", subnormal " << r.subnormals);
   }
   // Every fault is caught (on the random stimulus; E4M3: the corners, which hold the rounding cases),
   // with the report and a trace.
@@ -653,6 +434,14 @@ TEST_CASE("lockstep bitserial: float16 x int4 bit planes (IEEE inf / NaN), 4 lan
   check_config<Vbitserial_pe_fp>(kFp16, 1);
 }
 
+TEST_CASE("lockstep bitserial: bfloat16 x int4 bit planes (288-bit exact register), 4 lanes, float32 with subnormals and overflow") {
+  check_config<Vbitserial_pe_fp2>(kBf16, 1);  // its faulty copy (fault select 8) is FAULT 3: no overflow detection
+}
+
+TEST_CASE("lockstep bitserial: float16 x BitMoD codebook (bitmod_fp4_er_pos) terms (2 terms/weight), 4 lanes, exact float32") {
+  check_config<Vbitserial_pe_fp2>(kFp16Bitmod, 1);  // its faulty copy (fault select 6) is FAULT 2: the extra value 10 read as 0
+}
+
 TEST_CASE("lockstep bitserial: float16 x E2M3 (float6_e2m3fn) terms (4 terms/weight), 4 lanes, exact float32") {
   check_config<Vbitserial_pe_fp>(kFp16E2m3, 0);  // the datapaths of kFp (terms) and kFp16 (IEEE float16) carry FAULT 1
 }
@@ -665,10 +454,10 @@ void throughput(const Unit& u) {
   const std::vector<Group> rnd = random_dots(99, 10000, 12, u.fp);
   const Report r = ls.run(rnd);
   CHECK(r.ok);
-  std::vector<SerialIn> schedule;
-  const Report m = ls.run_model(rnd, &schedule);
+  const std::vector<SerialIn> sched = schedule(ls.config(), rnd);
+  const Report m = ls.run_model(sched);
   CHECK(m.dots == r.dots);
-  const Report v = ls.run_rtl(schedule);
+  const Report v = ls.run_rtl(sched);
   CHECK(v.dots == r.dots);
   MESSAGE(std::string(u.name) << ": " << m.cycles << " cycles; lockstep (RTL + model + checks) " << r.cycles / r.seconds
                               << " cycles/s, RTL alone " << v.cycles / v.seconds << " cycles/s, C++ model alone "

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "Vlut_m2n64.h"
+#include "Vlut_m2n2x.h"
 #include "Vlut_m2n8.h"
 #if BITEXACT_NETLIST_SIM
 #include "Vnet_lut_m2n2.h"
@@ -30,6 +31,7 @@
 #include "hwmodel/lut/tile.hpp"
 #include "rtl/sim/lockstep.hpp"
 #include "rtl/sim/lut_adapter.hpp"
+#include "rtl/sim/lut_stimulus.hpp"
 
 using namespace bitexact;
 using namespace bitexact::hw;
@@ -67,65 +69,21 @@ done:
   return st;
 }
 
-// Activation rows for the sweep: corners, then seeded random rows (full range and small, the
-// small ones giving exact int8 tables).
-std::vector<std::vector<int>> activation_sweep() {
-  std::vector<std::vector<int>> s = {
-      {-128, -128, -128, -128, 127, 127, 127, 127},  // extremes: tables quantized (e = 3 / 2)
-      {127, -128, 1, -1, 0, 0, 0, 0},                // a zero table (e = 0)
-      {31, -31, 31, -31, 1, 0, 0, 0},                // exact (max |E| = 124; e = 0 / -6)
-      {-1, 2, -3, 4, 17, -5, 9, -2},                 // exact, small
-  };
-  std::mt19937 rng(6);
-  for (int r = 0; r < 4; ++r) {
-    std::vector<int> a(8);
-    for (int& x : a) x = r % 2 ? int(rng() % 63) - 31 : int(rng() % 256) - 128;
-    s.push_back(a);
-  }
-  return s;
+// run() whose lockstep must agree: a mismatch fails the test case with its report; every op's
+// result came, with its latency and back-to-back interval, and every exact op equals the integer
+// oracle.
+template <class Top>
+RunStats checked_run(LutAdapter<Top>& ad, const std::string& name, int gap_pct = 0, uint32_t seed = 1) {
+  const RunStats st = run(ad, name, gap_pct, seed);
+  if (st.mismatch) FAIL(st.mismatch->report);
+  CHECK(ad.results == st.ops);
+  CHECK(ad.oracle_failed == 0);
+  CHECK(ad.latency_failed == 0);
+  CHECK(ad.interval_failed == 0);
+  return st;
 }
 
 const char* wname(LutWeight w) { return lut_weight_name(w); }
-
-// Every weight column (K codes of B bits: 2^(K*B) columns) once per activation set, N per op.
-template <class Top>
-void add_weight_sweep(LutAdapter<Top>& ad, const std::vector<std::vector<int>>& acts) {
-  const LutConfig& c = ad.config();
-  const int K = c.k, N = c.n, B = c.w_bits;
-  const uint64_t cols = uint64_t(1) << (K * B);
-  for (const auto& a : acts)
-    for (uint64_t c0 = 0; c0 < cols; c0 += uint64_t(N)) {
-      std::vector<uint64_t> w(size_t(K * N));
-      for (int n = 0; n < N; ++n)
-        for (int k = 0; k < K; ++k) w[size_t(k * N + n)] = ((c0 + uint64_t(n)) % cols >> (k * B)) & ((1u << B) - 1);
-      ad.ops.push_back(make_op(c, a, std::move(w), {}, false));
-    }
-}
-
-// Seeded random tiles: full-range or small activations, random weights, a random int32 psum or
-// none, K-groups chained (1-4 ops per output tile).
-template <class Top>
-void add_random_tiles(LutAdapter<Top>& ad, int ops, uint32_t seed) {
-  const LutConfig& c = ad.config();
-  std::mt19937_64 rng(seed);
-  int left = 0;
-  for (int i = 0; i < ops; ++i) {
-    const bool chain = left > 0;
-    if (!chain) left = int(rng() % 4);
-    else --left;
-    const bool small = rng() % 2;
-    std::vector<int> a(size_t(c.m * c.k));
-    for (int& x : a) x = small ? int(rng() % 63) - 31 : int(rng() % 256) - 128;
-    std::vector<uint64_t> w(size_t(c.k * c.n));
-    for (auto& x : w) x = rng() & ((1u << c.w_bits) - 1);
-    std::vector<uint64_t> p;
-    if (!chain && rng() % 2) {
-      p.resize(size_t(c.m * c.n));
-      for (auto& x : p) x = rng() % 4 ? uint32_t(rng()) : (rng() % 2 ? 0x7fffffffu : 0x80000000u);
-    }
-    ad.ops.push_back(make_op(c, std::move(a), std::move(w), std::move(p), chain));
-  }
-}
 
 constexpr LutWeight kWeights[] = {LutWeight::Unsigned, LutWeight::Signed, LutWeight::Odd};
 
@@ -140,13 +98,8 @@ TEST_CASE("lut rtl M2N8K4: every weight column x an activation sweep, W_BIT 1..4
       const std::string wn = wname(wt);
       CAPTURE(wn);
       LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, wt, 1));
-      add_weight_sweep(ad, acts);
-      const RunStats st = run(ad, "lut_m2n8");
-      if (st.mismatch) FAIL(st.mismatch->report);
-      CHECK(ad.results == st.ops);
-      CHECK(ad.oracle_failed == 0);
-      CHECK(ad.latency_failed == 0);
-      CHECK(ad.interval_failed == 0);
+      add_weight_sweep(ad.ops, ad.config(), acts);
+      const RunStats st = checked_run(ad, "lut_m2n8");
       CHECK(ad.oracle_checked > 0);
       // W_BIT cycles per op: ops back to back, the drain after them.
       CHECK(st.cycles == st.ops * uint64_t(B) + uint64_t(ad.config().pipeline) + 1);
@@ -164,12 +117,8 @@ TEST_CASE("lut rtl M2N8K4: seeded random tiles (psum, chained K-groups, idle gap
       const std::string wn = wname(wt);
       CAPTURE(wn);
       LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, wt, 1));
-      add_random_tiles(ad, 400, uint32_t(100 * B + int(wt)));
-      const RunStats st = run(ad, "lut_m2n8", 20, uint32_t(B));
-      if (st.mismatch) FAIL(st.mismatch->report);
-      CHECK(ad.results == st.ops);
-      CHECK(ad.oracle_failed == 0);
-      CHECK(ad.latency_failed == 0);
+      add_random_tiles(ad.ops, ad.config(), 400, uint32_t(100 * B + int(wt)));
+      const RunStats st = checked_run(ad, "lut_m2n8", 20, uint32_t(B));
       ops += st.ops, cycles += st.cycles;
     }
   MESSAGE("lut m2n8 random: " << ops << " ops, " << cycles << " cycles in lockstep");
@@ -183,14 +132,10 @@ TEST_CASE("lut rtl M2N8K4: seeded random tiles (psum, chained K-groups, idle gap
 TEST_CASE("lut gate netlist (yosys) M2N2K4 W2 signed: every weight column x the activation sweep, random tiles") {
   const auto t0 = std::chrono::steady_clock::now();
   LutAdapter<Vnet_lut_m2n2> ad(lut_cfg(2, 2, LutWeight::Signed, 1));
-  add_weight_sweep(ad, activation_sweep());
+  add_weight_sweep(ad.ops, ad.config(), activation_sweep());
   const size_t sweep = ad.ops.size();
-  add_random_tiles(ad, 4000, 77);
-  const RunStats st = run(ad, "lut_m2n2_netlist", 20, 5);
-  if (st.mismatch) FAIL(st.mismatch->report);
-  CHECK(ad.results == st.ops);
-  CHECK(ad.oracle_failed == 0);
-  CHECK(ad.latency_failed == 0);
+  add_random_tiles(ad.ops, ad.config(), 4000, 77);
+  const RunStats st = checked_run(ad, "lut_m2n2_netlist", 20, 5);
   CHECK(ad.oracle_checked > 0);
   MESSAGE("lut m2n2 netlist: " << sweep << " sweep + " << st.ops - sweep << " random ops, " << st.cycles
                                << " cycles in lockstep, " << double(st.cycles) / seconds_since(t0) << " cycles/s");
@@ -206,76 +151,13 @@ TEST_CASE("lut rtl M2N64K4 (the default tile, FP16 tables, PIPELINE=2): random t
       const std::string wn = wname(wt);
       CAPTURE(wn);
       LutAdapter<Vlut_m2n64> ad(lut_cfg(64, B, wt, 2, LutTable::Fp16));
-      add_weight_sweep(ad, {acts[0], acts[2], acts[4]});
-      add_random_tiles(ad, 400, uint32_t(7 * B + int(wt)));
-      const RunStats st = run(ad, "lut_m2n64", B == 2 ? 15 : 0, 3);
-      if (st.mismatch) FAIL(st.mismatch->report);
-      CHECK(ad.results == st.ops);
-      CHECK(ad.oracle_failed == 0);
-      CHECK(ad.latency_failed == 0);
-      CHECK(ad.interval_failed == 0);
+      add_weight_sweep(ad.ops, ad.config(), {acts[0], acts[2], acts[4]});
+      add_random_tiles(ad.ops, ad.config(), 400, uint32_t(7 * B + int(wt)));
+      const RunStats st = checked_run(ad, "lut_m2n64", B == 2 ? 15 : 0, 3);
       CHECK(ad.oracle_checked == ad.results);  // int8 activations: every fp16 table is exact
       ops += st.ops, cycles += st.cycles;
     }
   MESSAGE("lut m2n64 fp16 tables: " << ops << " ops, " << cycles << " cycles in lockstep, every op == the exact integer dot product");
-}
-
-// Float16 activations (any code: normal, subnormal, zero, inf, NaN; rows of small values whose
-// table sums cancel and round, of tiny values, of signed zeros), a psum of the accumulator format of every
-// class or none, chained K-groups.
-template <class Top>
-void add_float_tiles(LutAdapter<Top>& ad, int ops, uint32_t seed) {
-  const LutConfig& c = ad.config();
-  std::mt19937_64 rng(seed);
-  int left = 0;
-  const uint32_t specials[] = {0x7f800000u, 0xff800000u, 0x7fc00000u, 0x00000000u, 0x80000000u, 0x7f7fffffu,
-                               0xff7fffffu, 0x00000001u, 0x807fffffu, 0x00800000u};
-  const uint32_t specials16[] = {0x7c00u, 0xfc00u, 0x7e00u, 0x0000u, 0x8000u, 0x7bffu, 0xfbffu, 0x0001u, 0x83ffu, 0x0400u};
-  for (int i = 0; i < ops; ++i) {
-    const bool chain = left > 0;
-    if (!chain) left = int(rng() % 4);
-    else --left;
-    LutOp op;
-    op.codes.resize(size_t(c.m * c.k));
-    const int kind = int(rng() % 5);
-    for (auto& x : op.codes) {
-      const uint64_t r = rng();
-      if (kind == 0) x = r & 0xffff;                                        // any code
-      else if (kind == 1) x = (r & 0x83ff) | ((10 + (r >> 20) % 8) << 10);  // |a| in 2^-5 .. 2^3
-      else if (kind == 2) x = (r % 16 == 0) ? (r >> 8) & 0x83ff : (r & 0x83ff) | ((14 + (r >> 20) % 3) << 10);
-      else if (kind == 3) x = (r & 0x83ff) | (((r >> 20) % 3) << 10);        // subnormal or tiny: |a| < 2^-13
-      else x = r % 8 ? (r >> 8) & 0x8000 : (r >> 8) & 0x83ff;                 // +-0 (a zero table), a few subnormals
-    }
-    op.w.resize(size_t(c.k * c.n));
-    for (auto& x : op.w) x = rng() & ((1u << c.w_bits) - 1);
-    if (!chain && rng() % 5) {
-      op.psum.resize(size_t(c.m * c.n));
-      for (auto& x : op.psum) {
-        const uint64_t r = rng();
-        if (c.accum == LutAccum::Fp16) {
-          switch (r % 5) {
-            case 0: x = (r >> 8) & 0xffff; break;                                               // any code
-            case 1: x = specials16[(r >> 8) % 10]; break;
-            case 2: x = (r >> 8) & 0x83ff; break;                                               // subnormal
-            default: x = ((r >> 8) & 0x83ff) | (uint32_t(3 + (r >> 40) % 28) << 10); break;    // near the sums
-          }
-          continue;
-        }
-        switch (r % 5) {
-          case 0: x = uint32_t(r >> 8); break;                                                  // any code
-          case 1: x = specials[(r >> 8) % 10]; break;
-          case 2: x = (r >> 8) & 0x807fffffu; break;                                            // subnormal
-          default: x = ((r >> 8) & 0x807fffffu) | (uint32_t(120 + (r >> 40) % 16) << 23); break;  // near the sums
-        }
-      }
-    }
-    op.chain = chain;
-    Env env;
-    lut_precompute_tables(c, op.codes.data(), op.tables, env);
-    op.planes.resize(size_t(c.w_bits) * size_t(c.n));
-    lut_reinterpret_weights(c, op.w.data(), op.planes.data());
-    ad.ops.push_back(std::move(op));
-  }
 }
 
 TEST_CASE("lut rtl M2N2K4 FP16 tables, FP32 accumulator: float16 and int8 activations, every class of psum, flags") {
@@ -289,20 +171,15 @@ TEST_CASE("lut rtl M2N2K4 FP16 tables, FP32 accumulator: float16 and int8 activa
       CAPTURE(wn);
       {
         LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, LutAccum::Fp32, "float16"));
-        add_float_tiles(ad, 1000, uint32_t(31 * B + int(wt)));
-        const RunStats st = run(ad, "lut_m2n2_fp32", B == 3 ? 15 : 0, 5);
-        if (st.mismatch) FAIL(st.mismatch->report);
-        CHECK(ad.results == st.ops);
-        CHECK(ad.latency_failed == 0);
+        add_float_tiles(ad.ops, ad.config(), 1000, uint32_t(31 * B + int(wt)));
+        const RunStats st = checked_run(ad, "lut_m2n2_fp32", B == 3 ? 15 : 0, 5);
         ops += st.ops, cycles += st.cycles, flagged += ad.flagged;
         for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
       }
       if (B <= 3) {
         LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, LutAccum::Fp32));
-        add_weight_sweep(ad, {acts[0], acts[4]});
-        const RunStats st = run(ad, "lut_m2n2_fp32_int8");
-        if (st.mismatch) FAIL(st.mismatch->report);
-        CHECK(ad.results == st.ops);
+        add_weight_sweep(ad.ops, ad.config(), {acts[0], acts[4]});
+        const RunStats st = checked_run(ad, "lut_m2n2_fp32_int8");
         ops += st.ops, cycles += st.cycles;
       }
     }
@@ -345,21 +222,15 @@ TEST_CASE("lut rtl M2N2K4 int8 tables (per-table 2^e scale), FP32 accumulator: f
       CAPTURE(wn);
       {
         LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Fp32, "float16"));
-        add_float_tiles(ad, 1000, uint32_t(53 * B + int(wt)));
-        const RunStats st = run(ad, "lut_m2n2_int8_fp32", B == 2 ? 15 : 0, 9);
-        if (st.mismatch) FAIL(st.mismatch->report);
-        CHECK(ad.results == st.ops);
-        CHECK(ad.latency_failed == 0);
+        add_float_tiles(ad.ops, ad.config(), 1000, uint32_t(53 * B + int(wt)));
+        const RunStats st = checked_run(ad, "lut_m2n2_int8_fp32", B == 2 ? 15 : 0, 9);
         ops += st.ops, cycles += st.cycles;
         for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
       }
       if (B <= 2) {  // int8 activations: the tables are exact while max |E| <= 127, and so is the sum
         LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Fp32));
-        add_weight_sweep(ad, acts);
-        const RunStats st = run(ad, "lut_m2n2_int8_fp32_int8");
-        if (st.mismatch) FAIL(st.mismatch->report);
-        CHECK(ad.results == st.ops);
-        CHECK(ad.oracle_failed == 0);
+        add_weight_sweep(ad.ops, ad.config(), acts);
+        const RunStats st = checked_run(ad, "lut_m2n2_int8_fp32_int8");
         CHECK(ad.oracle_checked > 0);
         ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked;
       }
@@ -385,11 +256,8 @@ TEST_CASE("lut rtl M2N2K4 FP16 accumulator (FP16 and int8 tables): overflow to i
         CAPTURE(tn);
         LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, tb, LutAccum::Fp16, "float16"));
         ad.keep_results = true;
-        add_float_tiles(ad, tb == LutTable::Fp16 ? 2000 : 1000, uint32_t(71 * B + int(wt) + 7 * int(tb)));
-        const RunStats st = run(ad, "lut_m2n2_fp16", B == 3 ? 15 : 0, 11);
-        if (st.mismatch) FAIL(st.mismatch->report);
-        CHECK(ad.results == st.ops);
-        CHECK(ad.latency_failed == 0);
+        add_float_tiles(ad.ops, ad.config(), tb == LutTable::Fp16 ? 2000 : 1000, uint32_t(71 * B + int(wt) + 7 * int(tb)));
+        const RunStats st = checked_run(ad, "lut_m2n2_fp16", B == 3 ? 15 : 0, 11);
         ops += st.ops, cycles += st.cycles;
         for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
         for (const auto& r : ad.kept) cc.add(ad.config(), r);
@@ -407,22 +275,6 @@ TEST_CASE("lut rtl M2N2K4 FP16 accumulator (FP16 and int8 tables): overflow to i
                                         << "; unit results: " << cc.normal << " normal, " << cc.subnormal << " subnormal, "
                                         << cc.pos_zero << " +0, " << cc.neg_zero << " -0, " << cc.inf << " inf, " << cc.nan
                                         << " NaN");
-}
-
-// A float16-activation op of the M2N8K4 tile from its codes (M x K activations, K x N weights, an
-// M x N psum of the accumulator format or none).
-template <class Top>
-void add_float_op(LutAdapter<Top>& ad, std::vector<uint64_t> codes, std::vector<uint64_t> w, std::vector<uint64_t> psum) {
-  const LutConfig& c = ad.config();
-  LutOp op;
-  op.codes = std::move(codes);
-  op.w = std::move(w);
-  op.psum = std::move(psum);
-  Env env;
-  lut_precompute_tables(c, op.codes.data(), op.tables, env);
-  op.planes.resize(size_t(c.w_bits) * size_t(c.n));
-  lut_reinterpret_weights(c, op.w.data(), op.planes.data());
-  ad.ops.push_back(std::move(op));
 }
 
 TEST_CASE("lut rtl M2N2K4 FP16 accumulator: hand-worked corners (odd W4: overflow, subnormals, signed zeros, NaN, inf - inf)") {
@@ -448,10 +300,9 @@ TEST_CASE("lut rtl M2N2K4 FP16 accumulator: hand-worked corners (odd W4: overflo
       if (o == 2)
         for (int m = 0; m < 2; ++m)
           for (int n = 0; n < kNF; ++n) ps.push_back(psum2[m * 8 + 2 * p + n]);
-      add_float_op(ad, act[o], w, ps);
+      ad.ops.push_back(make_float_op(ad.config(), act[o], w, ps));
     }
-  const RunStats st = run(ad, "lut_m2n2_fp16_corners");
-  if (st.mismatch) FAIL(st.mismatch->report);
+  const RunStats st = checked_run(ad, "lut_m2n2_fp16_corners");
   REQUIRE(ad.kept.size() == 12);
   // [m][column]. Op 0, row 0: 15 * 8192 = 122880 and -13 / -11 / -9 * 8192 overflow (+-inf); the
   // last plane of w = +-1 brings +-57344 back to +-8192 exactly; -7 * 8192 = -57344 (0xFB00).
@@ -484,11 +335,82 @@ TEST_CASE("lut rtl M2N2K4 FP16 accumulator: hand-worked corners (odd W4: overflo
   }
 }
 
+// Other table sizes (lut_tile_faults' NF = 2-column tiles of another K): K = 2 (2 entries per
+// table) and K = 8 (128 entries, a 128:1 mux per unit).
+TEST_CASE("lut rtl M2N2 K=2 and K=8, int8 tables into INT32: weight columns x the activation sweep, random tiles, W_BIT 1..4") {
+  uint64_t ops = 0, cycles = 0, checked = 0;
+  for (int K : {2, 8})
+    for (int B = 1; B <= 4; ++B)
+      for (LutWeight wt : kWeights) {
+        CAPTURE(K);
+        CAPTURE(B);
+        const std::string wn = wname(wt);
+        CAPTURE(wn);
+        LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Int32, "int8", K));
+        // Every weight column where there are few enough (2^(K*B): K = 2 all, K = 8 W_BIT 1).
+        if (K * B <= 8) add_weight_sweep(ad.ops, ad.config(), activation_sweep(K));
+        add_random_tiles(ad.ops, ad.config(), 300, uint64_t(1000 * K + 10 * B + int(wt)));
+        const RunStats st = checked_run(ad, "lut_k" + std::to_string(K), B == 3 ? 15 : 0, uint32_t(K + B));
+        CHECK(ad.oracle_checked > 0);
+        ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked;
+      }
+  MESSAGE("lut m2n2 K=2, K=8 int8 tables -> int32: " << ops << " ops, " << cycles << " cycles in lockstep, " << checked
+                                                     << " ops also == the exact integer dot product");
+}
+
+TEST_CASE("lut rtl M2N2 K=2 FP16 tables into FP32, K=8 FP16 tables into FP16: float16 activations, every class of psum") {
+  uint64_t ops = 0, cycles = 0;
+  std::array<uint64_t, 5> fc{};
+  for (int K : {2, 8})
+    for (int B = 1; B <= 4; ++B)
+      for (LutWeight wt : kWeights) {
+        CAPTURE(K);
+        CAPTURE(B);
+        const std::string wn = wname(wt);
+        CAPTURE(wn);
+        LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, K == 2 ? LutAccum::Fp32 : LutAccum::Fp16,
+                                         "float16", K));
+        add_float_tiles(ad.ops, ad.config(), 400, uint64_t(77 * K + 5 * B + int(wt)));
+        const RunStats st = checked_run(ad, "lut_k" + std::to_string(K) + "_fp", B == 2 ? 15 : 0, uint32_t(K * B));
+        ops += st.ops, cycles += st.cycles;
+        for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
+      }
+  CHECK(fc[0] > 0);  // inexact
+  CHECK(fc[4] > 0);  // invalid
+  MESSAGE("lut m2n2 K=2 fp16 -> fp32, K=8 fp16 -> fp16: " << ops << " ops, " << cycles << " cycles in lockstep (inexact "
+                                                           << fc[0] << ", overflow " << fc[2] << ", invalid " << fc[4] << ")");
+}
+
+// The in-tile precompute (rtl/units/lut/lut_tile_pre.sv against LutTile fed LutTileInputs::act):
+// the M2N2K4 tile forms its tables from the int8 activations in the first plane's cycle.
+TEST_CASE("lut rtl M2N2K4 in-tile precompute from int8 activations: int8 and FP16 tables into INT32, W_BIT 1..4") {
+  const auto acts = activation_sweep();
+  uint64_t ops = 0, cycles = 0, checked = 0, inexact = 0;
+  for (LutTable tb : {LutTable::Int8, LutTable::Fp16})
+    for (int B = 1; B <= 4; ++B)
+      for (LutWeight wt : kWeights) {
+        CAPTURE(B);
+        const std::string wn = wname(wt), tn = lut_table_name(tb);
+        CAPTURE(wn);
+        CAPTURE(tn);
+        LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, tb, LutAccum::Int32), 0, true);
+        if (B <= 2) add_weight_sweep(ad.ops, ad.config(), acts);
+        add_random_tiles(ad.ops, ad.config(), 300, uint64_t(31 * B + int(wt) + 9 * int(tb)));
+        const RunStats st = checked_run(ad, "lut_pre", B == 3 ? 15 : 0, uint32_t(B));
+        CHECK(ad.oracle_checked > 0);
+        if (tb == LutTable::Fp16) CHECK(ad.oracle_checked == ad.results);  // exact fp16 tables
+        ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked, inexact += ad.flag_count[0];
+      }
+  CHECK(inexact > 0);  // int8 tables of full-range activations round (the inexact flag joins the result)
+  MESSAGE("lut m2n2 precompute: " << ops << " ops, " << cycles << " cycles in lockstep, " << checked
+                                  << " ops also == the exact integer dot product, " << inexact << " inexact (int8 tables rounded)");
+}
+
 TEST_CASE("lut rtl: the injected faults are caught, with cycle, inputs, both outputs and an FST trace") {
   const auto acts = activation_sweep();
   SUBCASE("FAULT=1 (negation as ones' complement) is caught in the first negated plane") {
     LutAdapter<Vlut_m2n8> ad(lut_cfg(8, 2, LutWeight::Unsigned, 1), 1);
-    add_weight_sweep(ad, acts);
+    add_weight_sweep(ad.ops, ad.config(), acts);
     const RunStats st = run(ad, "lut_m2n8_fault1");
     REQUIRE(st.mismatch);
     MESSAGE(st.mismatch->report);
@@ -500,8 +422,22 @@ TEST_CASE("lut rtl: the injected faults are caught, with cycle, inputs, both out
   }
   SUBCASE("FAULT=4 (the float adders drop the alignment's sticky bit) is caught in FP16 accumulation") {
     LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, 2, LutWeight::Unsigned, 1, LutTable::Fp16, LutAccum::Fp16, "float16"), 4);
-    add_float_tiles(ad, 2000, 17);
+    add_float_tiles(ad.ops, ad.config(), 2000, 17);
     const RunStats st = run(ad, "lut_m2n2_fault4");
+    REQUIRE(st.mismatch);
+    MESSAGE(st.mismatch->report);
+  }
+  SUBCASE("FAULT=1 in a K=8 tile (128-entry tables) is caught") {
+    LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, 2, LutWeight::Unsigned, 1, LutTable::Int8, LutAccum::Int32, "int8", 8), 1);
+    add_random_tiles(ad.ops, ad.config(), 200, 5);
+    const RunStats st = run(ad, "lut_k8_fault1");
+    REQUIRE(st.mismatch);
+    CHECK(st.mismatch->report.find("rtl   : valid=1") != std::string::npos);
+  }
+  SUBCASE("PRE_FAULT=1 (the in-tile precompute truncates int8 entries) is caught") {
+    LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, 2, LutWeight::Unsigned, 1), 5, true);
+    add_random_tiles(ad.ops, ad.config(), 200, 6);
+    const RunStats st = run(ad, "lut_pre_fault1");
     REQUIRE(st.mismatch);
     MESSAGE(st.mismatch->report);
   }
@@ -509,7 +445,7 @@ TEST_CASE("lut rtl: the injected faults are caught, with cycle, inputs, both out
     for (int B = 1; B <= 4; ++B) {
       CAPTURE(B);
       LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, LutWeight::Signed, 1), 2);
-      add_weight_sweep(ad, {acts[2]});
+      add_weight_sweep(ad.ops, ad.config(), {acts[2]});
       const RunStats st = run(ad, "lut_m2n8_fault2");
       CHECK(bool(st.mismatch) == (B == 4));
     }
@@ -519,7 +455,7 @@ TEST_CASE("lut rtl: the injected faults are caught, with cycle, inputs, both out
       const std::string wn = wname(wt);
       CAPTURE(wn);
       LutAdapter<Vlut_m2n8> ad(lut_cfg(8, 3, wt, 1), 3);
-      add_weight_sweep(ad, {acts[3]});
+      add_weight_sweep(ad.ops, ad.config(), {acts[3]});
       const RunStats st = run(ad, "lut_m2n8_fault3");
       CHECK(bool(st.mismatch) == (wt != LutWeight::Odd));
     }
@@ -528,7 +464,7 @@ TEST_CASE("lut rtl: the injected faults are caught, with cycle, inputs, both out
 
 TEST_CASE("lut rtl: simulation throughput (M2N64K4 W2: lockstep, the RTL alone, the C++ model alone)") {
   LutAdapter<Vlut_m2n64> ad(lut_cfg(64, 2, LutWeight::Unsigned, 2, LutTable::Fp16));
-  add_random_tiles(ad, 20000, 42);
+  add_random_tiles(ad.ops, ad.config(), 20000, 42);
   const uint64_t cycles = 2 * ad.ops.size();
   auto t0 = std::chrono::steady_clock::now();
   const RunStats st = run(ad, "lut_m2n64_speed");

@@ -10,9 +10,9 @@
 //   mac MXFP8 E4M3 x MXFP8 E4M3 DP4 (E8M0 scales, the float32 rounding stage) vs hw::Dpn
 //   bit-serial INT8 x INT4 bit planes, 4 lanes (bitserial_pe)   vs hw::BitSerialPe
 //   LUT tile M2N64K4, FP16 tables, W_BIT 2, INT32 (lut_tile)      vs hw::LutTile
-// The stimulus is seeded random: dot products of 1..64 products (mac: the lockstep tests' generators,
-// rtl/sim/mac_stimulus.hpp; idle gaps, addends), groups of
-// 1..4 weight groups (bit-serial, loaded whenever the PE is ready), chained LMMA tiles (LUT). Counter
+// The stimulus is seeded random: dot products of 1..64 products (mac; idle gaps, addends), dot
+// products of 1..4 weight groups (bit-serial, loaded whenever the PE is ready), chained LMMA tiles
+// (LUT); each unit's generators are its lockstep tests' (rtl/sim/{mac,bitserial,lut}_stimulus.hpp). Counter
 // `cycles/s`: simulated clock cycles per second (Google Benchmark's rate counters: CPU time).
 // Where yosys is found, the gate-level netlists of the mac INT8 DP4 and the bit-serial PE
 // (rtl/synth/synth.py --netlist, verilated at -O0) run the same schedules too.
@@ -34,8 +34,10 @@
 #endif
 #include "hwmodel/mac/config.hpp"
 #include "rtl/sim/bitserial_adapter.hpp"
+#include "rtl/sim/bitserial_stimulus.hpp"
 #include "rtl/sim/lockstep.hpp"
 #include "rtl/sim/lut_adapter.hpp"
+#include "rtl/sim/lut_stimulus.hpp"
 #include "rtl/sim/mac_adapter.hpp"
 #include "rtl/sim/mac_stimulus.hpp"
 
@@ -56,72 +58,10 @@ std::vector<MacIn> mac_schedule(const Gen& gen, uint64_t seed, int dots) {
   return std::move(rec.s);
 }
 
-// Random weight groups (int8 activations, int4 weights, all lanes), 1..4 groups per dot product,
-// an int32 addend half of the time, scheduled as the PE accepts them (loaded whenever ready).
-std::vector<bitserial::SerialIn> bitserial_schedule(const bitserial::Unit& u, uint64_t seed, int dots) {
-  std::mt19937_64 rng(seed);
-  std::vector<bitserial::Group> gs;
-  for (int d = 0; d < dots; ++d) {
-    const int n = 1 + int(rng() % 4);
-    for (int i = 0; i < n; ++i) {
-      bitserial::Group g;
-      for (int l = 0; l < bitserial::kLanes; ++l) g.a[l] = rng() & 0xFF, g.w[l] = rng() & 0xF;
-      g.first = i == 0;
-      g.last = i + 1 == n;
-      g.has_c = g.first && rng() % 2;
-      g.c = uint32_t(rng());
-      gs.push_back(g);
-    }
-  }
-  hw::BitSerialPe pe(hw::parse_bitserial_config(u.spec), Env{});
-  std::vector<bitserial::SerialIn> s;
-  size_t next = 0;
-  uint64_t results = 0;
-  while (next < gs.size() || results < uint64_t(dots)) {
-    hw::SerialInputs si;
-    bitserial::SerialIn in;
-    if (next < gs.size() && pe.ready()) {
-      in.load = true;
-      in.g = gs[next++];
-      bitserial::fill(si, in.g);
-    }
-    results += pe.step(si).valid;
-    s.push_back(in);
-  }
-  return s;
-}
-
-// Random LMMA tiles: int8 activations (full range or small), random weights, an int32 psum one time
-// in four, K-groups chained (1..4 operations per output tile); planes back to back.
+// The bit-serial and LUT stimulus are the lockstep tests' (rtl/sim/bitserial_stimulus.hpp,
+// rtl/sim/lut_stimulus.hpp): random dot products of 1..4 weight groups loaded whenever the PE is
+// ready; random LMMA tiles (an int32 psum one time in four, chained K-groups), planes back to back.
 LutConfig lut_m2n64() { return lut_cfg(64, 2, LutWeight::Unsigned, 2, LutTable::Fp16); }
-std::vector<LutOp> lut_ops(const LutConfig& c, uint64_t seed, int ops) {
-  std::mt19937_64 rng(seed);
-  std::vector<LutOp> v;
-  int left = 0;
-  for (int i = 0; i < ops; ++i) {
-    const bool chain = left > 0;
-    left = chain ? left - 1 : int(rng() % 4);
-    const bool small = rng() % 2;
-    std::vector<int> a(size_t(c.m * c.k));
-    for (int& x : a) x = small ? int(rng() % 63) - 31 : int(rng() % 256) - 128;
-    std::vector<uint64_t> w(size_t(c.k * c.n));
-    for (auto& x : w) x = rng() & ((1u << c.w_bits) - 1);
-    std::vector<uint64_t> p;
-    if (!chain && rng() % 4 == 0) {
-      p.resize(size_t(c.m * c.n));
-      for (auto& x : p) x = uint32_t(rng());
-    }
-    v.push_back(make_op(c, std::move(a), std::move(w), std::move(p), chain));
-  }
-  return v;
-}
-std::vector<LutIn> lut_schedule(const LutConfig& c, size_t ops) {
-  std::vector<LutIn> s;
-  for (uint32_t i = 0; i < ops; ++i)
-    for (int b = 0; b < c.w_bits; ++b) s.push_back(LutIn{true, i, uint8_t(b)});
-  for (int i = 0; i <= c.pipeline; ++i) s.push_back(LutIn{});
-  return s;
-}
 
 // ---- the three ways to step a schedule -----------------------------------------------------------
 
@@ -215,14 +155,19 @@ void BM_MacMxfp8Dp4(benchmark::State& st, Way w) {
 }
 
 void BM_BitSerialInt8Int4(benchmark::State& st, Way w) {
-  static const std::vector<bitserial::SerialIn> s = bitserial_schedule(bitserial::kBitPlane, 5, 10000);
+  static const std::vector<bitserial::SerialIn> s =
+      bitserial::schedule(hw::parse_bitserial_config(bitserial::kBitPlane.spec), bitserial::random_dots(5, 10000, 4));
   bitserial::BitSerialAdapter<Vbench_bitserial_int8_int4> ad(bitserial::kBitPlane, 0);
   run_way(st, w, ad, s);
 }
 
 void BM_LutM2N64K4(benchmark::State& st, Way w) {
   static const LutConfig c = lut_m2n64();
-  static const std::vector<LutOp> ops = lut_ops(c, 42, 10000);
+  static const std::vector<LutOp> ops = [] {
+    std::vector<LutOp> v;
+    add_random_tiles(v, c, 10000, 42, 25);
+    return v;
+  }();
   static const std::vector<LutIn> s = lut_schedule(c, ops.size());
   LutAdapter<Vlut_m2n64> ad(c);
   ad.ops = ops;
@@ -255,7 +200,8 @@ void BM_NetlistMacInt8Dp4(benchmark::State& st, Way w) {
   run_way(st, w, ad, s);
 }
 void BM_NetlistBitSerialInt8Int4(benchmark::State& st, Way w) {
-  static const std::vector<bitserial::SerialIn> s = bitserial_schedule(bitserial::kBitPlane, 5, 10000);
+  static const std::vector<bitserial::SerialIn> s =
+      bitserial::schedule(hw::parse_bitserial_config(bitserial::kBitPlane.spec), bitserial::random_dots(5, 10000, 4));
   bitserial::BitSerialAdapter<Vnet_bitserial_int8_int4> ad(bitserial::kBitPlane, 0);
   run_way(st, w, ad, s);
 }

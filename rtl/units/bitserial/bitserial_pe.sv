@@ -86,8 +86,6 @@ module bitserial_pe #(
   endfunction
 
   // State.
-  logic busy_q, last_q;
-  logic [J_W - 1:0] j_q;
   logic [LANES * A_W - 1:0] a_q;
   logic [LANES * W_W - 1:0] w_q;
   logic signed [G_W - 1:0] grp_q;
@@ -104,11 +102,9 @@ module bitserial_pe #(
   logic signed [G_W - 1:0] pp_sum, grp_next;
   logic signed [ACC_W - 1:0] c_ext, acc_base, acc_next;
 
-  assign ld = in_load & ~busy_q;
-  assign active = ld | busy_q;
-  assign j_cur = ld ? '0 : j_q;
-  assign last_cur = ld ? in_last : last_q;
-  assign done = active && 32'(j_cur) == CYCLES - 1;
+  bitserial_seq #(.CYCLES(CYCLES)) u_seq (
+      .clk, .rst_n, .in_load, .in_last, .ld, .active, .done, .last_cur, .j_cur, .out_ready
+  );
   assign w_cur = ld ? in_w : w_q;
   assign a_cur = ld ? a_gated : a_q;
   assign c_ext = in_has_c ? ACC_W'($signed(in_c)) : '0;
@@ -158,9 +154,6 @@ module bitserial_pe #(
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin
-      busy_q <= 1'b0;
-      last_q <= 1'b0;
-      j_q <= '0;
       a_q <= '0;
       w_q <= '0;
       grp_q <= '0;
@@ -173,16 +166,11 @@ module bitserial_pe #(
       if (ld) begin
         a_q <= a_gated;
         w_q <= in_w;
-        last_q <= in_last;
         if (in_first && FAULT != 3) acc_q <= c_ext;
       end
       if (active) begin
         grp_q <= grp_next;
-        j_q <= j_cur + J_W'(1);
-        busy_q <= 1'b1;
         if (done) begin
-          busy_q <= 1'b0;
-          j_q <= '0;
           acc_q <= acc_next;
           if (last_cur) begin
             valid_q <= 1'b1;
@@ -214,5 +202,4 @@ module bitserial_pe #(
       assign out_flags = flags_q;
     end
   endgenerate
-  assign out_ready = ~busy_q;
 endmodule

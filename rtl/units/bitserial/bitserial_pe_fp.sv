@@ -22,8 +22,15 @@
 // streamed as bit planes (CYCLES = their width, the MSB plane weighs -2^(width-1)), as
 // hw::decompose_weights' BitPlane.
 //
+// bfloat16 activations (A_E 8, A_M 7, A_BIAS 127, A_IEEE 1): a group register of ~270 bits and an
+// accumulator of ACC_W ~ 290 bits hold every product exactly (LSB 2^-133 with int4 weights); the
+// float32 output then covers subnormal results (exact: the LSB is a multiple of 2^-149) and
+// overflow to inf (overflow + inexact). LSB_EXP must be >= -149.
+//
 // FAULT 1: the output truncates instead of rounding to nearest even (caught when a sum needs more
-// than 24 significant bits).
+// than 24 significant bits). FAULT 2 (value tables): the table's extra value in the -0 code
+// (code 2^(W_W-1)) reads as zero, as a plain FP4 decoder would. FAULT 3: no overflow detection
+// (the exponent field wraps past 254).
 module bitserial_pe_fp #(
     parameter int LANES = 4,
     parameter int A_E = 4,
@@ -35,6 +42,13 @@ module bitserial_pe_fp #(
     parameter int ACC_W = 48,
     parameter int A_IEEE = 0,
     parameter int W_INT = 0,
+    // A value-table weight format (BitMoD codebooks, hardware.md §2.1; W_TAB_N != 0): code c means
+    // (-1)^W_TAB[c*8+7] x W_TAB[c*8 +: 7] x 2^W_TAB_LSB (at most 16 codes, magnitudes below
+    // 2^W_TAB_N), streamed as its leading-one terms, W_TERMS cycles (the table's largest popcount).
+    parameter int W_TAB_N = 0,
+    parameter logic [127:0] W_TAB = '0,
+    parameter int W_TAB_LSB = 0,
+    parameter int W_TERMS = 2,
     parameter int FAULT = 0
 ) (
     input  logic                           clk,
@@ -54,17 +68,16 @@ module bitserial_pe_fp #(
 );
   localparam int A_W = 1 + A_E + A_M;
   localparam int W_W = 1 + W_E + W_M;
-  localparam int CYCLES = W_INT != 0 ? W_W : W_M + 1;
+  localparam int CYCLES = W_INT != 0 ? W_W : W_TAB_N != 0 ? W_TERMS : W_M + 1;
   localparam int J_W = CYCLES > 1 ? $clog2(CYCLES) : 1;
   localparam int A_SH = (1 << A_E) - 2;            // largest activation scale (exponent field - 1)
-  localparam int W_SH = W_INT != 0 ? W_W - 1 : (1 << W_E) - 2 + W_M;  // largest term position
+  localparam int W_SH = W_INT != 0 ? W_W - 1 : W_TAB_N != 0 ? W_TAB_N - 1 : (1 << W_E) - 2 + W_M;  // largest term position
   localparam int P_W = A_M + 1 + A_SH + W_SH + 1;  // a product's magnitude bits
   localparam int G_W = P_W + 2 + $clog2(LANES + 1);
-  localparam int LSB_EXP = 1 - A_BIAS - A_M + (W_INT != 0 ? 0 : 1 - W_BIAS - W_M);  // the registers' LSB exponent
+  localparam int LSB_EXP = 1 - A_BIAS - A_M + (W_INT != 0 ? 0 : W_TAB_N != 0 ? W_TAB_LSB : 1 - W_BIAS - W_M);  // the registers' LSB exponent
 
   // State.
-  logic busy_q, last_q, nan_q, negz_q, any_q, pinf_q, ninf_q, inv_q;
-  logic [J_W - 1:0] j_q;
+  logic nan_q, negz_q, any_q, pinf_q, ninf_q, inv_q;
   logic [LANES * A_W - 1:0] a_q;
   logic [LANES * W_W - 1:0] w_q;
   logic [LANES - 1:0] act_q;  // lane active
@@ -84,11 +97,9 @@ module bitserial_pe_fp #(
   logic grp_nan, grp_negz;  // this group: a NaN lane; every active lane's product a -0
   logic grp_pinf, grp_ninf, grp_inv;  // A_IEEE: an inf product of either sign; invalid (sNaN, inf x 0)
 
-  assign ld = in_load & ~busy_q;
-  assign active = ld | busy_q;
-  assign j_cur = ld ? '0 : j_q;
-  assign last_cur = ld ? in_last : last_q;
-  assign done = active && 32'(j_cur) == CYCLES - 1;
+  bitserial_seq #(.CYCLES(CYCLES)) u_seq (
+      .clk, .rst_n, .in_load, .in_last, .ld, .active, .done, .last_cur, .j_cur, .out_ready
+  );
   assign a_cur = ld ? in_a : a_q;
   assign w_cur = ld ? in_w : w_q;
   assign act_cur = ld ? act_in : act_q;
@@ -108,6 +119,7 @@ module bitserial_pe_fp #(
     logic signed [G_W - 1:0] t;
     int ash, wpos, seen;
     logic has_term, psign, tsign, azero, wzero, aspec, anan;
+    logic [7:0] tv;  // W_TAB_N: the weight's table entry
     pp_sum = '0;
     grp_nan = 1'b0;
     grp_negz = 1'b1;
@@ -124,7 +136,10 @@ module bitserial_pe_fp #(
       ash = ae == '0 ? 0 : 32'(ae) - 1;
       azero = asig == '0;
       wzero = W_INT != 0 ? w == '0 : wsig == '0;
-      psign = a[A_W-1] ^ w[W_W-1];
+      tv = W_TAB[32'(w)*8+:8];
+      if (FAULT == 2 && 32'(w) == 1 << (W_W - 1)) tv = 8'd0;  // the extra value's code read as -0 (plain FP4)
+      if (W_TAB_N != 0) wzero = tv[6:0] == '0;
+      psign = a[A_W-1] ^ (W_TAB_N != 0 ? tv[7] : w[W_W-1]);
       aspec = A_IEEE != 0 && ae == '1;  // inf or NaN
       anan = A_IEEE != 0 ? aspec && a[A_M-1:0] != '0 : ae == '1 && a[A_M-1:0] == '1;
       tsign = psign;
@@ -136,6 +151,15 @@ module bitserial_pe_fp #(
         has_term = |(w & (W_W'(1) << j_cur));
         wpos = 32'(j_cur);
         tsign = a[A_W-1] ^ (32'(j_cur) == W_W - 1);
+      end else if (W_TAB_N != 0) begin  // the j-th set bit of the table magnitude from the top
+        for (int b = W_TAB_N - 1; b >= 0; b--)
+          if (tv[b]) begin
+            if (seen == 32'(j_cur)) begin
+              has_term = 1'b1;
+              wpos = b;
+            end
+            seen = seen + 1;
+          end
       end else
       for (int b = W_M; b >= 0; b--) begin
         if (wsig[b]) begin
@@ -181,7 +205,11 @@ module bitserial_pe_fp #(
   assign negz_next = negz_base & grp_negz;
   assign any_next = any_base | (|act_cur);  // a product at all (an empty dot product is +0)
 
-  // Round acc_next to float32: value = acc_next x 2^LSB_EXP.
+  // Round acc_next to float32: value = acc_next x 2^LSB_EXP. Activations of float32's range
+  // (bfloat16: LSB 2^-133) give results below the normal range (F32_SUB) and above FLT_MAX
+  // (F32_OVF); for the others both branches are constant false.
+  localparam bit F32_SUB = LSB_EXP < -126;
+  localparam bit F32_OVF = LSB_EXP + ACC_W - 1 > 127;
   logic [31:0] res_code;
   logic [4:0] res_flags;
   always_comb begin
@@ -210,6 +238,13 @@ module bitserial_pe_fp #(
       res_flags = 5'd0;
     end else if (mag == '0) begin
       res_code = {negz_next & any_next, 31'd0};
+    end else if (F32_OVF && FAULT != 3 && p + LSB_EXP + (sig[24] ? 1 : 0) > 127) begin  // rounded to 2^128 or more
+      res_code = {sgn, 31'h7f800000};
+      res_flags = 5'd5;  // overflow, inexact
+    end else if (F32_SUB && p + LSB_EXP < -126) begin
+      // Below float32's normal range: a subnormal code, exact (LSB_EXP >= -149) and so not an
+      // underflow (tininess with an exact result raises nothing).
+      res_code = {sgn, 31'(mag << (LSB_EXP + 149))};
     end else if (sig[24]) begin  // rounding carried into a new binade
       res_code = {sgn, 8'(p + LSB_EXP + 127 + 1), 23'd0};
     end else begin
@@ -219,15 +254,12 @@ module bitserial_pe_fp #(
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin
-      busy_q <= 1'b0;
-      last_q <= 1'b0;
       nan_q <= 1'b0;
       negz_q <= 1'b1;
       any_q <= 1'b0;
       pinf_q <= 1'b0;
       ninf_q <= 1'b0;
       inv_q <= 1'b0;
-      j_q <= '0;
       a_q <= '0;
       w_q <= '0;
       act_q <= '0;
@@ -242,7 +274,6 @@ module bitserial_pe_fp #(
         a_q <= in_a;
         w_q <= in_w;
         act_q <= act_in;
-        last_q <= in_last;
         if (in_first) begin
           acc_q <= '0;
           nan_q <= 1'b0;
@@ -255,11 +286,7 @@ module bitserial_pe_fp #(
       end
       if (active) begin
         grp_q <= grp_next;
-        j_q <= j_cur + J_W'(1);
-        busy_q <= 1'b1;
         if (done) begin
-          busy_q <= 1'b0;
-          j_q <= '0;
           acc_q <= acc_next;
           nan_q <= nan_next;
           negz_q <= negz_next;
@@ -280,7 +307,6 @@ module bitserial_pe_fp #(
   assign out_valid = valid_q;
   assign out_code = code_q;
   assign out_flags = flags_q;
-  assign out_ready = ~busy_q;
 
   logic unused;
   assign unused = ^{in_has_c, in_c};
