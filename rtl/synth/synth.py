@@ -108,6 +108,16 @@ CONFIGS = [
          unit="lut", formats="int8:int2", lanes=0, bits_per_cycle=0, accum="", lut_tile="2x64x4", lut_table="int8",
          lut_accum="int32",
          what="LUT tile M2 N64 K4 (LUT-TC's shape), INT8 tables, INT32 accumulators, W2 signed weights, 2 output stages"),
+    # A float tile: FP16 tables (float16 activations), float32 accumulators (per unit a rounding adder
+    # for the planes and one at the output stage: lut_fp32_add), W2 signed weights; N = 2 keeps yosys
+    # within minutes (M2N8: 32 float adders, over an hour on the shared machine).
+    dict(name="lut_m2n2_fp16_fp32", kind="unit",
+         src=["rtl/units/lut/lut_fp32_add.sv", "rtl/units/lut/lut_tile.sv", "rtl/units/lut/lut_tile_syn.sv"],
+         top="lut_tile_syn",
+         params={"M": 2, "N": 2, "K": 4, "W_BIT": 2, "WEIGHT": 1, "PIPELINE": 1, "TABLE": 1, "ACCUM": 1},
+         unit="lut", formats="float16:int2", lanes=0, bits_per_cycle=0, accum="", lut_tile="2x2x4", lut_table="fp16",
+         lut_accum="fp32",
+         what="LUT tile M2 N2 K4, FP16 tables, FP32 accumulators (RNE adders), W2 signed weights, 1 output stage"),
 ]
 
 
