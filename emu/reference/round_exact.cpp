@@ -112,9 +112,9 @@ std::unique_ptr<ValueTable> build_table(const Format& f) {
   return t;
 }
 
-// Most recently used first. Bounded by size, 2^21 values (32 tables of 16 bits, every catalogued
-// format many times over): a long-running caller (the fuzzer) meets formats without end. A caller
-// uses one table at a time.
+// Most recently used first, at most 64 tables (a linear search) and 2^21 values (32 tables of 16
+// bits): a long-running caller (the fuzzer) meets formats without end. A caller uses one table at
+// a time.
 const ValueTable& value_table(const Format& f) {
   thread_local std::vector<std::unique_ptr<ValueTable>> cache;
   thread_local size_t values = 0;
@@ -125,7 +125,7 @@ const ValueTable& value_table(const Format& f) {
     }
   cache.insert(cache.begin(), build_table(f));
   values += cache.front()->n;
-  while (values > (size_t{1} << 21) && cache.size() > 1) {
+  while ((values > (size_t{1} << 21) || cache.size() > 64) && cache.size() > 1) {
     values -= cache.back()->n;
     cache.pop_back();
   }

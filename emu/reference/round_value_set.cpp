@@ -359,8 +359,8 @@ std::unique_ptr<TableData> build(const Format& f) {
   return t;
 }
 
-// Most recently used first. Bounded by size, 2^21 values: a long-running caller (the fuzzer) meets
-// tables without end. A caller uses one table at a time.
+// Most recently used first, at most 64 tables (a linear search) and 2^21 values: a long-running
+// caller (the fuzzer) meets tables without end. A caller uses one table at a time.
 const TableData& table_data(const Format& f) {
   thread_local std::vector<std::unique_ptr<TableData>> cache;
   thread_local size_t values = 0;
@@ -372,7 +372,7 @@ const TableData& table_data(const Format& f) {
     }
   cache.insert(cache.begin(), build(f));
   values += size(*cache.front());
-  while (values > (size_t{1} << 21) && cache.size() > 1) {
+  while ((values > (size_t{1} << 21) || cache.size() > 64) && cache.size() > 1) {
     values -= size(*cache.back());
     cache.pop_back();
   }
