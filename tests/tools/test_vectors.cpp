@@ -226,6 +226,7 @@ TEST_CASE("a manifest's fields have the types merge and verify read, and its fil
   fails(with("{\"index\": 1, \"count\": 1, \"first_case\": 0, \"cases\": 4}", "\"1/2\""), ": \"shard\" is not an object");
   fails(with("\"index\": 1", "\"index\": -1"), ": \"shard.index\" is not a non-negative integer");
   fails(with(", \"rounding\": \"rne\"", ""), ": no \"files[].rounding\"");
+  fails(with("\"encoding\": \"testfloat\", ", ""), ": no \"files[].encoding\"");
   fails(with("\"operation\": \"add\"", "\"operation\": 3"), ": \"operation\" is not a string");
   fails(with("\"rounding\": [\"rne\"]", "\"rounding\": [1]"), ": \"rounding\" holds a non-string");
   fails(with("\"format\": {\"name\": \"float16\", \"spec\": \"e5m10\"}, ", ""), ": no \"format\"");

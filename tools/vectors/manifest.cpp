@@ -78,7 +78,9 @@ Json parse_manifest(std::string_view text, const std::string& where) {
     if (!f.is_object()) bad(where, "a \"files\" entry is not an object");
     field(where, "files[].", f, "name", &Json::is_string, "a string", true);
     field(where, "files[].", f, "rounding", &Json::is_string, "a string", true);
-    strings(where, "files[].", f, {"encoding", "sha256"});
+    // Required: merge compares it with "tv" on a copy it writes out (a missing one became null).
+    field(where, "files[].", f, "encoding", &Json::is_string, "a string", true);
+    strings(where, "files[].", f, {"sha256"});
     counts(where, "files[].", f, {"lines", "bytes"});
     file_name(where, f["name"].get<std::string>());
   }
