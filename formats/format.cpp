@@ -44,7 +44,9 @@ Format make_float_format(std::string name, const FloatParams& p) {
   x.top_field_special = p.inf == InfPolicy::Ieee || p.nan == NanPolicy::Ieee;
   // Exponent field 0 is the subnormal/zero binade unless the format has no zero.
   x.emin = p.has_zero ? 1 - p.bias : -p.bias;
-  const uint64_t all_ones = (uint64_t{1} << (p.exp_bits + p.man_bits)) - 1;
+  // An unsigned 64-bit format has 64 magnitude bits: the shift would be by 64.
+  const int magnitude_bits = p.exp_bits + p.man_bits;
+  const uint64_t all_ones = magnitude_bits == 64 ? ~uint64_t{0} : (uint64_t{1} << magnitude_bits) - 1;
   if (x.top_field_special) {
     x.max_code = (uint64_t(x.exp_field_max) << p.man_bits) - 1;
   } else if (p.nan == NanPolicy::AllOnes || p.inf == InfPolicy::Top) {
