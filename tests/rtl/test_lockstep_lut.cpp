@@ -336,9 +336,9 @@ TEST_CASE("lut rtl M2N2K4 FP16 accumulator: hand-worked corners (odd W4: overflo
 }
 
 // Other table sizes (lut_tile_faults' NF = 2-column tiles of another K): K = 2 (2 entries per
-// table) and K = 8 (128 entries, a 128:1 mux per unit).
-TEST_CASE("lut rtl M2N2 K=2 and K=8, int8 tables into INT32: weight columns x the activation sweep, random tiles, W_BIT 1..4") {
-  uint64_t ops = 0, cycles = 0, checked = 0;
+// table) and K = 8 (128 entries, a 128:1 mux per unit). f(K, W_BIT, weight mapping) for each, captured.
+template <class F>
+void for_each_k2_k8_shape(F&& f) {
   for (int K : {2, 8})
     for (int B = 1; B <= 4; ++B)
       for (LutWeight wt : kWeights) {
@@ -346,14 +346,21 @@ TEST_CASE("lut rtl M2N2 K=2 and K=8, int8 tables into INT32: weight columns x th
         CAPTURE(B);
         const std::string wn = wname(wt);
         CAPTURE(wn);
-        LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Int32, "int8", K));
-        // Every weight column where there are few enough (2^(K*B): K = 2 all, K = 8 W_BIT 1).
-        if (K * B <= 8) add_weight_sweep(ad.ops, ad.config(), activation_sweep(K));
-        add_random_tiles(ad.ops, ad.config(), 300, uint64_t(1000 * K + 10 * B + int(wt)));
-        const RunStats st = checked_run(ad, "lut_k" + std::to_string(K), B == 3 ? 15 : 0, uint32_t(K + B));
-        CHECK(ad.oracle_checked > 0);
-        ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked;
+        f(K, B, wt);
       }
+}
+
+TEST_CASE("lut rtl M2N2 K=2 and K=8, int8 tables into INT32: weight columns x the activation sweep, random tiles, W_BIT 1..4") {
+  uint64_t ops = 0, cycles = 0, checked = 0;
+  for_each_k2_k8_shape([&](int K, int B, LutWeight wt) {
+    LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Int32, "int8", K));
+    // Every weight column where there are few enough (2^(K*B): K = 2 all, K = 8 W_BIT 1).
+    if (K * B <= 8) add_weight_sweep(ad.ops, ad.config(), activation_sweep(K));
+    add_random_tiles(ad.ops, ad.config(), 300, uint64_t(1000 * K + 10 * B + int(wt)));
+    const RunStats st = checked_run(ad, "lut_k" + std::to_string(K), B == 3 ? 15 : 0, uint32_t(K + B));
+    CHECK(ad.oracle_checked > 0);
+    ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked;
+  });
   MESSAGE("lut m2n2 K=2, K=8 int8 tables -> int32: " << ops << " ops, " << cycles << " cycles in lockstep, " << checked
                                                      << " ops also == the exact integer dot product");
 }
@@ -361,20 +368,14 @@ TEST_CASE("lut rtl M2N2 K=2 and K=8, int8 tables into INT32: weight columns x th
 TEST_CASE("lut rtl M2N2 K=2 FP16 tables into FP32, K=8 FP16 tables into FP16: float16 activations, every class of psum") {
   uint64_t ops = 0, cycles = 0;
   std::array<uint64_t, 5> fc{};
-  for (int K : {2, 8})
-    for (int B = 1; B <= 4; ++B)
-      for (LutWeight wt : kWeights) {
-        CAPTURE(K);
-        CAPTURE(B);
-        const std::string wn = wname(wt);
-        CAPTURE(wn);
-        LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, K == 2 ? LutAccum::Fp32 : LutAccum::Fp16,
-                                         "float16", K));
-        add_float_tiles(ad.ops, ad.config(), 400, uint64_t(77 * K + 5 * B + int(wt)));
-        const RunStats st = checked_run(ad, "lut_k" + std::to_string(K) + "_fp", B == 2 ? 15 : 0, uint32_t(K * B));
-        ops += st.ops, cycles += st.cycles;
-        for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
-      }
+  for_each_k2_k8_shape([&](int K, int B, LutWeight wt) {
+    LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, K == 2 ? LutAccum::Fp32 : LutAccum::Fp16,
+                                     "float16", K));
+    add_float_tiles(ad.ops, ad.config(), 400, uint64_t(77 * K + 5 * B + int(wt)));
+    const RunStats st = checked_run(ad, "lut_k" + std::to_string(K) + "_fp", B == 2 ? 15 : 0, uint32_t(K * B));
+    ops += st.ops, cycles += st.cycles;
+    for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
+  });
   CHECK(fc[0] > 0);  // inexact
   CHECK(fc[4] > 0);  // invalid
   MESSAGE("lut m2n2 K=2 fp16 -> fp32, K=8 fp16 -> fp16: " << ops << " ops, " << cycles << " cycles in lockstep (inexact "

@@ -885,8 +885,8 @@ TEST_CASE("lockstep mac mxfp4 dp4: FAULT=3 (the NaN scale code read as 2^128) is
 namespace {
 
 const char* kArraySpec = "lanes=4,act=int8,weight=int8,accum=exact<out=int32>,pipeline=2,rows=2,cols=2,feed=systolic";
-// The array top's select 2: E4M3 x E4M3 PEs with v100-fp16's fused 24-bit register, float32 out.
 const char* kBroadcastArraySpec = "lanes=4,act=int8,weight=int8,accum=exact<out=int32>,pipeline=2,rows=2,cols=2,feed=broadcast";
+// The array top's select 2: E4M3 x E4M3 PEs with v100-fp16's fused 24-bit register, float32 out.
 const char* kFpArraySpec =
     "lanes=4,act=float8_e4m3fn,weight=float8_e4m3fn,accum=v100-fp16,pipeline=2,rows=2,cols=2,feed=systolic";
 
@@ -972,17 +972,34 @@ ArrayRun array_tiles(Lockstep<MacArrayAdapter<Top>>& ls, uint64_t seed, int tile
   return run;
 }
 
-}  // namespace
-
-TEST_CASE("lockstep mac array 2x2 int8 dp4 (systolic skew): random GEMM tiles back to back and with gaps, results == exact sums") {
-  MacArrayAdapter<Vmac_array_2x2> ad(hw::parse_mac_config(kArraySpec));
-  Lockstep<MacArrayAdapter<Vmac_array_2x2>> ls(ad, IntRig<Vmac_int8_dp4>::options("mac_array_2x2"));
-  const ArrayRun run = array_tiles(ls, 11, 6000);
+// One array variant (the top's select `sel`, on its fault port) in lockstep with `spec`'s model over
+// `tiles` random tiles, every PE result checked against the oracle; then, where `wrong_spec` is given,
+// the same variant against that model must mismatch (the select really reaches the PEs).
+void array_case(const char* name, const char* spec, int sel, uint64_t seed, int tiles, bool broadcast = false,
+                const char* wrong_spec = nullptr) {
+  const hw::MacConfig cfg = hw::parse_mac_config(spec);
+  const hw::MacConfig* fp = cfg.act.format.is_float() ? &cfg : nullptr;  // array_tiles draws E4M3 codes then
+  MacArrayAdapter<Vmac_array_2x2> ad(cfg);
+  ad.fault = sel;
+  Lockstep<MacArrayAdapter<Vmac_array_2x2>> ls(ad, IntRig<Vmac_int8_dp4>::options(name));
+  const ArrayRun run = array_tiles(ls, seed, tiles, fp, broadcast);
   if (ls.mismatch()) FAIL(ls.mismatch()->report);
   CHECK(run.results == 4 * run.tiles);
   CHECK(run.oracle_failed == 0);
-  MESSAGE("mac array 2x2: " << run.tiles << " tiles, " << run.results << " PE results, " << run.cycles
-                            << " cycles in lockstep");
+  if (wrong_spec) {
+    MacArrayAdapter<Vmac_array_2x2> wrong(hw::parse_mac_config(wrong_spec));
+    wrong.fault = sel;
+    Lockstep<MacArrayAdapter<Vmac_array_2x2>> lw(wrong, IntRig<Vmac_int8_dp4>::options(std::string(name) + "_vs_wrong"));
+    array_tiles(lw, seed, 50);
+    CHECK(lw.mismatch());
+  }
+  MESSAGE(std::string(name) << ": " << run.tiles << " tiles, " << run.results << " PE results, " << run.cycles << " cycles in lockstep");
+}
+
+}  // namespace
+
+TEST_CASE("lockstep mac array 2x2 int8 dp4 (systolic skew): random GEMM tiles back to back and with gaps, results == exact sums") {
+  array_case("mac_array_2x2", kArraySpec, 0, 11, 6000);
 }
 
 TEST_CASE("lockstep mac array 2x2: FAULT=1 (B not skewed down the columns) is caught and reported") {
@@ -998,39 +1015,11 @@ TEST_CASE("lockstep mac array 2x2: FAULT=1 (B not skewed down the columns) is ca
   CHECK(!ls.mismatch()->trace_path.empty());
 }
 
-TEST_CASE("lockstep mac array 2x2 e4m3 dp4 (v100-fp16, systolic skew): random GEMM tiles back to back and with gaps, results == the core's dot()") {
-  const hw::MacConfig cfg = hw::parse_mac_config(kFpArraySpec);
-  MacArrayAdapter<Vmac_array_2x2> ad(cfg);
-  ad.fault = 2;
-  Lockstep<MacArrayAdapter<Vmac_array_2x2>> ls(ad, IntRig<Vmac_int8_dp4>::options("mac_array_2x2_e4m3"));
-  const ArrayRun run = array_tiles(ls, 13, 4000, &cfg);
-  if (ls.mismatch()) FAIL(ls.mismatch()->report);
-  CHECK(run.results == 4 * run.tiles);
-  CHECK(run.oracle_failed == 0);
-  // The integer array's model on the E4M3 array's outputs: caught (the select reaches the fp PEs).
-  MacArrayAdapter<Vmac_array_2x2> wrong(hw::parse_mac_config(kArraySpec));
-  wrong.fault = 2;
-  Lockstep<MacArrayAdapter<Vmac_array_2x2>> lw(wrong, IntRig<Vmac_int8_dp4>::options("mac_array_2x2_e4m3_vs_int"));
-  array_tiles(lw, 13, 50);
-  CHECK(lw.mismatch());
-  MESSAGE("mac array 2x2 e4m3: " << run.tiles << " tiles, " << run.results << " PE results, " << run.cycles
-                                 << " cycles in lockstep");
+TEST_CASE("lockstep mac array 2x2 e4m3 dp4 (v100-fp16, systolic skew): random GEMM tiles back to back and with gaps, results == the core's dot(), the integer model caught") {
+  array_case("mac_array_2x2_e4m3", kFpArraySpec, 2, 13, 4000, false, kArraySpec);
 }
 
 TEST_CASE("lockstep mac array 2x2 int8 dp4, broadcast feed: random GEMM tiles without skew, results == exact sums, the systolic schedule caught") {
-  MacArrayAdapter<Vmac_array_2x2> ad(hw::parse_mac_config(kBroadcastArraySpec));
-  ad.fault = 3;
-  Lockstep<MacArrayAdapter<Vmac_array_2x2>> ls(ad, IntRig<Vmac_int8_dp4>::options("mac_array_2x2_broadcast"));
-  const ArrayRun run = array_tiles(ls, 14, 6000, nullptr, true);
-  if (ls.mismatch()) FAIL(ls.mismatch()->report);
-  CHECK(run.results == 4 * run.tiles);
-  CHECK(run.oracle_failed == 0);
-  // The broadcast array against the systolic model (and schedule): the PEs off the edges disagree.
-  MacArrayAdapter<Vmac_array_2x2> wrong(hw::parse_mac_config(kArraySpec));
-  wrong.fault = 3;
-  Lockstep<MacArrayAdapter<Vmac_array_2x2>> lw(wrong, IntRig<Vmac_int8_dp4>::options("mac_array_2x2_broadcast_vs_systolic"));
-  array_tiles(lw, 14, 50);
-  CHECK(lw.mismatch());
-  MESSAGE("mac array 2x2 broadcast: " << run.tiles << " tiles, " << run.results << " PE results, " << run.cycles
-                                      << " cycles in lockstep");
+  // Against the systolic model (and schedule) the PEs off the edges disagree.
+  array_case("mac_array_2x2_broadcast", kBroadcastArraySpec, 3, 14, 6000, true, kArraySpec);
 }
