@@ -49,14 +49,7 @@ E choice(std::string_view spec, const Key& k, std::initializer_list<std::pair<co
   fail(spec, fmt::format("'{}' is not a valid {} (expected {})", k.value, k.key, names), k.value_pos);
 }
 
-Format format_value(std::string_view spec, const Key& k) {
-  try {
-    return parse_format(k.value);
-  } catch (const FormatError& e) {
-    const size_t at = e.position() == FormatError::npos ? k.value_pos : k.value_pos + e.position();
-    fail(spec, fmt::format("{}: {}", k.key, e.what()), at);
-  }
-}
+Format format_value(std::string_view spec, const Key& k) { return parse_format_arg(spec, k, "bad scheme spec"); }
 
 // An absmax element: any scalar format of at most 16 bits with a positive largest value.
 Format absmax_element(std::string_view spec, const Format& f, size_t at) {

@@ -138,6 +138,20 @@ Format parse(std::string_view spec, bool use_catalog) {
 
 Format parse_format(std::string_view spec) { return parse(spec, true); }
 
+Format parse_format_arg(std::string_view spec, const SpecArg& arg, std::string_view what) {
+  auto where = [&](const FormatError& e) {
+    return std::min(spec.size(), arg.value_pos + (e.position() == FormatError::npos ? 0 : e.position()));
+  };
+  auto message = [&](const FormatError& e) { return fmt::format("{}: '{}': {}", what, arg.key, e.what()); };
+  try {
+    return parse_format(arg.value);
+  } catch (const FormatFileError& e) {
+    throw FormatFileError(message(e), std::string(spec), where(e));
+  } catch (const FormatError& e) {
+    throw FormatError(message(e), std::string(spec), where(e));
+  }
+}
+
 Format parse_format_uncatalogued(std::string_view spec) { return parse(spec, false); }
 
 const char* format_spec_help() {

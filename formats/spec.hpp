@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "formats/format.hpp"
+#include "formats/spec_term.hpp"
 
 namespace bitexact {
 
@@ -24,6 +25,10 @@ namespace bitexact {
 Format parse_format(std::string_view spec);
 // The same without consulting the catalogue (used while the catalogue itself is being built).
 Format parse_format_uncatalogued(std::string_view spec);
+// A format given as the value of another spec's key (a scheme's elem=float<e=3,m=2>, an
+// accumulation model's out=float32): parse_format(arg.value), whose error becomes
+// "WHAT: 'KEY': ..." pointing at the offending character of `spec` (a FormatFileError stays one).
+Format parse_format_arg(std::string_view spec, const SpecArg& arg, std::string_view what);
 
 // One paragraph of text describing the grammar, for --help.
 const char* format_spec_help();

@@ -118,13 +118,7 @@ const char* keys_for(AccumKind k) {
 
 void apply_keys(std::string_view spec, AccumModel& m, const std::vector<Key>& keys) {
   const std::string allowed = fmt::format(",{},", keys_for(m.kind));
-  auto format_of = [&](const Key& k) {
-    try {
-      return parse_format(k.value);
-    } catch (const FormatError& e) {
-      fail(spec, fmt::format("'{}': {}", k.key, e.what()), k.value_pos + (e.position() == FormatError::npos ? 0 : e.position()));
-    }
-  };
+  auto format_of = [&](const Key& k) { return parse_format_arg(spec, k, "bad accumulation model"); };
   auto mode_of = [&](const Key& k, int* sr_bits) {
     int bits = 0;
     RoundingMode r;

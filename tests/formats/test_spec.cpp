@@ -102,3 +102,22 @@ TEST_CASE("every table-family spec prints as a spec that parses back to the same
   CHECK(spec_string(parse_format("bitmod_fp4")) == spec_string(parse_format("bitmod<bits=4>")));
   CHECK(parse_format("bitmod_fp4").width() == 4);
 }
+
+TEST_CASE("a format given as another spec's key value: the outer spec's name, the key, the position inside the outer spec") {
+  const std::string outer = "acc<out=float<e=4,m=x>>";
+  SpecArg arg{"out", "float<e=4,m=x>", 4, 8};
+  CHECK(parse_format_arg(outer, SpecArg{"out", "e4m3", 4, 8}, "bad thing").name == "float8_e4m3fn");
+  try {
+    parse_format_arg(outer, arg, "bad thing");
+    FAIL("no error");
+  } catch (const FormatError& e) {
+    CHECK(e.position() == 8 + 12);  // the x, counted in the outer spec
+    CHECK(std::string(e.what()) ==
+          "bad thing: 'out': bad format spec: 'x' is not an integer (at character 13 of 'float<e=4,m=x>') "
+          "(at character 21 of 'acc<out=float<e=4,m=x>>')");
+  }
+  // An unreadable codebook file stays a file error (the CLI's exit 3, not 2).
+  const std::string file_outer = "acc<out=codebook<file=/nonexistent/cb.toml>>";
+  CHECK_THROWS_AS(parse_format_arg(file_outer, SpecArg{"out", "codebook<file=/nonexistent/cb.toml>", 4, 8}, "bad thing"),
+                  FormatFileError);
+}
