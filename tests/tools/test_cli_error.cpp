@@ -184,6 +184,13 @@ TEST_CASE("error: bad inputs give one line, an exit code and no output") {
   check_error(run_cli({"error", "--dist", "normal", "--scheme", "mxfp4<block=0>"}), 2,
               "bitexact: --scheme: bad scheme spec: '0' is out of range 1..1048576 (at character 13 of "
               "'mxfp4<block=0>')");
+  // A codebook file named inside a scheme is bad input (exit 3), as under --to.
+  const std::string absent = (d / "absent.txt").string();
+  check_error(run_cli({"error", "--dist", "normal", "--scheme", "absmax<elem=codebook<file=" + absent + ">>"}), 3,
+              "bitexact: --scheme: bad scheme spec: 'elem': " + absent + ": cannot read the codebook file (at character "
+              "13 of 'absmax<elem=codebook<file=" + absent + ">>')");
+  check_error(run_cli({"error", "--dist", "normal", "--scheme", "codebook<file=" + absent + ">"}), 3,
+              "bitexact: --scheme: " + absent + ": cannot read the codebook file");
   check_error(run_cli({"error", "--dist", "cauchy", "--scheme", "e4m3"}), 2,
               "bitexact: --dist: bad distribution: unknown distribution 'cauchy' (expected normal, laplace, "
               "student-t:NU, uniform or lognormal) (at character 1 of 'cauchy')");

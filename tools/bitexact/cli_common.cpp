@@ -20,11 +20,14 @@ const char* version() { return BITEXACT_VERSION; }
 Format parse_format_option(const std::string& spec, std::string_view option) {
   try {
     return parse_format(spec);
-  } catch (const FormatFileError& e) {  // a codebook file that is missing or malformed: bad input
-    throw InputError(fmt::format("{}: {}", option, e.what()));
   } catch (const FormatError& e) {
-    throw UsageError(fmt::format("{}: {}", option, e.what()));
+    throw_spec_error(e, option);
   }
+}
+
+void throw_spec_error(const FormatError& e, std::string_view prefix) {
+  if (dynamic_cast<const FormatFileError*>(&e)) throw InputError(fmt::format("{}: {}", prefix, e.what()));
+  throw UsageError(fmt::format("{}: {}", prefix, e.what()));
 }
 
 const CLI::Validator& unsigned64() {

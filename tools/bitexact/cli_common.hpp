@@ -17,6 +17,7 @@
 
 #include "emu/atomic_file.hpp"
 #include "emu/env.hpp"
+#include "formats/error.hpp"
 #include "formats/format.hpp"
 
 namespace bitexact::cli {
@@ -71,6 +72,10 @@ int merge_explore_shards(const std::vector<std::string>& dirs, const std::string
 
 // A format spec given to an option; a bad spec is a UsageError naming the option and position.
 Format parse_format_option(const std::string& spec, std::string_view option);
+// A spec's FormatError (format, scheme, accumulation model) as the CLI's error, "PREFIX: what":
+// a codebook file named inside it that is missing or malformed is bad input (InputError, exit 3),
+// anything else a bad option (UsageError, exit 2).
+[[noreturn]] void throw_spec_error(const FormatError& e, std::string_view prefix);
 
 // --rounding, --overflow, --subnormals, --tininess, --preset, --seed.
 // CLI11 validator for counts and seeds: decimal digits only, at most 2^64-1 (CLI11 alone would wrap

@@ -58,7 +58,7 @@ AccumModel parse_model(const std::string& spec) {
   try {
     return parse_accum_model(spec);
   } catch (const FormatError& e) {
-    throw UsageError(fmt::format("--accum: {}", e.what()));
+    throw_spec_error(e, "--accum");
   }
 }
 

@@ -288,7 +288,7 @@ int run_error(const Globals& g, const ErrorOptions& o) {
     try {
       schemes.push_back(parse_scheme(s));
     } catch (const FormatError& e) {
-      throw UsageError(fmt::format("--scheme: {}", e.what()));
+      throw_spec_error(e, "--scheme");
     }
   }
   const Env env = o.env.make(parse_format("float32"));

@@ -142,7 +142,7 @@ Scheme scheme_option(const std::string& spec, const char* what) {
   try {
     return parse_scheme(spec);
   } catch (const FormatError& e) {
-    throw UsageError(fmt::format("--formats: {} '{}': {}", what, spec, e.what()));
+    throw_spec_error(e, fmt::format("--formats: {} '{}'", what, spec));
   }
 }
 
@@ -180,7 +180,7 @@ AccumModel accum_for(const HwOptions& o, const Scheme& a, const Scheme& w, int l
   try {
     return parse_accum_model(spec);
   } catch (const FormatError& e) {
-    throw UsageError(fmt::format("--accum: {}", e.what()));
+    throw_spec_error(e, "--accum");
   }
 }
 

@@ -70,7 +70,7 @@ vectors::VectorOp VectorOptions::vector_op() const {
     try {
       m = parse_accum_model(accum);
     } catch (const FormatError& e) {
-      throw UsageError(fmt::format("--accum: {}", e.what()));
+      throw_spec_error(e, "--accum");
     }
     const Format fa = parse_format_option(format, "--format");
     const Format fb = format_b.empty() ? fa : parse_format_option(format_b, "--format-b");
