@@ -236,6 +236,18 @@ TEST_CASE("hw: bad inputs are one line and exit 2 (usage) or 3 (input)") {
   check_error(hw({"--formats", "e4m3:e4m3:e4m3"}), 2,
               "bitexact: --formats: 'e4m3:e4m3:e4m3' is not ACT:WEIGHT (e.g. e4m3:e4m3, fp16:int2)");
   check_error(hw({"--flow", "x"}), 2, "bitexact: --flow: 'x' is not native, bitmod28 or luttc28");
+  // Options that no chosen unit reads (mac is the default unit).
+  check_error(hw({"--lut-tile", "2x2x0"}), 2, "bitexact: --lut-tile applies to --unit lut");
+  check_error(hw({"--unit", "mac,bitserial", "--lut-variant", "unpu"}), 2, "bitexact: --lut-variant applies to --unit lut");
+  check_error(hw({"--bits-per-cycle", "1"}), 2, "bitexact: --bits-per-cycle applies to --unit bitserial");
+  check_error(hw({"--unit", "lut", "--formats", "int8:int2", "--lanes", "8"}), 2,
+              "bitexact: --lanes applies to --unit mac and bitserial");
+  check_error(hw({"--unit", "lut", "--formats", "int8:int2", "--accum", "h100-fp8"}), 2,
+              "bitexact: --accum applies to --unit mac and bitserial");
+  check_error(hw({"--tokens", "4"}), 2, "bitexact: --tokens applies to --layers");
+  // ... and are read where one is.
+  CHECK(hw({"--unit", "mac,lut", "--formats", "int8:int2", "--lut-tile", "2x8x4", "--lanes", "8", "--tokens", "1",
+            "--layers", "bitnet-3b"}).rc == 0);
   check_error(hw({"-f", "jsonl"}), 2, "bitexact: --format: jsonl is not offered by hw (use json)");
   check_error(hw({"--tech", "/nonexistent/dir"}), 3, "bitexact: --tech: /nonexistent/dir: not a folder");
   const Run bad_fmt = hw({"--formats", "e9q:int8"});

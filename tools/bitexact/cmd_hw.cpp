@@ -61,6 +61,8 @@ struct HwOptions {
   std::string accelergy;
   bool breakdown = false;
   bool synth = false;
+  std::vector<std::string> given;  // the options on the command line (their long names)
+  bool given_option(std::string_view name) const { return std::find(given.begin(), given.end(), name) != given.end(); }
 };
 
 // Splits at `sep` outside <...>.
@@ -433,6 +435,17 @@ int run_hw(const Globals& g, const HwOptions& o) {
   for (const std::string& u : units)
     if (u != "mac" && u != "bitserial" && u != "lut")
       throw UsageError(fmt::format("--unit: '{}' is not mac, bitserial or lut", u));
+  // An option no chosen unit reads is a mistake to report, not to ignore.
+  auto uses = [&](std::initializer_list<const char*> us) {
+    return std::any_of(us.begin(), us.end(), [&](const char* u) { return std::find(units.begin(), units.end(), u) != units.end(); });
+  };
+  for (const char* opt : {"--lut-tile", "--lut-table", "--lut-accum", "--lut-variant"})
+    if (o.given_option(opt) && !uses({"lut"})) throw UsageError(fmt::format("{} applies to --unit lut", opt));
+  if (o.given_option("--bits-per-cycle") && !uses({"bitserial"}))
+    throw UsageError("--bits-per-cycle applies to --unit bitserial");
+  for (const char* opt : {"--lanes", "--accum"})
+    if (o.given_option(opt) && !uses({"mac", "bitserial"})) throw UsageError(fmt::format("{} applies to --unit mac and bitserial", opt));
+  if (o.given_option("--tokens") && o.layers.empty()) throw UsageError("--tokens applies to --layers");
   if (o.lanes < 1 || o.lanes > 1024) throw UsageError("--lanes: must be 1..1024");
   if (o.bits_per_cycle < 1 || o.bits_per_cycle > 8) throw UsageError("--bits-per-cycle: must be 1..8");
   const std::vector<uint64_t> arr = parse_dims(o.array, "RxC", "--array");
@@ -659,7 +672,11 @@ void add_hw_command(CLI::App& root, const Globals& globals, Registry& registry) 
               "  bitexact hw --unit lut --formats int8:int2 --lut-tile 2x64x4 --breakdown\n"
               "  bitexact hw --unit mac,lut --formats int8:int2 --layers bitnet-3b --tokens 1 --array 8x8\n"
               "  bitexact hw --formats e4m3:e4m3 --shape 4096x4096x4096 --html hw.html --accelergy accelergy/");
-  registry.push_back({cmd, [&globals, o] { return run_hw(globals, *o); }});
+  registry.push_back({cmd, [&globals, o, cmd] {
+                        for (const CLI::Option* opt : cmd->get_options())
+                          if (opt->count() > 0) o->given.push_back(opt->get_name());
+                        return run_hw(globals, *o);
+                      }});
 }
 
 }  // namespace bitexact::cli
