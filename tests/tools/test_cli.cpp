@@ -420,6 +420,11 @@ TEST_CASE("--random-bits replays explicit random words, one per element") {
   const Run missing = bitexact({"convert", "--to", "e4m3", "-r", "sr", "--random-bits", "@/nonexistent/words", "1"});
   CHECK(missing.rc == 3);
   check_one_error_line(missing);
+  // Words that no rounding would read are a mistake, not ignored.
+  const Run unused = bitexact({"convert", "--to", "e4m3", "--random-bits", "0,1", "1.0625"});
+  CHECK(unused.rc == 2);
+  CHECK(unused.out.empty());
+  CHECK(unused.err == "bitexact: --random-bits applies to --rounding sr or sr:R, not rne\n");
 }
 
 // Each bad input: exit code, one stderr line, and the exact message.
