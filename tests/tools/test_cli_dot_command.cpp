@@ -103,4 +103,19 @@ TEST_CASE("dot: errors are one line, usage errors exit 2, bad values exit 3") {
   const Run q = bitexact({"dot", "--a", "1", "--b", "1"});
   CHECK(q.rc == 2);
   check_one_error_line(q);
+  // --random-bits where nothing rounds stochastically is a mistake, not ignored ...
+  const Run unused = bitexact({"dot", "--a-format", "e4m3", "--b-format", "e4m3", "--a", "1", "--b", "1", "--random-bits", "0"});
+  CHECK(unused.rc == 2);
+  CHECK(unused.out.empty());
+  CHECK(unused.err ==
+        "bitexact: --random-bits: nothing is rounded stochastically (give --rounding sr or sr:R, or a model with a "
+        "_round=sr key)\n");
+  // ... but feeds a model's own stochastic rounding: 1 + 2^-12 into a float16 register (a quarter of its
+  // ulp at 1) rounds up under the word 0 and down under the largest word.
+  for (const auto& [word, result] : {std::pair{"0", "0x3f802000"}, std::pair{"ffffffffffffffff", "0x3f800000"}}) {
+    const Run sr = bitexact({"dot", "--a-format", "e4m3", "--b-format", "e4m3", "--accum", "seq<acc=float16,acc_round=sr>",
+                             "--a", "1,0x01", "--b", "1,0x20", "--random-bits", word, "-o", "csv"});
+    CHECK(sr.rc == 0);
+    CHECK(sr.out.find(std::string(",") + result + ",") != std::string::npos);
+  }
 }

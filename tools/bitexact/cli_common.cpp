@@ -140,13 +140,16 @@ Env EnvOptions::make(const Format& target) const {
     if (!subnormals.empty()) env.subnormals = parse_subnormals(subnormals);
     if (!tininess.empty()) env.tininess = parse_tininess(tininess);
     env.seed = seed;
-    if (!random_bits.empty() && env.mode != RoundingMode::SR && env.mode != RoundingMode::SRR)
-      throw UsageError(fmt::format("--random-bits applies to --rounding sr or sr:R, not {}", rounding_name(env.mode, env.sr_bits)));
     if (!random_bits.empty()) words_ = read_random_words(random_bits);
     return env;
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
+}
+
+void EnvOptions::check_random_bits_used(const Env& env) const {
+  if (!random_bits.empty() && env.mode != RoundingMode::SR && env.mode != RoundingMode::SRR)
+    throw UsageError(fmt::format("--random-bits applies to --rounding sr or sr:R, not {}", rounding_name(env.mode, env.sr_bits)));
 }
 
 Json EnvOptions::describe(const Env& env) const {

@@ -95,6 +95,9 @@ struct EnvOptions {
   // preset_env(preset), then the explicit options; throws UsageError on a bad name, and reads
   // --random-bits (a bad word is a UsageError, an unreadable or malformed file an InputError).
   Env make(const Format& target) const;
+  // With --random-bits, a UsageError unless env's mode is sr or sr:R (the words would go unread);
+  // for commands whose only rounding is env's.
+  void check_random_bits_used(const Env& env) const;
   // Element `index` of a run: its counter-based index, or with --random-bits the index-th word
   // (an InputError when there are fewer words than elements).
   void set_element(Env& env, uint64_t index) const;

@@ -116,6 +116,7 @@ int run_calc(const Globals& g, const CalcOptions& o) {
   parse_out_format(o.out_format);  // a bad -o is a usage error even where bulk mode ignores it
   const Format f = parse_format_option(o.format, "--format");
   const Env base = o.env.make(f);
+  o.env.check_random_bits_used(base);
   const bool bulk = o.bulk || (o.operands.empty() && !isatty(0));
   if (bulk) {
     if (!o.operands.empty()) throw UsageError(fmt::format("calc {} --bulk reads operands from stdin; remove the operands "

@@ -32,6 +32,7 @@ int run_convert(const Globals& g, const ConvertOptions& o) {
   std::optional<Format> from;
   if (!o.from.empty()) from = parse_format_option(o.from, "--from");
   const Env base = o.env.make(to);
+  o.env.check_random_bits_used(base);
 
   Json ctx = base_context();
   ctx["seed"] = o.env.seed;

@@ -9,6 +9,7 @@
 
 #include "emu/accum/accum_model.hpp"
 #include "emu/accum/dot.hpp"
+#include "emu/round_decision.hpp"
 #include "emu/value_io.hpp"
 #include "formats/error.hpp"
 #include "tools/bitexact/cli_common.hpp"
@@ -94,6 +95,11 @@ int run_dot(const Globals& g, const DotOptions& o) {
     c = cv[0];
   }
   const Env base = o.env.make(m.out_format);
+  // --random-bits feeds every stochastic rounding of the model (the output's is --rounding unless out_round is set).
+  const bool stochastic = is_stochastic(m.out_rounding.value_or(base.mode)) || is_stochastic(m.acc_rounding) ||
+                          is_stochastic(m.product_rounding) || is_stochastic(m.promote_rounding);
+  if (!o.env.random_bits.empty() && !stochastic)
+    throw UsageError("--random-bits: nothing is rounded stochastically (give --rounding sr or sr:R, or a model with a _round=sr key)");
   Env env = base;
   o.env.set_element(env, 0);
   env.flags = 0;
