@@ -191,6 +191,11 @@ TEST_CASE("error: bad inputs give one line, an exit code and no output") {
               "13 of 'absmax<elem=codebook<file=" + absent + ">>')");
   check_error(run_cli({"error", "--dist", "normal", "--scheme", "codebook<file=" + absent + ">"}), 3,
               "bitexact: --scheme: " + absent + ": cannot read the codebook file");
+  // Options of the synthetic inputs without --dist (or the factor without --outliers) are refused, not ignored.
+  check_error(run_cli({"error", "--input", (d / "cut.npy").string(), "--scheme", "e4m3", "--size", "10"}), 2,
+              "bitexact: --size requires --dist (see 'bitexact error --help')");
+  check_error(run_cli({"error", "--dist", "normal", "--scheme", "e4m3", "--outlier-factor", "5"}), 2,
+              "bitexact: --outlier-factor requires --outliers (see 'bitexact error --help')");
   check_error(run_cli({"error", "--dist", "cauchy", "--scheme", "e4m3"}), 2,
               "bitexact: --dist: bad distribution: unknown distribution 'cauchy' (expected normal, laplace, "
               "student-t:NU, uniform or lognormal) (at character 1 of 'cauchy')");

@@ -385,7 +385,7 @@ void add_error_command(CLI::App& root, const Globals& globals, Registry& registr
       "error", "quantization error of formats and block schemes on synthetic distributions or .npy tensors: SQNR, "
                "MSE, max abs/rel error, bias, clip and flush rates, error histograms, per-block statistics, HTML "
                "report");
-  cmd->add_option("--dist,-d", o->dists,
+  CLI::Option* dist = cmd->add_option("--dist,-d", o->dists,
                   std::string("a synthetic input (repeatable): ") + distribution_help())
       ->option_text("NAME")
       ->allow_extra_args(false);
@@ -399,16 +399,21 @@ void add_error_command(CLI::App& root, const Globals& globals, Registry& registr
                   "bfp<m=8,e=8>, int4<group=128>, ...; rht=N adds a random Hadamard rotation); see below")
       ->option_text("LIST")
       ->allow_extra_args(false);
+  // The synthetic inputs' options need --dist (a .npy input is read as it is), --outlier-factor
+  // needs --outliers: CLI11 refuses them alone rather than ignoring them.
   cmd->add_option("--size,-n", o->size, "elements per synthetic input (default 65536)")
       ->option_text("N")
-      ->check(unsigned64());
-  cmd->add_option("--scale", o->scale, "multiply every synthetic value by X (default 1)")->option_text("X");
-  cmd->add_option("--outliers", o->outliers,
-                  "inject outliers: each synthetic element independently with probability F is multiplied by "
-                  "--outlier-factor (e.g. 0.001)")
-      ->option_text("F");
+      ->check(unsigned64())
+      ->needs(dist);
+  cmd->add_option("--scale", o->scale, "multiply every synthetic value by X (default 1)")->option_text("X")->needs(dist);
+  CLI::Option* outliers = cmd->add_option("--outliers", o->outliers,
+                                          "inject outliers: each synthetic element independently with probability F is "
+                                          "multiplied by --outlier-factor (e.g. 0.001)")
+                              ->option_text("F")
+                              ->needs(dist);
   cmd->add_option("--outlier-factor", o->outlier_factor, "what outliers are multiplied by (default 100)")
-      ->option_text("K");
+      ->option_text("K")
+      ->needs(outliers);
   o->env.add_to(cmd);
   cmd->get_option("--seed")->description(
       "seed of the synthetic inputs and of stochastic rounding (separate streams; default 0)");
