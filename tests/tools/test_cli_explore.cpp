@@ -169,6 +169,19 @@ TEST_CASE("cli explore: a malformed workload is one line and exit 3, bad options
     CHECK(u.err.rfind("bitexact: ", 0) == 0);
     CHECK(std::count(u.err.begin(), u.err.end(), '\n') == 1);
   }
+  // Options that nothing chosen reads are refused, not ignored.
+  const std::vector<std::pair<std::vector<std::string>, std::string>> unread = {
+      {{"--unit", "mac", "--formats", "int8:int8", "--lut-tile", "2x8x4"}, "bitexact: --lut-tile applies to --unit lut\n"},
+      {{"--formats", "int8:int8", "--bits-per-cycle", "1"}, "bitexact: --bits-per-cycle applies to --unit bitserial\n"},
+      {{"--unit", "lut", "--formats", "int8:int2", "--lanes", "8"}, "bitexact: --lanes applies to --unit mac and bitserial\n"},
+      {{"--no-claims", "--quick-claims"}, "bitexact: --no-claims excludes --quick-claims (see 'bitexact explore --help')\n"}};
+  for (const auto& [a, err] : unread) {
+    CAPTURE(a[1]);
+    const auto u = run_cli(with({"explore", "-q", "--out-dir", d / "o"}, a));
+    CHECK(u.rc == 2);
+    CHECK(u.err == err);
+    CHECK(!cli_test::fs::exists(d / "o"));
+  }
 }
 
 TEST_CASE("cli explore: --sample sets the emulated sample of the built-in layers") {

@@ -117,6 +117,12 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
   const bool custom = !o.units.empty() || !o.formats.empty() || !o.accums.empty() || !o.roundings.empty();
   if (custom) {
     const std::vector<std::string> units = o.units.empty() ? std::vector<std::string>{"mac"} : split_spec_list(o.units, "--unit");
+    // A unit's option (changed from its default) that no chosen unit reads is a mistake, not ignored.
+    auto chosen = [&](const char* u) { return std::find(units.begin(), units.end(), u) != units.end(); };
+    if (o.lut_tile != "2x64x4" && !chosen("lut")) throw UsageError("--lut-tile applies to --unit lut");
+    if (o.bits_per_cycle != 2 && !chosen("bitserial")) throw UsageError("--bits-per-cycle applies to --unit bitserial");
+    if (o.lanes != 4 && !chosen("mac") && !chosen("bitserial"))
+      throw UsageError("--lanes applies to --unit mac and bitserial");
     const std::vector<std::string> pairs =
         o.formats.empty() ? std::vector<std::string>{"bf16:bf16", "mxfp8_e4m3:mxfp8_e4m3", "mxfp4:mxfp4"}
                           : split_spec_list(o.formats, "--formats");
@@ -152,7 +158,7 @@ int run_explore(const Globals& g, const ExploreOptions& o) {
   if (o.lut_tile != "2x64x4") options += " --lut-tile " + o.lut_tile;
   if (!o.sample.empty()) options += " --sample " + o.sample;
   if (o.no_claims) options += " --no-claims";
-  if (o.quick_claims && !o.no_claims) options += " --quick-claims";
+  if (o.quick_claims) options += " --quick-claims";
   if (!options.empty() && options[0] == ' ') options.erase(0, 1);
 
   if (o.list) {
@@ -319,10 +325,11 @@ void add_explore_command(CLI::App& root, const Globals& globals, Registry& regis
                   "evaluate candidates of slice K of N only and write DIR/explore-shard.json; join with bitexact merge")
       ->option_text("K/N");
   cmd->add_flag("--quiet,-q", o->quiet, "no progress lines on stderr");
-  cmd->add_flag("--no-claims", o->no_claims, "leave out the literature claims section");
+  CLI::Option* no_claims = cmd->add_flag("--no-claims", o->no_claims, "leave out the literature claims section");
   cmd->add_flag("--quick-claims", o->quick_claims,
                 "the claims on smaller samples (for tests and quick looks; the verdicts are the same, the figures "
-                "less precise)");
+                "less precise)")
+      ->excludes(no_claims);
   cmd->add_flag("--list", o->list, "print the candidates (id and label) and exit");
   cmd->add_option("--node", o->node, "technology node in nm (default 28)")->option_text("NM");
   cmd->add_option("--clock-mhz", o->clock_mhz, "clock in MHz (default 1000)")->option_text("F");
