@@ -1,8 +1,10 @@
 #include "hwmodel/cost/synth_area.hpp"
 
-#include <cstdio>
+#include <charconv>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -27,8 +29,21 @@ template <class T>
 T get(const toml::table& t, const char* key, const std::string& file, const std::string& name) {
   const toml::node* n = t.get(key);
   if (!n) fail(file, t, fmt::format("'{}' has no {}", name, key));
-  if (auto v = n->value<T>()) return *v;
+  if constexpr (std::is_same_v<T, int64_t>) {
+    // A TOML integer only: toml++'s value<int64_t>() casts a float such as 1e39 to an integer,
+    // which is undefined (fuzz_tech).
+    if (const toml::value<int64_t>* i = n->as_integer()) return i->get();
+  } else if (auto v = n->value<T>()) {
+    return *v;
+  }
   fail(file, *n, fmt::format("'{}': {} has the wrong type", name, key));
+}
+
+// A count that must fit the model's int fields: lanes, bits per cycle, logic depth.
+int small_int(const toml::table& t, const char* key, const std::string& file, const std::string& name) {
+  const int64_t v = get<int64_t>(t, key, file, name);
+  if (v < 0 || v > 1'000'000) fail(file, *t.get(key), fmt::format("'{}': {} = {} is out of range 0..1000000", name, key, v));
+  return int(v);
 }
 
 }  // namespace
@@ -63,8 +78,8 @@ SynthTable parse_synth_table(std::string_view text, const std::string& file) {
       e.hw_unit = get<std::string>(*t, "hw_unit", file, name);
       e.formats = get<std::string>(*t, "formats", file, name);
       e.accum = get<std::string>(*t, "accum", file, name);
-      e.lanes = int(get<int64_t>(*t, "lanes", file, name));
-      e.bits_per_cycle = int(get<int64_t>(*t, "bits_per_cycle", file, name));
+      e.lanes = small_int(*t, "lanes", file, name);
+      e.bits_per_cycle = small_int(*t, "bits_per_cycle", file, name);
       e.lut_tile = optional_text(*t, "lut_tile");
       e.lut_table = optional_text(*t, "lut_table");
       e.lut_accum = optional_text(*t, "lut_accum");
@@ -75,7 +90,7 @@ SynthTable parse_synth_table(std::string_view text, const std::string& file) {
     e.transistors = get<int64_t>(*t, "transistors", file, name);
     e.transistors_exact = get<bool>(*t, "transistors_exact", file, name);
     e.dffs = get<int64_t>(*t, "dffs", file, name);
-    e.depth = int(get<int64_t>(*t, "depth", file, name));
+    e.depth = small_int(*t, "depth", file, name);
     e.ge = get<double>(*t, "ge", file, name);
     e.transistors_cmos = get<int64_t>(*t, "transistors_cmos", file, name);
     e.area_um2_45 = get<double>(*t, "value", file, name);
@@ -96,11 +111,22 @@ double primitive_area_um2(const Primitives& p, const std::string& call) {
   if (open == std::string::npos || close != call.size() - 1)
     throw std::invalid_argument(fmt::format("synth area: '{}' is not a primitive call", call));
   const std::string fn = call.substr(0, open), args = call.substr(open + 1, close - open - 1);
-  int a = 0, b = 0;
-  char sep = 0;
-  const int got = std::sscanf(args.c_str(), "%d%c%d", &a, &sep, &b);
-  const bool two = got == 3 && (sep == 'x' || sep == ',');
-  if (got < 1) throw std::invalid_argument(fmt::format("synth area: '{}': bad arguments", call));
+  // One or two widths of 1..65536, "AxB" or "A,B".
+  int a = 0, b = 0, got = 0;
+  const char* p_end = args.data() + args.size();
+  auto width = [&](const char* from, int& w) {
+    const auto [ptr, ec] = std::from_chars(from, p_end, w);
+    if (ec != std::errc() || w < 1 || w > 65536) throw std::invalid_argument(fmt::format("synth area: '{}': bad arguments", call));
+    return ptr;
+  };
+  const char* q = width(args.data(), a);
+  got = 1;
+  if (q != p_end) {
+    if (*q != 'x' && *q != ',') throw std::invalid_argument(fmt::format("synth area: '{}': bad arguments", call));
+    if (width(q + 1, b) != p_end) throw std::invalid_argument(fmt::format("synth area: '{}': bad arguments", call));
+    got = 3;
+  }
+  const bool two = got == 3;
   if (fn == "int_mul" && two) return p.int_mul(a, b).area_um2;
   if (fn == "fp_mul" && two) return p.fp_mul(a, b).area_um2;
   if (fn == "shifter" && two) return p.shifter(a, b).area_um2;

@@ -489,6 +489,9 @@ TEST_CASE("area from synthesis: primitive calls are the uncalibrated 45 nm const
                        std::invalid_argument);
   CHECK_THROWS_AS(primitive_area_um2(p, "int_mul 8"), std::invalid_argument);
   CHECK_THROWS_AS(primitive_area_um2(p, "int_mul(x)"), std::invalid_argument);
+  // Widths are 1..65536, written out in full.
+  for (const char* bad : {"int_add(99999999999)", "int_add(0)", "int_mul(8x)", "int_mul(8x8x8)", "reg(32junk)", "reg()"})
+    CHECK_THROWS_WITH_AS(primitive_area_um2(p, bad), doctest::Contains("bad arguments"), std::invalid_argument);
 }
 
 TEST_CASE("area from synthesis: a malformed table is a one-line error with the line") {
@@ -501,6 +504,18 @@ TEST_CASE("area from synthesis: a malformed table is a one-line error with the l
   const SynthTable ok = parse_synth_table(meta, "y");
   CHECK(ok.entries.empty());
   CHECK(ok.nand2_um2 == 0.798);
+  // Integer fields must be TOML integers (a float such as 1e39 was cast to int64: undefined, fuzz_tech)
+  // and the int ones in range.
+  const std::string prim = meta + "[p]\nkind = \"primitive\"\nnote = \"n\"\ntop = \"t\"\nprimitive = \"reg(8)\"\n"
+                                  "transistors = 1\ntransistors_exact = true\ndffs = 0\nge = 1.0\n"
+                                  "transistors_cmos = 1\nvalue = 1.0\nscript = \"s\"\n";
+  CHECK(parse_synth_table(prim + "cells = 7\ndepth = 3\n", "y").entries.at(0).cells == 7);
+  CHECK_THROWS_WITH_AS(parse_synth_table(prim + "cells = 1e39\ndepth = 3\n", "y"),
+                       "y: line 18: 'p': cells has the wrong type", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(parse_synth_table(prim + "cells = 7\ndepth = 3.0\n", "y"),
+                       "y: line 19: 'p': depth has the wrong type", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(parse_synth_table(prim + "cells = 7\ndepth = 4294967297\n", "y"),
+                       "y: line 19: 'p': depth = 4294967297 is out of range 0..1000000", std::invalid_argument);
 }
 
 }  // TEST_SUITE
