@@ -111,30 +111,26 @@ double primitive_area_um2(const Primitives& p, const std::string& call) {
   if (open == std::string::npos || close != call.size() - 1)
     throw std::invalid_argument(fmt::format("synth area: '{}' is not a primitive call", call));
   const std::string fn = call.substr(0, open), args = call.substr(open + 1, close - open - 1);
-  // One or two widths of 1..65536, "AxB" or "A,B".
-  int a = 0, b = 0, got = 0;
-  const char* p_end = args.data() + args.size();
+  // One or two widths of 1..65536, "A", "AxB" or "A,B", written out in full.
+  const char* end = args.data() + args.size();
+  auto bad = [&] { return std::invalid_argument(fmt::format("synth area: '{}': bad arguments", call)); };
   auto width = [&](const char* from, int& w) {
-    const auto [ptr, ec] = std::from_chars(from, p_end, w);
-    if (ec != std::errc() || w < 1 || w > 65536) throw std::invalid_argument(fmt::format("synth area: '{}': bad arguments", call));
+    const auto [ptr, ec] = std::from_chars(from, end, w);
+    if (ec != std::errc() || w < 1 || w > 65536) throw bad();
     return ptr;
   };
+  int a = 0, b = 0;
   const char* q = width(args.data(), a);
-  got = 1;
-  if (q != p_end) {
-    if (*q != 'x' && *q != ',') throw std::invalid_argument(fmt::format("synth area: '{}': bad arguments", call));
-    if (width(q + 1, b) != p_end) throw std::invalid_argument(fmt::format("synth area: '{}': bad arguments", call));
-    got = 3;
-  }
-  const bool two = got == 3;
+  const bool two = q != end;
+  if (two && ((*q != 'x' && *q != ',') || width(q + 1, b) != end)) throw bad();
   if (fn == "int_mul" && two) return p.int_mul(a, b).area_um2;
   if (fn == "fp_mul" && two) return p.fp_mul(a, b).area_um2;
   if (fn == "shifter" && two) return p.shifter(a, b).area_um2;
   if (fn == "mux" && two) return p.mux(a, b).area_um2;
-  if (fn == "int_add" && got == 1) return p.int_add(a).area_um2;
-  if (fn == "reg" && got == 1) return p.reg(a).area_um2;
-  if (fn == "align_norm" && got == 1) return p.align_norm(a).area_um2;
-  if (fn == "normaliser" && got == 1) return p.normaliser(a).area_um2;
+  if (fn == "int_add" && !two) return p.int_add(a).area_um2;
+  if (fn == "reg" && !two) return p.reg(a).area_um2;
+  if (fn == "align_norm" && !two) return p.align_norm(a).area_um2;
+  if (fn == "normaliser" && !two) return p.normaliser(a).area_um2;
   throw std::invalid_argument(fmt::format("synth area: unknown primitive call '{}'", call));
 }
 

@@ -87,40 +87,44 @@ const char* wname(LutWeight w) { return lut_weight_name(w); }
 
 constexpr LutWeight kWeights[] = {LutWeight::Unsigned, LutWeight::Signed, LutWeight::Odd};
 
-}  // namespace
-
-TEST_CASE("lut rtl M2N8K4: every weight column x an activation sweep, W_BIT 1..4, every mapping, in lockstep") {
-  const auto acts = activation_sweep();
-  uint64_t cycles = 0, ops = 0, checked = 0;
+// f(W_BIT, weight mapping) for W_BIT 1..4 and every mapping, each captured for a failing check.
+template <class F>
+void for_each_wbit_mapping(F&& f) {
   for (int B = 1; B <= 4; ++B)
     for (LutWeight wt : kWeights) {
       CAPTURE(B);
       const std::string wn = wname(wt);
       CAPTURE(wn);
-      LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, wt, 1));
-      add_weight_sweep(ad.ops, ad.config(), acts);
-      const RunStats st = checked_run(ad, "lut_m2n8");
-      CHECK(ad.oracle_checked > 0);
-      // W_BIT cycles per op: ops back to back, the drain after them.
-      CHECK(st.cycles == st.ops * uint64_t(B) + uint64_t(ad.config().pipeline) + 1);
-      cycles += st.cycles, ops += st.ops, checked += ad.oracle_checked;
+      f(B, wt);
     }
+}
+
+}  // namespace
+
+TEST_CASE("lut rtl M2N8K4: every weight column x an activation sweep, W_BIT 1..4, every mapping, in lockstep") {
+  const auto acts = activation_sweep();
+  uint64_t cycles = 0, ops = 0, checked = 0;
+  for_each_wbit_mapping([&](int B, LutWeight wt) {
+    LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, wt, 1));
+    add_weight_sweep(ad.ops, ad.config(), acts);
+    const RunStats st = checked_run(ad, "lut_m2n8");
+    CHECK(ad.oracle_checked > 0);
+    // W_BIT cycles per op: ops back to back, the drain after them.
+    CHECK(st.cycles == st.ops * uint64_t(B) + uint64_t(ad.config().pipeline) + 1);
+    cycles += st.cycles, ops += st.ops, checked += ad.oracle_checked;
+  });
   MESSAGE("lut m2n8 sweep: " << ops << " ops, " << cycles << " cycles in lockstep, " << checked
                              << " ops also == the exact integer dot product");
 }
 
 TEST_CASE("lut rtl M2N8K4: seeded random tiles (psum, chained K-groups, idle gaps between planes)") {
   uint64_t ops = 0, cycles = 0;
-  for (int B = 1; B <= 4; ++B)
-    for (LutWeight wt : kWeights) {
-      CAPTURE(B);
-      const std::string wn = wname(wt);
-      CAPTURE(wn);
-      LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, wt, 1));
-      add_random_tiles(ad.ops, ad.config(), 400, uint32_t(100 * B + int(wt)));
-      const RunStats st = checked_run(ad, "lut_m2n8", 20, uint32_t(B));
-      ops += st.ops, cycles += st.cycles;
-    }
+  for_each_wbit_mapping([&](int B, LutWeight wt) {
+    LutAdapter<Vlut_m2n8> ad(lut_cfg(8, B, wt, 1));
+    add_random_tiles(ad.ops, ad.config(), 400, uint32_t(100 * B + int(wt)));
+    const RunStats st = checked_run(ad, "lut_m2n8", 20, uint32_t(B));
+    ops += st.ops, cycles += st.cycles;
+  });
   MESSAGE("lut m2n8 random: " << ops << " ops, " << cycles << " cycles in lockstep");
 }
 
@@ -145,18 +149,14 @@ TEST_CASE("lut gate netlist (yosys) M2N2K4 W2 signed: every weight column x the 
 TEST_CASE("lut rtl M2N64K4 (the default tile, FP16 tables, PIPELINE=2): random tiles and a weight sweep, W_BIT 1..4") {
   const auto acts = activation_sweep();
   uint64_t ops = 0, cycles = 0;
-  for (int B = 1; B <= 4; ++B)
-    for (LutWeight wt : kWeights) {
-      CAPTURE(B);
-      const std::string wn = wname(wt);
-      CAPTURE(wn);
-      LutAdapter<Vlut_m2n64> ad(lut_cfg(64, B, wt, 2, LutTable::Fp16));
-      add_weight_sweep(ad.ops, ad.config(), {acts[0], acts[2], acts[4]});
-      add_random_tiles(ad.ops, ad.config(), 400, uint32_t(7 * B + int(wt)));
-      const RunStats st = checked_run(ad, "lut_m2n64", B == 2 ? 15 : 0, 3);
-      CHECK(ad.oracle_checked == ad.results);  // int8 activations: every fp16 table is exact
-      ops += st.ops, cycles += st.cycles;
-    }
+  for_each_wbit_mapping([&](int B, LutWeight wt) {
+    LutAdapter<Vlut_m2n64> ad(lut_cfg(64, B, wt, 2, LutTable::Fp16));
+    add_weight_sweep(ad.ops, ad.config(), {acts[0], acts[2], acts[4]});
+    add_random_tiles(ad.ops, ad.config(), 400, uint32_t(7 * B + int(wt)));
+    const RunStats st = checked_run(ad, "lut_m2n64", B == 2 ? 15 : 0, 3);
+    CHECK(ad.oracle_checked == ad.results);  // int8 activations: every fp16 table is exact
+    ops += st.ops, cycles += st.cycles;
+  });
   MESSAGE("lut m2n64 fp16 tables: " << ops << " ops, " << cycles << " cycles in lockstep, every op == the exact integer dot product");
 }
 
@@ -164,25 +164,21 @@ TEST_CASE("lut rtl M2N2K4 FP16 tables, FP32 accumulator: float16 and int8 activa
   const auto acts = activation_sweep();
   uint64_t ops = 0, cycles = 0, flagged = 0;
   std::array<uint64_t, 5> fc{};
-  for (int B = 1; B <= 4; ++B)
-    for (LutWeight wt : kWeights) {
-      CAPTURE(B);
-      const std::string wn = wname(wt);
-      CAPTURE(wn);
-      {
-        LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, LutAccum::Fp32, "float16"));
-        add_float_tiles(ad.ops, ad.config(), 1000, uint32_t(31 * B + int(wt)));
-        const RunStats st = checked_run(ad, "lut_m2n2_fp32", B == 3 ? 15 : 0, 5);
-        ops += st.ops, cycles += st.cycles, flagged += ad.flagged;
-        for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
-      }
-      if (B <= 3) {
-        LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, LutAccum::Fp32));
-        add_weight_sweep(ad.ops, ad.config(), {acts[0], acts[4]});
-        const RunStats st = checked_run(ad, "lut_m2n2_fp32_int8");
-        ops += st.ops, cycles += st.cycles;
-      }
+  for_each_wbit_mapping([&](int B, LutWeight wt) {
+    {
+      LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, LutAccum::Fp32, "float16"));
+      add_float_tiles(ad.ops, ad.config(), 1000, uint32_t(31 * B + int(wt)));
+      const RunStats st = checked_run(ad, "lut_m2n2_fp32", B == 3 ? 15 : 0, 5);
+      ops += st.ops, cycles += st.cycles, flagged += ad.flagged;
+      for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
     }
+    if (B <= 3) {
+      LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, LutAccum::Fp32));
+      add_weight_sweep(ad.ops, ad.config(), {acts[0], acts[4]});
+      const RunStats st = checked_run(ad, "lut_m2n2_fp32_int8");
+      ops += st.ops, cycles += st.cycles;
+    }
+  });
   CHECK(fc[0] > 0);  // inexact
   CHECK(fc[4] > 0);  // invalid (inf - inf)
   // Overflow and underflow cannot happen here: every table entry times 2^b is a multiple of 2^-24
@@ -215,26 +211,22 @@ TEST_CASE("lut rtl M2N2K4 int8 tables (per-table 2^e scale), FP32 accumulator: f
   const auto acts = activation_sweep();
   uint64_t ops = 0, cycles = 0, checked = 0;
   std::array<uint64_t, 5> fc{};
-  for (int B = 1; B <= 4; ++B)
-    for (LutWeight wt : kWeights) {
-      CAPTURE(B);
-      const std::string wn = wname(wt);
-      CAPTURE(wn);
-      {
-        LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Fp32, "float16"));
-        add_float_tiles(ad.ops, ad.config(), 1000, uint32_t(53 * B + int(wt)));
-        const RunStats st = checked_run(ad, "lut_m2n2_int8_fp32", B == 2 ? 15 : 0, 9);
-        ops += st.ops, cycles += st.cycles;
-        for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
-      }
-      if (B <= 2) {  // int8 activations: the tables are exact while max |E| <= 127, and so is the sum
-        LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Fp32));
-        add_weight_sweep(ad.ops, ad.config(), acts);
-        const RunStats st = checked_run(ad, "lut_m2n2_int8_fp32_int8");
-        CHECK(ad.oracle_checked > 0);
-        ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked;
-      }
+  for_each_wbit_mapping([&](int B, LutWeight wt) {
+    {
+      LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Fp32, "float16"));
+      add_float_tiles(ad.ops, ad.config(), 1000, uint32_t(53 * B + int(wt)));
+      const RunStats st = checked_run(ad, "lut_m2n2_int8_fp32", B == 2 ? 15 : 0, 9);
+      ops += st.ops, cycles += st.cycles;
+      for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
     }
+    if (B <= 2) {  // int8 activations: the tables are exact while max |E| <= 127, and so is the sum
+      LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Fp32));
+      add_weight_sweep(ad.ops, ad.config(), acts);
+      const RunStats st = checked_run(ad, "lut_m2n2_int8_fp32_int8");
+      CHECK(ad.oracle_checked > 0);
+      ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked;
+    }
+  });
   CHECK(fc[0] > 0);
   // An int8 table cannot hold an infinity (a table with a non-finite entry reads NaN), so the
   // accumulator never becomes infinite and inf - inf (invalid) cannot happen.
@@ -247,21 +239,19 @@ TEST_CASE("lut rtl M2N2K4 FP16 accumulator (FP16 and int8 tables): overflow to i
   uint64_t ops = 0, cycles = 0;
   std::array<uint64_t, 5> fc{};
   ClassCount cc;
-  for (LutTable tb : {LutTable::Fp16, LutTable::Int8})
-    for (int B = 1; B <= 4; ++B)
-      for (LutWeight wt : kWeights) {
-        CAPTURE(B);
-        const std::string wn = wname(wt), tn = lut_table_name(tb);
-        CAPTURE(wn);
-        CAPTURE(tn);
-        LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, tb, LutAccum::Fp16, "float16"));
-        ad.keep_results = true;
-        add_float_tiles(ad.ops, ad.config(), tb == LutTable::Fp16 ? 2000 : 1000, uint32_t(71 * B + int(wt) + 7 * int(tb)));
-        const RunStats st = checked_run(ad, "lut_m2n2_fp16", B == 3 ? 15 : 0, 11);
-        ops += st.ops, cycles += st.cycles;
-        for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
-        for (const auto& r : ad.kept) cc.add(ad.config(), r);
-      }
+  for (LutTable tb : {LutTable::Fp16, LutTable::Int8}) {
+    const std::string tn = lut_table_name(tb);
+    CAPTURE(tn);
+    for_each_wbit_mapping([&](int B, LutWeight wt) {
+      LutAdapter<Vlut_m2n8> ad(lut_cfg(kNF, B, wt, 1, tb, LutAccum::Fp16, "float16"));
+      ad.keep_results = true;
+      add_float_tiles(ad.ops, ad.config(), tb == LutTable::Fp16 ? 2000 : 1000, uint32_t(71 * B + int(wt) + 7 * int(tb)));
+      const RunStats st = checked_run(ad, "lut_m2n2_fp16", B == 3 ? 15 : 0, 11);
+      ops += st.ops, cycles += st.cycles;
+      for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
+      for (const auto& r : ad.kept) cc.add(ad.config(), r);
+    });
+  }
   CHECK(fc[0] > 0);  // inexact
   CHECK(fc[2] > 0);  // overflow to inf
   CHECK(fc[4] > 0);  // invalid (inf - inf)
@@ -336,31 +326,21 @@ TEST_CASE("lut rtl M2N2K4 FP16 accumulator: hand-worked corners (odd W4: overflo
 }
 
 // Other table sizes (lut_tile_faults' NF = 2-column tiles of another K): K = 2 (2 entries per
-// table) and K = 8 (128 entries, a 128:1 mux per unit). f(K, W_BIT, weight mapping) for each, captured.
-template <class F>
-void for_each_k2_k8_shape(F&& f) {
-  for (int K : {2, 8})
-    for (int B = 1; B <= 4; ++B)
-      for (LutWeight wt : kWeights) {
-        CAPTURE(K);
-        CAPTURE(B);
-        const std::string wn = wname(wt);
-        CAPTURE(wn);
-        f(K, B, wt);
-      }
-}
-
+// table) and K = 8 (128 entries, a 128:1 mux per unit).
 TEST_CASE("lut rtl M2N2 K=2 and K=8, int8 tables into INT32: weight columns x the activation sweep, random tiles, W_BIT 1..4") {
   uint64_t ops = 0, cycles = 0, checked = 0;
-  for_each_k2_k8_shape([&](int K, int B, LutWeight wt) {
-    LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Int32, "int8", K));
-    // Every weight column where there are few enough (2^(K*B): K = 2 all, K = 8 W_BIT 1).
-    if (K * B <= 8) add_weight_sweep(ad.ops, ad.config(), activation_sweep(K));
-    add_random_tiles(ad.ops, ad.config(), 300, uint64_t(1000 * K + 10 * B + int(wt)));
-    const RunStats st = checked_run(ad, "lut_k" + std::to_string(K), B == 3 ? 15 : 0, uint32_t(K + B));
-    CHECK(ad.oracle_checked > 0);
-    ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked;
-  });
+  for (int K : {2, 8}) {
+    CAPTURE(K);
+    for_each_wbit_mapping([&](int B, LutWeight wt) {
+      LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, LutTable::Int8, LutAccum::Int32, "int8", K));
+      // Every weight column where there are few enough (2^(K*B): K = 2 all, K = 8 W_BIT 1).
+      if (K * B <= 8) add_weight_sweep(ad.ops, ad.config(), activation_sweep(K));
+      add_random_tiles(ad.ops, ad.config(), 300, uint64_t(1000 * K + 10 * B + int(wt)));
+      const RunStats st = checked_run(ad, "lut_k" + std::to_string(K), B == 3 ? 15 : 0, uint32_t(K + B));
+      CHECK(ad.oracle_checked > 0);
+      ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked;
+    });
+  }
   MESSAGE("lut m2n2 K=2, K=8 int8 tables -> int32: " << ops << " ops, " << cycles << " cycles in lockstep, " << checked
                                                      << " ops also == the exact integer dot product");
 }
@@ -368,14 +348,17 @@ TEST_CASE("lut rtl M2N2 K=2 and K=8, int8 tables into INT32: weight columns x th
 TEST_CASE("lut rtl M2N2 K=2 FP16 tables into FP32, K=8 FP16 tables into FP16: float16 activations, every class of psum") {
   uint64_t ops = 0, cycles = 0;
   std::array<uint64_t, 5> fc{};
-  for_each_k2_k8_shape([&](int K, int B, LutWeight wt) {
-    LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, K == 2 ? LutAccum::Fp32 : LutAccum::Fp16,
-                                     "float16", K));
-    add_float_tiles(ad.ops, ad.config(), 400, uint64_t(77 * K + 5 * B + int(wt)));
-    const RunStats st = checked_run(ad, "lut_k" + std::to_string(K) + "_fp", B == 2 ? 15 : 0, uint32_t(K * B));
-    ops += st.ops, cycles += st.cycles;
-    for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
-  });
+  for (int K : {2, 8}) {
+    CAPTURE(K);
+    for_each_wbit_mapping([&](int B, LutWeight wt) {
+      LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, LutTable::Fp16, K == 2 ? LutAccum::Fp32 : LutAccum::Fp16,
+                                       "float16", K));
+      add_float_tiles(ad.ops, ad.config(), 400, uint64_t(77 * K + 5 * B + int(wt)));
+      const RunStats st = checked_run(ad, "lut_k" + std::to_string(K) + "_fp", B == 2 ? 15 : 0, uint32_t(K * B));
+      ops += st.ops, cycles += st.cycles;
+      for (size_t f = 0; f < 5; ++f) fc[f] += ad.flag_count[f];
+    });
+  }
   CHECK(fc[0] > 0);  // inexact
   CHECK(fc[4] > 0);  // invalid
   MESSAGE("lut m2n2 K=2 fp16 -> fp32, K=8 fp16 -> fp16: " << ops << " ops, " << cycles << " cycles in lockstep (inexact "
@@ -387,21 +370,19 @@ TEST_CASE("lut rtl M2N2 K=2 FP16 tables into FP32, K=8 FP16 tables into FP16: fl
 TEST_CASE("lut rtl M2N2K4 in-tile precompute from int8 activations: int8 and FP16 tables into INT32, W_BIT 1..4") {
   const auto acts = activation_sweep();
   uint64_t ops = 0, cycles = 0, checked = 0, inexact = 0;
-  for (LutTable tb : {LutTable::Int8, LutTable::Fp16})
-    for (int B = 1; B <= 4; ++B)
-      for (LutWeight wt : kWeights) {
-        CAPTURE(B);
-        const std::string wn = wname(wt), tn = lut_table_name(tb);
-        CAPTURE(wn);
-        CAPTURE(tn);
-        LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, tb, LutAccum::Int32), 0, true);
-        if (B <= 2) add_weight_sweep(ad.ops, ad.config(), acts);
-        add_random_tiles(ad.ops, ad.config(), 300, uint64_t(31 * B + int(wt) + 9 * int(tb)));
-        const RunStats st = checked_run(ad, "lut_pre", B == 3 ? 15 : 0, uint32_t(B));
-        CHECK(ad.oracle_checked > 0);
-        if (tb == LutTable::Fp16) CHECK(ad.oracle_checked == ad.results);  // exact fp16 tables
-        ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked, inexact += ad.flag_count[0];
-      }
+  for (LutTable tb : {LutTable::Int8, LutTable::Fp16}) {
+    const std::string tn = lut_table_name(tb);
+    CAPTURE(tn);
+    for_each_wbit_mapping([&](int B, LutWeight wt) {
+      LutAdapter<Vlut_m2n2x> ad(lut_cfg(kNF, B, wt, 1, tb, LutAccum::Int32), 0, true);
+      if (B <= 2) add_weight_sweep(ad.ops, ad.config(), acts);
+      add_random_tiles(ad.ops, ad.config(), 300, uint64_t(31 * B + int(wt) + 9 * int(tb)));
+      const RunStats st = checked_run(ad, "lut_pre", B == 3 ? 15 : 0, uint32_t(B));
+      CHECK(ad.oracle_checked > 0);
+      if (tb == LutTable::Fp16) CHECK(ad.oracle_checked == ad.results);  // exact fp16 tables
+      ops += st.ops, cycles += st.cycles, checked += ad.oracle_checked, inexact += ad.flag_count[0];
+    });
+  }
   CHECK(inexact > 0);  // int8 tables of full-range activations round (the inexact flag joins the result)
   MESSAGE("lut m2n2 precompute: " << ops << " ops, " << cycles << " cycles in lockstep, " << checked
                                   << " ops also == the exact integer dot product, " << inexact << " inexact (int8 tables rounded)");
