@@ -425,6 +425,10 @@ TEST_CASE("--random-bits replays explicit random words, one per element") {
   CHECK(unused.rc == 2);
   CHECK(unused.out.empty());
   CHECK(unused.err == "bitexact: --random-bits applies to --rounding sr or sr:R, not rne\n");
+  const Run unused_calc = bitexact({"calc", "add", "--format", "e5m2", "-r", "rtz", "--random-bits", "0,3"}, "3C 2C\n");
+  CHECK(unused_calc.rc == 2);
+  CHECK(unused_calc.out.empty());
+  CHECK(unused_calc.err == "bitexact: --random-bits applies to --rounding sr or sr:R, not rtz\n");
 }
 
 // Each bad input: exit code, one stderr line, and the exact message.
